@@ -1,0 +1,28 @@
+# The two set-up commands are `make run` and `make test`; each installs what it needs.
+SHELL := /bin/bash
+export PATH := $(HOME)/.local/bin:$(PATH)
+export UV_PYTHON_DOWNLOADS := never
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint bench setup
+
+setup:
+	@command -v uv >/dev/null 2>&1 || python3 -m pip install --quiet uv
+	@uv sync --frozen --quiet
+
+run: setup
+	uv run opsdesk init --no-input
+	uv run opsdesk serve --host $(HOST) --port $(PORT)
+
+test: setup
+	uv run ruff check src tests
+	uv run opsdesk docs check
+	uv run pytest
+
+lint: setup
+	uv run ruff check src tests
+	uv run ruff format --check src tests
+
+bench: setup
+	uv run python -m opsdesk.bench

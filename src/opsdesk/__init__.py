@@ -1,0 +1,1 @@
+"""opsdesk: process docs and workflow templates as dated, proof-gated operator work."""

@@ -1,0 +1,69 @@
+"""Run stages: forward-only movement, and closure to done when nothing is left open."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .errors import InvalidInput
+from .task_rules import SETTLED
+
+STAGE_ORDER = ("preparation", "announced", "after-event", "done")
+DONE = "done"
+
+
+@dataclass(frozen=True)
+class SlotFacts:
+    name: str
+    url: str
+    required: bool
+
+
+def check_stage(stage: str, stages: tuple[str, ...]) -> None:
+    if stage not in stages:
+        raise InvalidInput(
+            f"Unknown stage {stage!r}; this workflow uses: {', '.join(stages)}.", field="stage"
+        )
+
+
+def advance(current: str, target: str, stages: tuple[str, ...]) -> str:
+    """Move to `target` only if it lies ahead of `current`; never backward."""
+    check_stage(target, stages)
+    return target if stages.index(target) > stages.index(current) else current
+
+
+def stage_before(stage: str, stages: tuple[str, ...]) -> str:
+    """The stage preceding `stage` (the first stage stays where it is)."""
+    index = stages.index(stage)
+    return stages[max(0, index - 1)]
+
+
+def closure_blockers(tasks, slots: tuple[SlotFacts, ...]) -> list[dict]:
+    """What keeps a run from done: open tasks and empty required link slots.
+
+    `tasks` is any iterable of objects with id, description and status.
+    """
+    blockers = [
+        {"type": "task", "taskId": t.id, "label": t.description, "status": t.status}
+        for t in tasks
+        if t.status not in SETTLED
+    ]
+    blockers += [
+        {"type": "link", "label": s.name} for s in slots if s.required and not s.url.strip()
+    ]
+    return blockers
+
+
+def stage_after_settle(
+    current: str,
+    stage_on_complete: str | None,
+    closure_requested: bool,
+    blockers: list[dict],
+    stages: tuple[str, ...],
+) -> str:
+    """The stage after a task settles: its milestone target, and done once closure is clear."""
+    stage = current
+    if stage_on_complete and stage_on_complete != DONE:
+        stage = advance(stage, stage_on_complete, stages)
+    if (closure_requested or stage_on_complete == DONE) and not blockers:
+        stage = DONE
+    return stage

@@ -1,0 +1,1 @@
+"""Workflow templates: file schema, loading and validation, planning a run, the operator table."""

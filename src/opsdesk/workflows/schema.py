@@ -1,0 +1,213 @@
+"""The schema of a workflow template file (content/tasks/templates/<type>.yaml)."""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from opsdesk.domain.proof import ProofOption, ProofRule
+from opsdesk.domain.stages import STAGE_ORDER
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
+ROLES = ("admin", "operations-manager", "content-editor", "host", "viewer")
+Role = Literal["operations-manager", "content-editor", "host"]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
+
+
+class Variable(Strict):
+    name: str = Field(pattern=r"^[a-z_][a-z0-9_]*$")
+    label: str
+    required: bool = True
+
+
+class Anchor(Strict):
+    meaning: str
+    defaultTime: str = Field(default="09:00", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
+    timezone: str = "Europe/Berlin"
+
+
+class Trigger(Strict):
+    type: Literal["manual", "automatic"]
+    when: str = ""
+    cron: str | None = None
+    leadDays: int | None = None
+    timezone: str = "Europe/Berlin"
+
+    @model_validator(mode="after")
+    def _automatic_has_schedule(self):
+        if self.type == "automatic" and not self.cron:
+            raise ValueError("an automatic trigger needs a cron expression")
+        return self
+
+
+class Phase(Strict):
+    id: str = Field(pattern=ID_PATTERN)
+    name: str
+    stage: str
+
+
+class LinkSlot(Strict):
+    name: str
+    kind: Literal["url", "email"] = "url"
+    required: bool = True
+
+
+class Reference(Strict):
+    name: str
+    url: str = Field(pattern=r"^https?://")
+
+
+class ProofItem(Strict):
+    type: Literal["url", "comment", "external-status", "file"]
+    label: str = ""
+    slot: str | None = None
+
+    @model_validator(mode="after")
+    def _has_label(self):
+        if not (self.label or self.slot):
+            raise ValueError("a proof item needs a label (or a slot for a link)")
+        if self.slot and self.type != "url":
+            raise ValueError("only url proof can be bound to a link slot")
+        return self
+
+    def option(self) -> ProofOption:
+        return ProofOption(kind=self.type, label=self.label or self.slot or "", slot=self.slot)
+
+
+class AnyOf(Strict):
+    anyOf: list[ProofItem] = Field(min_length=2)
+
+
+class Instructions(Strict):
+    docId: str | None = Field(default=None, pattern=ID_PATTERN)
+    stepId: str | None = None
+    url: str | None = Field(default=None, pattern=r"^https?://")
+    fallbackReason: str | None = None
+
+    @model_validator(mode="after")
+    def _points_somewhere(self):
+        if not (self.docId or self.url):
+            raise ValueError("instructions need a docId or a fallback url")
+        return self
+
+
+class Waiting(Strict):
+    typicallyAwaiting: str
+    followUpDays: int = Field(default=2, ge=0, le=60)
+
+
+class TaskDefinition(Strict):
+    ref: str = Field(pattern=ID_PATTERN)
+    description: str = Field(min_length=3)
+    offsetDays: int = Field(ge=-365, le=365)
+    phase: str
+    assigneeRole: Role | None = None
+    instructions: Instructions
+    systems: list[str] = []
+    proof: list[ProofItem | AnyOf] = []
+    waiting: Waiting | None = None
+    atRiskWhen: list[str] = []
+    skipReasons: list[str] = []
+    milestone: bool = False
+    stageOnComplete: str | None = None
+
+    def proof_rules(self) -> tuple[ProofRule, ...]:
+        return proof_rules(self.model_dump(mode="json")["proof"])
+
+
+class Template(Strict):
+    type: str = Field(pattern=r"^[a-z][a-z0-9-]*$")
+    name: str
+    emoji: str = ""
+    tags: list[str] = []
+    summary: str = ""
+    titlePattern: str
+    variables: list[Variable] = []
+    anchor: Anchor
+    trigger: Trigger
+    defaultAssignee: Role = "operations-manager"
+    stages: list[str] = list(STAGE_ORDER)
+    phases: list[Phase] = Field(min_length=1)
+    bundleLinks: list[LinkSlot] = []
+    references: list[Reference] = []
+    sourceDocIds: list[str] = []
+    skipReasons: list[str] = []
+    operatorDocId: str | None = None
+    tasks: list[TaskDefinition] = Field(min_length=1)
+
+    @field_validator("stages")
+    @classmethod
+    def _stages_in_order(cls, stages: list[str]) -> list[str]:
+        unknown = [s for s in stages if s not in STAGE_ORDER]
+        if unknown:
+            raise ValueError(f"unknown stages {unknown}; stages are {list(STAGE_ORDER)}")
+        if stages != sorted(stages, key=STAGE_ORDER.index) or stages[-1] != "done":
+            raise ValueError("stages must follow preparation, announced, after-event, done")
+        if stages[0] != "preparation":
+            raise ValueError("stages must start with preparation")
+        return stages
+
+    @model_validator(mode="after")
+    def _cross_references(self):
+        problems = list(_reference_problems(self))
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+    def task(self, ref: str) -> TaskDefinition:
+        return next(t for t in self.tasks if t.ref == ref)
+
+
+def _reference_problems(template: Template):
+    phase_ids = {p.id for p in template.phases}
+    slot_names = {s.name for s in template.bundleLinks}
+    pattern_vars = set(re.findall(r"{([a-z_][a-z0-9_]*)}", template.titlePattern))
+    declared = {v.name for v in template.variables}
+    if pattern_vars - declared:
+        yield f"titlePattern uses undeclared variables {sorted(pattern_vars - declared)}"
+    for phase in template.phases:
+        if phase.stage not in template.stages:
+            yield f"phase {phase.id!r} maps to stage {phase.stage!r} not in stages"
+    seen: set[str] = set()
+    for task in template.tasks:
+        where = f"task {task.ref!r}"
+        if task.ref in seen:
+            yield f"{where} is defined twice"
+        seen.add(task.ref)
+        if task.phase not in phase_ids:
+            yield f"{where} field phase: unknown phase {task.phase!r}"
+        if task.stageOnComplete and task.stageOnComplete not in template.stages:
+            yield f"{where} field stageOnComplete: {task.stageOnComplete!r} not in stages"
+        for slot in _proof_slots(task):
+            if slot not in slot_names:
+                yield f"{where} field proof: unknown link slot {slot!r}"
+
+
+def _proof_slots(task: TaskDefinition):
+    for item in task.proof:
+        for option in item.anyOf if isinstance(item, AnyOf) else [item]:
+            if option.slot:
+                yield option.slot
+
+
+def proof_rules(proof: list[dict]) -> tuple[ProofRule, ...]:
+    """Turn stored proof items (a snapshot's JSON) into domain rules."""
+    rules = []
+    for item in proof:
+        options = item["anyOf"] if "anyOf" in item else [item]
+        rules.append(
+            ProofRule(
+                tuple(
+                    ProofOption(
+                        kind=o["type"], label=o.get("label") or o.get("slot") or "", slot=o.get("slot")
+                    )
+                    for o in options
+                )
+            )
+        )
+    return tuple(rules)
