@@ -1,4 +1,4 @@
-"""Which link values are acceptable: http(s) everywhere, mailto (or a bare address) for email slots."""
+"""Which links are acceptable: http(s) anywhere; mailto or a bare address for email slots."""
 
 from __future__ import annotations
 

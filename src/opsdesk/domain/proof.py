@@ -11,7 +11,7 @@ PROOF_KINDS = ("url", "comment", "external-status", "file")
 
 @dataclass(frozen=True)
 class ProofOption:
-    """One way to prove a step: a link (maybe bound to a run link slot), a comment, a status, a file."""
+    """One way to prove a step: a link (maybe bound to a slot), a comment, a status or a file."""
 
     kind: str
     label: str

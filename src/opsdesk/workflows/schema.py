@@ -96,6 +96,14 @@ class Instructions(Strict):
         return self
 
 
+class ExternalFallback(Strict):
+    """A doc id we do not have in content/ yet, opened at an external URL for a stated reason."""
+
+    docId: str = Field(pattern=ID_PATTERN)
+    url: str = Field(pattern=r"^https?://")
+    reason: str = Field(min_length=3)
+
+
 class Waiting(Strict):
     typicallyAwaiting: str
     followUpDays: int = Field(default=2, ge=0, le=60)
@@ -137,6 +145,7 @@ class Template(Strict):
     references: list[Reference] = []
     sourceDocIds: list[str] = []
     skipReasons: list[str] = []
+    externalFallbacks: list[ExternalFallback] = []
     operatorDocId: str | None = None
     tasks: list[TaskDefinition] = Field(min_length=1)
 
@@ -199,12 +208,14 @@ def proof_rules(proof: list[dict]) -> tuple[ProofRule, ...]:
     """Turn stored proof items (a snapshot's JSON) into domain rules."""
     rules = []
     for item in proof:
-        options = item["anyOf"] if "anyOf" in item else [item]
+        options = item.get("anyOf", [item])
         rules.append(
             ProofRule(
                 tuple(
                     ProofOption(
-                        kind=o["type"], label=o.get("label") or o.get("slot") or "", slot=o.get("slot")
+                        kind=o["type"],
+                        label=o.get("label") or o.get("slot") or "",
+                        slot=o.get("slot"),
                     )
                     for o in options
                 )

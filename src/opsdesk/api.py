@@ -1,0 +1,94 @@
+"""The JSON API: one NinjaAPI, one place where domain errors become HTTP responses."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+
+from opsdesk.accounts.auth import API_AUTH
+from opsdesk.domain import errors
+
+STATUS_BY_CODE = {
+    errors.InvalidInput.code: 422,
+    errors.NotFound.code: 404,
+    errors.ProofMissing.code: 422,
+    errors.WaitingIncomplete.code: 422,
+    errors.InvalidTransition.code: 409,
+    errors.SkipRefused.code: 422,
+    errors.ClosureBlocked.code: 422,
+    errors.StaleVersion.code: 409,
+    errors.PermissionDenied.code: 403,
+    "template-invalid": 422,
+}
+
+api = NinjaAPI(
+    title="opsdesk API",
+    version="1",
+    auth=API_AUTH,
+    urls_namespace="api",
+    docs_url="/docs",
+)
+
+
+def error_body(code: str, message: str, **details) -> dict:
+    return {"error": code, "message": message, **details}
+
+
+@api.exception_handler(errors.DomainError)
+def _domain_error(request: HttpRequest, exc: errors.DomainError):
+    status = STATUS_BY_CODE.get(exc.code, 422)
+    return api.create_response(
+        request, error_body(exc.code, exc.message, **exc.details), status=status
+    )
+
+
+@api.exception_handler(NinjaValidationError)
+def _validation_error(request: HttpRequest, exc: NinjaValidationError):
+    problems = [
+        f"{'.'.join(str(p) for p in e.get('loc', ())[1:]) or 'body'}: {e.get('msg')}"
+        for e in exc.errors
+    ]
+    return api.create_response(
+        request,
+        error_body(
+            "invalid-input", "Invalid request: " + "; ".join(problems) + ".", detail=problems
+        ),
+        status=422,
+    )
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request: HttpRequest, exc: AuthenticationError):
+    return api.create_response(
+        request,
+        error_body("unauthorized", "Log in or send an Authorization: Bearer token."),
+        status=401,
+    )
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError):
+    code = {403: "forbidden", 404: "not-found", 413: "too-large"}.get(exc.status_code, "error")
+    return api.create_response(request, error_body(code, str(exc)), status=exc.status_code)
+
+
+def _register_routers() -> None:
+    from opsdesk.accounts.api import router as accounts_router
+    from opsdesk.runs.api import bundles_router, dashboard_router, tasks_router
+    from opsdesk.workflows.api import router as templates_router
+
+    api.add_router("/", accounts_router)
+    api.add_router("/templates", templates_router)
+    api.add_router("/bundles", bundles_router)
+    api.add_router("/tasks", tasks_router)
+    api.add_router("/dashboard", dashboard_router)
+    try:
+        from opsdesk.docs.api import router as docs_router
+    except ImportError:  # the docs package may be absent in a partial checkout
+        return
+    api.add_router("/", docs_router)
+
+
+_register_routers()

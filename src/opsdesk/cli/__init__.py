@@ -1,0 +1,36 @@
+"""The `opsdesk` command: parse arguments, set up Django, call one service, print."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+
+def _parser() -> argparse.ArgumentParser:
+    from . import docs, serve, setup, templates, tokens, users, work
+
+    parser = argparse.ArgumentParser(prog="opsdesk", description="opsdesk operations workspace")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for module in (setup, serve, users, tokens, templates, work, docs):
+        module.register(commands)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "opsdesk.settings")
+    import django
+
+    django.setup()
+    from opsdesk.domain.errors import DomainError
+
+    args = _parser().parse_args(argv)
+    try:
+        return int(args.handler(args) or 0)
+    except DomainError as exc:
+        print(f"opsdesk: {exc.message}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

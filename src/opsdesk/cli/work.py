@@ -1,0 +1,108 @@
+"""`opsdesk workflow start` and `opsdesk today`: the operator's loop from a terminal."""
+
+from __future__ import annotations
+
+from opsdesk.domain.errors import InvalidInput
+
+from .output import print_json, print_table
+
+TASK_COLUMNS = [
+    ("id", "ID"),
+    ("date", "Due"),
+    ("state", "State"),
+    ("description", "Task"),
+    ("bundleTitle", "Workflow"),
+]
+
+
+def register(commands) -> None:
+    workflow = commands.add_parser("workflow", help="workflow runs").add_subparsers(
+        dest="action", required=True
+    )
+    start = workflow.add_parser("start", help="start a run of a template")
+    start.add_argument("type")
+    start.add_argument("--anchor", required=True, help="anchor date, YYYY-MM-DD")
+    start.add_argument("--time", default=None, help="anchor time HH:MM (template default)")
+    start.add_argument("--var", action="append", default=[], metavar="NAME=VALUE")
+    start.add_argument("--as", dest="actor", default=None, help="email of the acting user")
+    start.add_argument("--json", action="store_true")
+    start.set_defaults(handler=start_workflow)
+    today = commands.add_parser("today", help="what to do today, what is late, who to chase")
+    today.add_argument("--as-of", default=None, help="preview another day, YYYY-MM-DD")
+    today.add_argument("--all", action="store_true", help="everyone's work, not just yours")
+    today.add_argument("--as", dest="actor", default=None, help="email of the user")
+    today.add_argument("--json", action="store_true")
+    today.set_defaults(handler=show_today)
+
+
+def parse_vars(pairs: list[str]) -> dict[str, str]:
+    variables = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            raise InvalidInput(f"--var takes NAME=VALUE, got {pair!r}.")
+        variables[name.strip()] = value
+    return variables
+
+
+def _actor(email: str | None):
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects
+    if email:
+        user = users.filter(email=email.strip().lower()).first()
+        if user is None:
+            raise InvalidInput(f"No user with email {email}.")
+        return user
+    return users.filter(role="admin", is_active=True).order_by("id").first()
+
+
+def start_workflow(args) -> int:
+    from opsdesk.runs.queries import run_detail
+    from opsdesk.runs.services.clock import org_today
+    from opsdesk.runs.services.starting import start_run
+
+    run = start_run(_actor(args.actor), args.type, args.anchor, args.time, parse_vars(args.var))
+    detail = run_detail(run.id, org_today())
+    if args.json:
+        print_json(detail)
+        return 0
+    print(
+        f"Started run {run.id}: {run.title} (anchor {detail['anchorDate']} {detail['anchorTime']})"
+    )
+    print_table(
+        detail["tasks"],
+        [("id", "ID"), ("date", "Due"), ("phase", "Phase"), ("description", "Task")],
+    )
+    return 0
+
+
+def show_today(args) -> int:
+    from opsdesk.runs.dashboard import dashboard
+    from opsdesk.runs.services.clock import org_today
+
+    board = dashboard(_actor(args.actor), "all" if args.all else "mine", org_today(args.as_of))
+    if args.json:
+        print_json(board)
+        return 0
+    print(f"opsdesk — {board['asOf']} ({board['scope']})")
+    for key, title, empty in (
+        ("overdue", "Overdue", "Nothing is late."),
+        ("followUpsDue", "Follow-ups due", "No follow-ups due."),
+        ("today", "Today", "Nothing due today."),
+        ("waiting", "Waiting", "Nobody is being waited on."),
+        ("upcoming", "Upcoming (7 days)", "Nothing in the next 7 days."),
+    ):
+        print(f"\n{title}")
+        print_table(board[key], TASK_COLUMNS, empty=empty)
+    risky = board["atRiskWorkflows"]
+    print("\nAt-risk workflows")
+    print_table(
+        [
+            {"id": r["id"], "title": r["title"], "why": ", ".join(r["summary"]["riskReasons"])}
+            for r in risky
+        ],
+        [("id", "ID"), ("title", "Workflow"), ("why", "Why")],
+        empty="No workflow is at risk.",
+    )
+    return 0

@@ -1,0 +1,200 @@
+"""HTTP endpoints for runs (bundles), tasks and the dashboard: parse, call a service, answer."""
+
+from __future__ import annotations
+
+from django.http import FileResponse
+from ninja import File, Router
+from ninja.files import UploadedFile
+from ninja.responses import Status
+
+from opsdesk.domain.errors import InvalidInput
+
+from . import schemas as s
+from .dashboard import dashboard
+from .history import task_history
+from .instructions import task_instructions
+from .permissions import require_operator
+from .queries import RUN_STATUSES, list_runs, run_detail, task_view
+from .services import completion, editing, files, links, runs, starting, waiting
+from .services.clock import org_today
+from .services.task_store import load_task
+
+bundles_router = Router(tags=["bundles"])
+tasks_router = Router(tags=["tasks"])
+dashboard_router = Router(tags=["dashboard"])
+
+
+def _operator(request):
+    require_operator(request.auth)
+    return request.auth
+
+
+@bundles_router.post("", response={201: dict})
+def start_bundle(request, body: s.StartRunIn):
+    run = starting.start_run(
+        _operator(request), body.type, body.anchorDate, body.anchorTime, body.variables
+    )
+    return Status(201, run_detail(run.id, org_today()))
+
+
+@bundles_router.get("")
+def list_bundles(request, status: str = "active", asOf: str | None = None):
+    if status not in RUN_STATUSES:
+        raise InvalidInput(f"status must be one of {', '.join(RUN_STATUSES)}.", field="status")
+    return {"bundles": list_runs(status, org_today(asOf))}
+
+
+@bundles_router.get("/{int:bundle_id}")
+def get_bundle(request, bundle_id: int, asOf: str | None = None):
+    return run_detail(bundle_id, org_today(asOf))
+
+
+@bundles_router.put("/{int:bundle_id}/links/{name}")
+def put_link(request, bundle_id: int, name: str, body: s.LinkIn):
+    links.set_link(_operator(request), bundle_id, name, body.url)
+    return run_detail(bundle_id, org_today())
+
+
+@bundles_router.post("/{int:bundle_id}/stage")
+def post_stage(request, bundle_id: int, body: s.StageIn):
+    runs.change_stage(_operator(request), bundle_id, body.stage, body.comment)
+    return run_detail(bundle_id, org_today())
+
+
+@bundles_router.post("/{int:bundle_id}/archive")
+def post_archive(request, bundle_id: int, body: s.ArchiveIn):
+    runs.archive_run(_operator(request), bundle_id, body.archived)
+    return run_detail(bundle_id, org_today())
+
+
+@tasks_router.post("", response={201: dict})
+def create_task(request, body: s.AdhocTaskIn):
+    task = editing.create_adhoc_task(
+        _operator(request),
+        body.description,
+        body.date,
+        body.bundleId,
+        body.assigneeId,
+        body.comment,
+    )
+    return Status(201, task_view(task, org_today()))
+
+
+@tasks_router.get("/{int:task_id}")
+def get_task(request, task_id: int, asOf: str | None = None):
+    return task_view(load_task(task_id), org_today(asOf))
+
+
+@tasks_router.patch("/{int:task_id}")
+def patch_task(request, task_id: int, body: s.TaskPatchIn):
+    changes = body.model_dump(exclude_unset=True)
+    version = changes.pop("version")
+    task = editing.patch_task(_operator(request), task_id, version, changes)
+    return task_view(task, org_today())
+
+
+@tasks_router.post("/{int:task_id}/complete")
+def complete(request, task_id: int, body: s.CompleteIn):
+    task = completion.complete_task(
+        _operator(request),
+        task_id,
+        link=body.link,
+        comment=body.comment,
+        external_status=body.externalStatus,
+        version=body.version,
+    )
+    return task_view(task, org_today())
+
+
+@tasks_router.post("/{int:task_id}/reopen")
+def reopen(request, task_id: int, body: s.VersionIn | None = None):
+    body = body or s.VersionIn()
+    task = completion.reopen_task(_operator(request), task_id, body.version, body.note)
+    return task_view(task, org_today())
+
+
+@tasks_router.post("/{int:task_id}/skip")
+def skip(request, task_id: int, body: s.SkipIn):
+    task = completion.skip_task(_operator(request), task_id, body.reason, body.version)
+    return task_view(task, org_today())
+
+
+@tasks_router.post("/{int:task_id}/waiting")
+def mark_waiting(request, task_id: int, body: s.WaitingIn):
+    task = waiting.mark_waiting(
+        _operator(request), task_id, body.waitingFor, body.followUpAt, body.note, body.version
+    )
+    return task_view(task, org_today())
+
+
+@tasks_router.post("/{int:task_id}/follow-ups")
+def follow_up(request, task_id: int, body: s.FollowUpIn):
+    task = waiting.record_follow_up(
+        _operator(request), task_id, body.channel, body.note, body.nextFollowUpAt, body.version
+    )
+    return task_view(task, org_today())
+
+
+@tasks_router.post("/{int:task_id}/snooze")
+def snooze(request, task_id: int, body: s.SnoozeIn):
+    task = waiting.snooze(_operator(request), task_id, body.followUpAt, body.reason, body.version)
+    return task_view(task, org_today())
+
+
+@tasks_router.post("/{int:task_id}/response-received")
+def response_received(request, task_id: int, body: s.VersionIn | None = None):
+    body = body or s.VersionIn()
+    task = waiting.response_received(_operator(request), task_id, body.note, body.version)
+    return task_view(task, org_today())
+
+
+@tasks_router.post("/{int:task_id}/files", response={201: dict})
+def upload_file(request, task_id: int, file: File[UploadedFile]):
+    record = files.attach_file(_operator(request), task_id, file)
+    return Status(201, files_json([record])[0])
+
+
+@tasks_router.get("/{int:task_id}/files")
+def list_files(request, task_id: int):
+    return {"files": files_json(load_task(task_id).files.order_by("id"))}
+
+
+@tasks_router.get("/{int:task_id}/files/{int:file_id}")
+def download_file(request, task_id: int, file_id: int):
+    record, path = files.file_path(task_id, file_id)
+    response = FileResponse(path.open("rb"), as_attachment=True, filename=record.original_name)
+    response["Content-Type"] = record.content_type
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def files_json(records) -> list[dict]:
+    return [
+        {
+            "id": f.id,
+            "name": f.original_name,
+            "contentType": f.content_type,
+            "size": f.size,
+            "sha256": f.sha256,
+            "uploadedAt": f.uploaded_at.isoformat(),
+            "url": f"/api/tasks/{f.task_id}/files/{f.id}",
+        }
+        for f in records
+    ]
+
+
+@tasks_router.get("/{int:task_id}/history")
+def history(request, task_id: int):
+    return {"history": task_history(load_task(task_id))}
+
+
+@tasks_router.get("/{int:task_id}/instructions")
+def instructions(request, task_id: int):
+    return task_instructions(load_task(task_id))
+
+
+@dashboard_router.get("")
+def get_dashboard(request, scope: str = "mine", asOf: str | None = None):
+    if scope not in ("mine", "all"):
+        raise InvalidInput("scope must be mine or all.", field="scope")
+    return dashboard(request.auth, scope, org_today(asOf))

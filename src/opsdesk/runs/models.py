@@ -1,0 +1,182 @@
+"""Runs (the API calls them bundles), their link slots and tasks, files, follow-ups and audit."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.timezone import now
+
+TASK_STATUSES = [
+    ("todo", "To do"),
+    ("waiting", "Waiting"),
+    ("done", "Done"),
+    ("skipped", "Skipped"),
+]
+TASK_SOURCES = [
+    ("template", "Template"),
+    ("manual", "Manual"),
+    ("recurring", "Recurring"),
+    ("import", "Import"),
+]
+
+
+class WorkflowTemplate(models.Model):
+    """A template file as last loaded; `content_hash` is its version."""
+
+    type = models.SlugField(max_length=64, unique=True)
+    name = models.CharField(max_length=200)
+    definition = models.JSONField()
+    content_hash = models.CharField(max_length=32)
+    source_path = models.CharField(max_length=500)
+    loaded_at = models.DateTimeField(default=now)
+
+    def __str__(self) -> str:
+        return self.type
+
+
+class Run(models.Model):
+    template = models.ForeignKey(WorkflowTemplate, on_delete=models.PROTECT, related_name="runs")
+    type = models.SlugField(max_length=64)
+    title = models.CharField(max_length=300)
+    anchor_date = models.DateField()
+    anchor_time = models.TimeField()
+    timezone = models.CharField(max_length=64)
+    variables = models.JSONField(default=dict)
+    tags = models.JSONField(default=list)
+    references = models.JSONField(default=list)
+    phases = models.JSONField(default=list)
+    stages = models.JSONField(default=list)
+    stage = models.CharField(max_length=32, default="preparation")
+    # The template as it was when the run started: later edits never rewrite running work.
+    snapshot = models.JSONField()
+    template_version = models.CharField(max_length=32)
+    closure_requested = models.BooleanField(default=False)
+    archived_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=now)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        indexes = [models.Index(fields=["archived_at", "stage"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def status(self) -> str:
+        if self.archived_at:
+            return "archived"
+        return "done" if self.stage == "done" else "active"
+
+
+class LinkSlot(models.Model):
+    run = models.ForeignKey(Run, on_delete=models.CASCADE, related_name="slots")
+    name = models.CharField(max_length=100)
+    kind = models.CharField(max_length=16, default="url")
+    required = models.BooleanField(default=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    url = models.CharField(max_length=2000, blank=True, default="")
+    updated_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [models.UniqueConstraint(fields=["run", "name"], name="unique_slot_per_run")]
+
+
+class Task(models.Model):
+    run = models.ForeignKey(
+        Run, null=True, blank=True, on_delete=models.CASCADE, related_name="tasks"
+    )
+    template_ref = models.CharField(max_length=100, blank=True, default="")
+    position = models.PositiveIntegerField(default=0)
+    description = models.CharField(max_length=500)
+    due_date = models.DateField()
+    status = models.CharField(max_length=16, choices=TASK_STATUSES, default="todo")
+    phase = models.CharField(max_length=64, blank=True, default="")
+    source = models.CharField(max_length=16, choices=TASK_SOURCES, default="template")
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="tasks",
+    )
+    link = models.CharField(max_length=2000, blank=True, default="")
+    comment = models.TextField(max_length=5000, blank=True, default="")
+    external_status = models.CharField(max_length=500, blank=True, default="")
+    waiting_for = models.CharField(max_length=300, blank=True, default="")
+    follow_up_at = models.DateField(null=True, blank=True)
+    waiting_note = models.TextField(max_length=2000, blank=True, default="")
+    skip_reason = models.CharField(max_length=500, blank=True, default="")
+    # The definition this task was made from (proof, instructions, waiting, milestone).
+    definition = models.JSONField(default=dict)
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    completed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=now)
+    updated_at = models.DateTimeField(default=now)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["due_date", "position", "id"]
+        indexes = [
+            models.Index(fields=["status", "due_date"]),
+            models.Index(fields=["status", "follow_up_at"]),
+            models.Index(fields=["run", "position"]),
+            models.Index(fields=["assignee", "status"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.description
+
+
+class TaskFile(models.Model):
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="files")
+    stored_name = models.CharField(max_length=100, unique=True)
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(default=now)
+
+
+class FollowUp(models.Model):
+    """One entry of a waiting task's follow-up log: sent, snoozed or answered."""
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="follow_ups")
+    kind = models.CharField(max_length=16)
+    channel = models.CharField(max_length=100, blank=True, default="")
+    note = models.TextField(max_length=2000, blank=True, default="")
+    next_follow_up_at = models.DateField(null=True, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(default=now)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+
+class AuditEvent(models.Model):
+    """Who changed what, when: every write leaves one."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(default=now)
+    action = models.CharField(max_length=64)
+    run = models.ForeignKey(Run, null=True, on_delete=models.CASCADE, related_name="events")
+    task = models.ForeignKey(Task, null=True, on_delete=models.CASCADE, related_name="events")
+    before = models.JSONField(default=dict)
+    after = models.JSONField(default=dict)
+    note = models.TextField(blank=True, default="")
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["task", "at"]), models.Index(fields=["run", "at"])]

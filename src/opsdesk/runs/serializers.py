@@ -1,0 +1,152 @@
+"""The JSON shapes of runs (bundles), tasks and summaries: camelCase, as the API promises."""
+
+from __future__ import annotations
+
+from datetime import date
+from urllib.parse import quote
+
+from opsdesk.domain.proof import missing_entry
+from opsdesk.domain.states import task_state
+from opsdesk.domain.summary import RunSummary
+
+from .services.facts import effective_link, task_facts
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if value else None
+
+
+def instructions_ref(definition: dict) -> dict | None:
+    """Where a task's instructions live, without consulting the docs registry."""
+    ins = definition.get("instructions")
+    if not ins:
+        return None
+    doc_id, step = ins.get("docId"), ins.get("stepId")
+    url = (
+        f"/docs/{quote(doc_id)}/" + (f"#step-{step}" if step else "") if doc_id else ins.get("url")
+    )
+    return {"docId": doc_id, "stepId": step, "url": url, "fallbackUrl": ins.get("url")}
+
+
+def proof_json(definition: dict) -> list[dict]:
+    items = []
+    for item in definition.get("proof", []):
+        options = item.get("anyOf") or [item]
+        items.append(
+            {
+                "type": options[0]["type"] if len(options) == 1 else "any-of",
+                "label": options[0].get("slot") or options[0].get("label"),
+                "slot": options[0].get("slot") if len(options) == 1 else None,
+                "options": [
+                    {
+                        "type": o["type"],
+                        "label": o.get("slot") or o.get("label"),
+                        "slot": o.get("slot"),
+                    }
+                    for o in options
+                ],
+            }
+        )
+    return items
+
+
+def task_json(task, slot_urls: dict[str, str], today: date, file_count: int = 0) -> dict:
+    facts = task_facts(task, slot_urls, file_count)
+    state = task_state(facts, today)
+    link, prefilled = effective_link(task, slot_urls)
+    definition = task.definition or {}
+    run = task.run if task.run_id else None
+    return {
+        "id": task.id,
+        "bundleId": task.run_id,
+        "bundleTitle": run.title if run else None,
+        "bundleType": run.type if run else None,
+        "templateTaskRef": task.template_ref or None,
+        "description": task.description,
+        "date": task.due_date.isoformat(),
+        "status": task.status,
+        "state": state.bucket,
+        "daysLate": state.days_late,
+        "severity": state.severity,
+        "missingEvidence": state.missing_evidence,
+        "missing": [missing_entry(r) for r in state.unmet],
+        "phase": task.phase or None,
+        "source": task.source,
+        "assigneeId": task.assignee_id,
+        "link": link,
+        "linkPrefilled": prefilled,
+        "comment": task.comment,
+        "externalStatus": task.external_status,
+        "waitingFor": task.waiting_for,
+        "followUpAt": _iso(task.follow_up_at),
+        "waitingNote": task.waiting_note,
+        "skipReason": task.skip_reason,
+        "proof": proof_json(definition),
+        "waiting": definition.get("waiting"),
+        "atRiskWhen": definition.get("atRiskWhen", []),
+        "milestone": definition.get("milestone", False),
+        "stageOnComplete": definition.get("stageOnComplete"),
+        "instructions": instructions_ref(definition),
+        "fileCount": file_count,
+        "version": task.version,
+        "completedBy": task.completed_by_id,
+        "completedAt": _iso(task.completed_at),
+    }
+
+
+def summary_json(summary: RunSummary) -> dict:
+    return {
+        "progress": summary.progress,
+        "total": summary.total,
+        "done": summary.done,
+        "settled": summary.settled,
+        "overdue": summary.overdue,
+        "waiting": summary.waiting,
+        "followUpsDue": summary.follow_ups_due,
+        "missingEvidence": summary.missing_evidence,
+        "nextAction": summary.next_action,
+        "atRisk": summary.at_risk,
+        "riskReasons": summary.risk_reasons,
+        "closureBlockers": summary.closure_blockers,
+    }
+
+
+def slot_json(slot) -> dict:
+    return {
+        "name": slot.name,
+        "url": slot.url,
+        "kind": slot.kind,
+        "required": slot.required,
+        "missing": slot.required and not slot.url,
+    }
+
+
+def run_json(run, slots, summary: RunSummary, tasks_json: list[dict] | None = None) -> dict:
+    snapshot = run.snapshot or {}
+    body = {
+        "id": run.id,
+        "type": run.type,
+        "title": run.title,
+        "name": snapshot.get("name"),
+        "emoji": snapshot.get("emoji", ""),
+        "anchorDate": run.anchor_date.isoformat(),
+        "anchorTime": run.anchor_time.strftime("%H:%M"),
+        "timezone": run.timezone,
+        "stage": run.stage,
+        "stages": run.stages,
+        "status": run.status,
+        "tags": run.tags,
+        "variables": run.variables,
+        "bundleLinks": [slot_json(s) for s in slots],
+        "references": run.references,
+        "phases": run.phases,
+        "closureRequested": run.closure_requested,
+        "templateVersion": run.template_version,
+        "createdAt": _iso(run.created_at),
+        "archivedAt": _iso(run.archived_at),
+        "version": run.version,
+        "summary": summary_json(summary),
+    }
+    if tasks_json is not None:
+        body["tasks"] = tasks_json
+    return body

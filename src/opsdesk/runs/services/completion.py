@@ -1,0 +1,98 @@
+"""Completing, skipping and reopening tasks."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+
+from opsdesk.domain import task_rules
+from opsdesk.domain.links import clean_link
+
+from . import audit
+from .facts import effective_link, evidence_of, rules_of
+from .progress import fill_slots_from_task, settle_run, unsettle_run
+from .task_store import check_version, load_task, save_task
+from .text import clean_text
+
+
+def slot_urls(task) -> dict[str, str]:
+    if task.run_id is None:
+        return {}
+    return dict(task.run.slots.values_list("name", "url"))
+
+
+def link_accepts_email(task) -> bool:
+    if task.run_id is None:
+        return False
+    names = [o.slot for r in rules_of(task) for o in r.options if o.slot]
+    return task.run.slots.filter(name__in=names, kind="email").exists()
+
+
+def apply_proof_inputs(task, link=None, comment=None, external_status=None) -> None:
+    """Take the proof fields a caller sent, cleaned; absent fields stay as they are."""
+    if link is not None:
+        task.link = clean_link(link, allow_email=link_accepts_email(task)) if link.strip() else ""
+    if comment is not None:
+        task.comment = clean_text(comment, "comment", 5000)
+    if external_status is not None:
+        task.external_status = clean_text(external_status, "externalStatus", 500)
+
+
+@transaction.atomic
+def complete_task(actor, task_id, *, link=None, comment=None, external_status=None, version=None):
+    """Complete a task if its proof is all there; otherwise refuse and change nothing."""
+    task = load_task(task_id)
+    check_version(task, version)
+    before = audit.task_fields(task)
+    apply_proof_inputs(task, link, comment, external_status)
+    urls = slot_urls(task)
+    task_rules.check_complete(task.status, rules_of(task), evidence_of(task, urls))
+    task.link, _ = effective_link(task, urls)
+    task.status = task_rules.DONE
+    task.completed_by = actor if getattr(actor, "pk", None) else None
+    task.completed_at = timezone.now()
+    task.follow_up_at = None
+    save_task(actor, task, before, "task-completed")
+    fill_slots_from_task(actor, task)
+    settle_run(actor, task.run, task.definition.get("stageOnComplete"), task.description)
+    return task
+
+
+def allowed_skip_reasons(task) -> tuple[str, ...]:
+    own = task.definition.get("skipReasons") or []
+    shared = (task.run.snapshot.get("skipReasons") or []) if task.run_id else []
+    return tuple(own or shared)
+
+
+@transaction.atomic
+def skip_task(actor, task_id, reason: str, version=None):
+    """Skip with a reason (one the template allows, when it lists them); skipped is settled."""
+    task = load_task(task_id)
+    check_version(task, version)
+    reason = clean_text(reason or "", "reason", 500)
+    task_rules.check_skip(task.status, reason, allowed_skip_reasons(task))
+    before = audit.task_fields(task)
+    task.status = task_rules.SKIPPED
+    task.skip_reason = reason
+    task.follow_up_at = None
+    task.completed_by = actor if getattr(actor, "pk", None) else None
+    task.completed_at = timezone.now()
+    save_task(actor, task, before, "task-skipped", note=reason)
+    settle_run(actor, task.run, None, task.description)
+    return task
+
+
+@transaction.atomic
+def reopen_task(actor, task_id, version=None, note: str = ""):
+    """Return a done or skipped task to todo; its proof and history stay."""
+    task = load_task(task_id)
+    check_version(task, version)
+    task_rules.check_reopen(task.status)
+    before = audit.task_fields(task)
+    task.status = task_rules.TODO
+    task.skip_reason = ""
+    task.completed_by = None
+    task.completed_at = None
+    save_task(actor, task, before, "task-reopened", note=clean_text(note or "", "note", 2000))
+    unsettle_run(actor, task.run, task.definition.get("stageOnComplete") == "done")
+    return task

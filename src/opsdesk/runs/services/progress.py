@@ -1,0 +1,73 @@
+"""What a task change does to its run: link slots filled, stages advanced, closure settled."""
+
+from __future__ import annotations
+
+from opsdesk.domain import stages as stage_rules
+from opsdesk.runs.models import LinkSlot, Run
+
+from . import audit
+from .facts import bound_slots, slot_facts
+
+
+def fill_slots_from_task(actor, task) -> None:
+    """Saving a task's link fills the run link slots its proof is bound to."""
+    if task.run_id is None or not task.link:
+        return
+    names = bound_slots(task)
+    for slot in LinkSlot.objects.filter(run_id=task.run_id, name__in=names):
+        if slot.url != task.link:
+            before = {"url": slot.url}
+            slot.url = task.link
+            slot.save(update_fields=["url"])
+            audit.record(
+                actor,
+                "link-filled",
+                run=task.run,
+                task=task,
+                before=before,
+                after={"url": slot.url},
+                note=slot.name,
+            )
+
+
+def _set_stage(actor, run: Run, stage: str, note: str) -> None:
+    if stage == run.stage:
+        return
+    before = run.stage
+    run.stage = stage
+    run.version += 1
+    run.save(update_fields=["stage", "closure_requested", "version"])
+    audit.record(
+        actor, "stage-change", run=run, before={"stage": before}, after={"stage": stage}, note=note
+    )
+
+
+def blockers_of(run: Run) -> list[dict]:
+    return stage_rules.closure_blockers(run.tasks.all(), slot_facts(run.slots.all()))
+
+
+def settle_run(
+    actor, run: Run | None, stage_on_complete: str | None = None, note: str = ""
+) -> None:
+    """Advance the run after a task settles or a slot fills; close it once nothing blocks."""
+    if run is None:
+        return
+    if stage_on_complete == stage_rules.DONE and not run.closure_requested:
+        run.closure_requested = True
+        run.save(update_fields=["closure_requested"])
+    stage = stage_rules.stage_after_settle(
+        run.stage, stage_on_complete, run.closure_requested, blockers_of(run), tuple(run.stages)
+    )
+    _set_stage(actor, run, stage, note)
+
+
+def unsettle_run(actor, run: Run | None, reopened_closure_task: bool) -> None:
+    """A reopened task steps a done run back; reopening the closure task withdraws the request."""
+    if run is None:
+        return
+    if reopened_closure_task and run.closure_requested:
+        run.closure_requested = False
+        run.save(update_fields=["closure_requested"])
+    if run.stage == stage_rules.DONE:
+        previous = stage_rules.stage_before(run.stage, tuple(run.stages))
+        _set_stage(actor, run, previous, "A task was reopened")

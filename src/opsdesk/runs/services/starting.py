@@ -1,0 +1,78 @@
+"""Starting a run: a dated task per definition, empty link slots, a snapshot of the template."""
+
+from __future__ import annotations
+
+from datetime import date, time
+
+from django.db import transaction
+
+from opsdesk.domain.dates import parse_date, parse_time
+from opsdesk.runs.models import LinkSlot, Run, Task
+from opsdesk.workflows.plan import plan_run
+
+from . import audit
+from .templates import get_template
+
+
+@transaction.atomic
+def start_run(
+    actor,
+    template_type: str,
+    anchor_date: str | date,
+    anchor_time: str | time | None = None,
+    variables: dict[str, str] | None = None,
+) -> Run:
+    """Create a run of `template_type` anchored on `anchor_date` (and time)."""
+    row, template = get_template(template_type)
+    anchor = anchor_date if isinstance(anchor_date, date) else parse_date(anchor_date, "anchorDate")
+    if anchor_time is None or anchor_time == "":
+        at = parse_time(template.anchor.defaultTime, "anchorTime")
+    else:
+        at = anchor_time if isinstance(anchor_time, time) else parse_time(anchor_time, "anchorTime")
+    plan = plan_run(template, anchor, at, variables or {})
+    run = Run.objects.create(
+        template=row,
+        type=template.type,
+        title=plan.title,
+        anchor_date=anchor,
+        anchor_time=at,
+        timezone=template.anchor.timezone,
+        variables=plan.variables,
+        tags=list(template.tags),
+        references=[r.model_dump() for r in template.references],
+        phases=[p.model_dump() for p in template.phases],
+        stages=list(template.stages),
+        stage=template.stages[0],
+        snapshot=row.definition,
+        template_version=row.content_hash,
+        created_by=actor if getattr(actor, "pk", None) else None,
+    )
+    LinkSlot.objects.bulk_create(
+        LinkSlot(run=run, name=s.name, kind=s.kind, required=s.required, position=i)
+        for i, s in enumerate(template.bundleLinks)
+    )
+    Task.objects.bulk_create(
+        Task(
+            run=run,
+            template_ref=p.ref,
+            position=p.position,
+            description=p.description,
+            due_date=p.due,
+            phase=p.phase,
+            source="template",
+            definition=p.definition,
+        )
+        for p in plan.tasks
+    )
+    audit.record(
+        actor,
+        "run-started",
+        run=run,
+        after={
+            "type": run.type,
+            "title": run.title,
+            "anchorDate": anchor,
+            "tasks": len(plan.tasks),
+        },
+    )
+    return run

@@ -1,0 +1,48 @@
+"""Keeping the stored templates in step with the template files."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import transaction
+
+from opsdesk.domain.errors import NotFound
+from opsdesk.runs.models import WorkflowTemplate
+from opsdesk.workflows.loader import LoadedTemplate, load_templates
+from opsdesk.workflows.schema import Template
+
+
+@transaction.atomic
+def sync_templates(directory=None) -> list[LoadedTemplate]:
+    """Load every template file and store new versions; running work keeps its snapshot."""
+    loaded = load_templates(directory or settings.TEMPLATES_DIR)
+    for item in loaded:
+        WorkflowTemplate.objects.update_or_create(
+            type=item.template.type,
+            defaults={
+                "name": item.template.name,
+                "definition": item.definition,
+                "content_hash": item.content_hash,
+                "source_path": str(item.path),
+            },
+        )
+    return loaded
+
+
+def get_template(template_type: str) -> tuple[WorkflowTemplate, Template]:
+    """The stored template by type, loading files on first use."""
+    row = WorkflowTemplate.objects.filter(type=template_type).first()
+    if row is None and not WorkflowTemplate.objects.exists():
+        sync_templates()
+        row = WorkflowTemplate.objects.filter(type=template_type).first()
+    if row is None:
+        known = ", ".join(WorkflowTemplate.objects.order_by("type").values_list("type", flat=True))
+        raise NotFound(f"Unknown template type {template_type!r}; known types: {known or 'none'}.")
+    return row, Template.model_validate(row.definition)
+
+
+def list_templates() -> list[Template]:
+    if not WorkflowTemplate.objects.exists():
+        sync_templates()
+    return [
+        Template.model_validate(r.definition) for r in WorkflowTemplate.objects.order_by("type")
+    ]

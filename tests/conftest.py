@@ -1,0 +1,106 @@
+"""Shared fixtures: users by role, logged-in API clients, and small builders."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+
+import pytest
+
+# Tests never touch a developer's ./var: each session gets its own data dir.
+os.environ.setdefault("OPSDESK_DATA_DIR", tempfile.mkdtemp(prefix="opsdesk-test-"))
+os.environ.setdefault(
+    "OPSDESK_CONTENT_DIR", os.path.join(os.path.dirname(__file__), "..", "content")
+)
+from django.test import Client
+
+
+class ApiClient:
+    """A Django test client that speaks JSON to /api and returns (status, body)."""
+
+    def __init__(self, client: Client, headers: dict | None = None):
+        self.client = client
+        self.headers = headers or {}
+
+    def _call(self, method: str, path: str, body=None):
+        kwargs = {"headers": self.headers}
+        if body is not None:
+            kwargs.update(data=json.dumps(body), content_type="application/json")
+        response = getattr(self.client, method)(f"/api{path}", **kwargs)
+        data = response.json() if response["Content-Type"].startswith("application/json") else None
+        return response.status_code, data
+
+    def get(self, path):
+        return self._call("get", path)
+
+    def post(self, path, body=None):
+        return self._call("post", path, body if body is not None else {})
+
+    def put(self, path, body):
+        return self._call("put", path, body)
+
+    def patch(self, path, body):
+        return self._call("patch", path, body)
+
+
+def make_user(role: str, email: str | None = None):
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.create_user(
+        email=email or f"{role}@example.org",
+        password="a-long-test-password-1",
+        name=role.title(),
+        role=role,
+    )
+
+
+@pytest.fixture
+def operator(db):
+    return make_user("operations-manager")
+
+
+@pytest.fixture
+def viewer(db):
+    return make_user("viewer")
+
+
+@pytest.fixture
+def operator_client(operator):
+    client = Client()
+    client.force_login(operator)
+    return client
+
+
+@pytest.fixture
+def api(operator_client):
+    return ApiClient(operator_client)
+
+
+@pytest.fixture
+def viewer_api(viewer):
+    client = Client()
+    client.force_login(viewer)
+    return ApiClient(client)
+
+
+@pytest.fixture
+def anonymous_api(db):
+    return ApiClient(Client())
+
+
+def start_oss(api: ApiClient, anchor: str = "2026-07-22", **variables) -> dict:
+    status, run = api.post(
+        "/bundles",
+        {
+            "type": "oss",
+            "anchorDate": anchor,
+            "variables": variables or {"tool": "ExampleDB", "author": "Pat"},
+        },
+    )
+    assert status == 201, run
+    return run
+
+
+def task_by_ref(run: dict, ref: str) -> dict:
+    return next(t for t in run["tasks"] if t["templateTaskRef"] == ref)
