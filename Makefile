@@ -19,6 +19,7 @@ test: setup
 	uv run ruff check src tests
 	uv run opsdesk docs check
 	uv run pytest
+	uv run python -m tests.postgres_suite -q -m "not browser"
 
 lint: setup
 	uv run ruff check src tests

@@ -20,6 +20,7 @@ STATUS_BY_CODE = {
     errors.ClosureBlocked.code: 422,
     errors.StaleVersion.code: 409,
     errors.PermissionDenied.code: 403,
+    errors.NotAuthenticated.code: 401,
     "template-invalid": 422,
 }
 

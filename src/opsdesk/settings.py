@@ -96,6 +96,8 @@ def _database() -> dict:
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
         }
+        # A file, not memory, so tests with threads or processes share one test database.
+        config["TEST"] = {"NAME": str(DATA_DIR / "test-opsdesk.sqlite3")}
     return config
 
 

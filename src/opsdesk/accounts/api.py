@@ -8,7 +8,7 @@ from django.middleware.csrf import get_token
 from ninja import Router, Schema
 from pydantic import ConfigDict, Field
 
-from opsdesk.domain.errors import InvalidInput
+from opsdesk.domain.errors import NotAuthenticated
 
 router = Router(tags=["accounts"])
 
@@ -34,7 +34,7 @@ def health(request):
 def session_login(request, body: LoginIn):
     user = authenticate(request, email=body.email.strip().lower(), password=body.password)
     if user is None or not user.is_active:
-        raise InvalidInput("Email or password is wrong.", field="password")
+        raise NotAuthenticated("Email or password is wrong.")
     login(request, user)
     return {"user": user_json(user), "csrfToken": get_token(request)}
 

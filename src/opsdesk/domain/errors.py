@@ -57,5 +57,9 @@ class StaleVersion(DomainError):
     code = "stale-version"
 
 
+class NotAuthenticated(DomainError):
+    code = "unauthorized"
+
+
 class PermissionDenied(DomainError):
     code = "forbidden"
