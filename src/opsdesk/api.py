@@ -78,6 +78,7 @@ def _http_error(request: HttpRequest, exc: HttpError):
 def _register_routers() -> None:
     from opsdesk.accounts.api import router as accounts_router
     from opsdesk.runs.api import bundles_router, dashboard_router, tasks_router
+    from opsdesk.schedule.api import router as schedule_router
     from opsdesk.workflows.api import router as templates_router
 
     api.add_router("/", accounts_router)
@@ -85,6 +86,7 @@ def _register_routers() -> None:
     api.add_router("/bundles", bundles_router)
     api.add_router("/tasks", tasks_router)
     api.add_router("/dashboard", dashboard_router)
+    api.add_router("/", schedule_router)
     try:
         from opsdesk.docs.api import router as docs_router
     except ImportError:  # the docs package may be absent in a partial checkout

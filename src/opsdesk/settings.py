@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "opsdesk.accounts",
     "opsdesk.runs",
+    "opsdesk.schedule",
+    "opsdesk.web",
 ]
 
 MIDDLEWARE = [

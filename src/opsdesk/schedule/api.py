@@ -1,0 +1,5 @@
+"""Recurring configs and notifications over HTTP."""
+
+from ninja import Router
+
+router = Router(tags=["schedule"])

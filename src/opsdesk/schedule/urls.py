@@ -1,0 +1,3 @@
+"""Public URLs of the schedule: the per-user calendar feed."""
+
+urlpatterns: list = []

@@ -1,0 +1,1 @@
+"""Export, import and backup: the team's run history, portable and restorable."""

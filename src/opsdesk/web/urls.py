@@ -1,0 +1,3 @@
+"""The operator pages."""
+
+urlpatterns: list = []
