@@ -5,15 +5,24 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from pathlib import Path
 
 import pytest
+from django.conf import settings as django_settings
+from django.test import Client
 
-# Tests never touch a developer's ./var: each session gets its own data dir.
-os.environ.setdefault("OPSDESK_DATA_DIR", tempfile.mkdtemp(prefix="opsdesk-test-"))
+# Tests never touch a developer's ./var, nor another test session's files: each pytest session
+# gets a data dir of its own, and its SQLite test database lives there. pytest-django has set
+# Django up before this module runs, so the loaded settings are pointed there too.
+SESSION_DATA_DIR = Path(tempfile.mkdtemp(prefix="opsdesk-test-"))
+os.environ["OPSDESK_DATA_DIR"] = str(SESSION_DATA_DIR)
 os.environ.setdefault(
     "OPSDESK_CONTENT_DIR", os.path.join(os.path.dirname(__file__), "..", "content")
 )
-from django.test import Client
+django_settings.DATA_DIR = SESSION_DATA_DIR
+django_settings.UPLOAD_DIR = SESSION_DATA_DIR / "uploads"
+if django_settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    django_settings.DATABASES["default"]["TEST"]["NAME"] = str(SESSION_DATA_DIR / "test.sqlite3")
 
 
 class ApiClient:

@@ -8,7 +8,8 @@ from urllib.parse import urlsplit
 from .errors import InvalidInput
 
 MAX_URL_LENGTH = 2000
-_EMAIL = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"']+$")
+# No ":" before the "@": "mailto:pat@example.org" is a mailto link, not a bare address.
+_EMAIL = re.compile(r"^[^@\s<>\"':]+@[^@\s<>\"']+\.[^@\s<>\"']+$")
 
 
 def clean_link(value: str, *, allow_email: bool = False, field: str = "link") -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .errors import InvalidInput
-from .task_rules import SETTLED
+from .task_rules import SETTLED, SKIPPED
 
 STAGE_ORDER = ("preparation", "announced", "after-event", "done")
 DONE = "done"
@@ -37,8 +37,26 @@ def stage_before(stage: str, stages: tuple[str, ...]) -> str:
     return stages[max(0, index - 1)]
 
 
-def closure_blockers(tasks, slots: tuple[SlotFacts, ...]) -> list[dict]:
-    """What keeps a run from done: open tasks and empty required link slots.
+def slots_released_by(status: str, skip_reason: str, definition: dict | None) -> frozenset[str]:
+    """Link slots a task skipped for `skip_reason` no longer needs (its `skipSuppresses` entry)."""
+    if status != SKIPPED:
+        return frozenset()
+    entry = ((definition or {}).get("skipSuppresses") or {}).get((skip_reason or "").strip())
+    return frozenset((entry or {}).get("links", ()))
+
+
+def suppressed_slots(tasks) -> frozenset[str]:
+    """Every link slot released by a skipped task; `tasks` have status, skip_reason, definition."""
+    released: set[str] = set()
+    for t in tasks:
+        released |= slots_released_by(t.status, t.skip_reason, t.definition)
+    return frozenset(released)
+
+
+def closure_blockers(
+    tasks, slots: tuple[SlotFacts, ...], suppressed: frozenset[str] = frozenset()
+) -> list[dict]:
+    """What keeps a run from done: open tasks and empty required link slots not suppressed.
 
     `tasks` is any iterable of objects with id, description and status.
     """
@@ -48,7 +66,9 @@ def closure_blockers(tasks, slots: tuple[SlotFacts, ...]) -> list[dict]:
         if t.status not in SETTLED
     ]
     blockers += [
-        {"type": "link", "label": s.name} for s in slots if s.required and not s.url.strip()
+        {"type": "link", "label": s.name}
+        for s in slots
+        if s.required and not s.url.strip() and s.name not in suppressed
     ]
     return blockers
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from .proof import Evidence, ProofRule, unmet_rules
-from .task_rules import SETTLED, WAITING
+from .task_rules import SETTLED, TODO, WAITING
 
 UPCOMING_DAYS = 7
 # Severity steps at 1, 3 and 7 days late.
@@ -73,3 +73,30 @@ def task_state(task: TaskFacts, today: date) -> TaskState:
         unmet=unmet,
         missing_evidence=bool(unmet) and task.due <= today,
     )
+
+
+@dataclass(frozen=True)
+class BucketWindow:
+    """An open-task bucket as a date range, so a database can select it directly.
+
+    Tasks with one of `statuses` whose `field` ("due" or "follow_up") lies after `after`
+    (exclusive) and up to `until` (inclusive); `or_unset` also admits a missing follow-up date.
+    """
+
+    statuses: tuple[str, ...]
+    field: str
+    after: date | None
+    until: date | None
+    or_unset: bool = False
+
+
+def bucket_windows(today: date) -> dict[str, BucketWindow]:
+    """The same buckets as `task_state`, written as date windows for `today`."""
+    day = timedelta(days=1)
+    return {
+        "overdue": BucketWindow((TODO,), "due", None, today - day),
+        "today": BucketWindow((TODO,), "due", today - day, today),
+        "upcoming": BucketWindow((TODO,), "due", today, today + UPCOMING_DAYS * day),
+        "follow-up-due": BucketWindow((WAITING,), "follow_up", None, today),
+        "waiting": BucketWindow((WAITING,), "follow_up", today, None, or_unset=True),
+    }

@@ -27,7 +27,11 @@ class RunSummary:
 
 
 def _missing_evidence(
-    tasks: list[TaskFacts], states: dict[int, TaskState], slots: tuple[SlotFacts, ...], today: date
+    tasks: list[TaskFacts],
+    states: dict[int, TaskState],
+    slots: tuple[SlotFacts, ...],
+    today: date,
+    suppressed: frozenset[str] = frozenset(),
 ) -> list[dict]:
     items = [
         {
@@ -40,7 +44,7 @@ def _missing_evidence(
         if states[t.id].missing_evidence
     ]
     for slot in slots:
-        if not slot.required or slot.url.strip():
+        if not slot.required or slot.url.strip() or slot.name in suppressed:
             continue
         producers = [t for t in tasks if slot.name in slots_filled_by(t.proof)]
         if producers and min(t.due for t in producers) <= today:
@@ -70,12 +74,20 @@ def _next_action(tasks: list[TaskFacts], states: dict[int, TaskState]) -> dict |
     }
 
 
-def summarise(tasks: list[TaskFacts], slots: tuple[SlotFacts, ...], today: date) -> RunSummary:
-    """Everything the run header and dashboard say about one run on `today`."""
+def summarise(
+    tasks: list[TaskFacts],
+    slots: tuple[SlotFacts, ...],
+    today: date,
+    suppressed: frozenset[str] = frozenset(),
+) -> RunSummary:
+    """Everything the run header and dashboard say about one run on `today`.
+
+    `suppressed` names link slots that skipped tasks released (see stages.suppressed_slots).
+    """
     states = {t.id: task_state(t, today) for t in tasks}
     buckets = [s.bucket for s in states.values()]
     settled = buckets.count("settled")
-    missing = _missing_evidence(tasks, states, slots, today)
+    missing = _missing_evidence(tasks, states, slots, today, suppressed)
     reasons = [
         reason
         for reason, present in (
@@ -97,5 +109,5 @@ def summarise(tasks: list[TaskFacts], slots: tuple[SlotFacts, ...], today: date)
         next_action=_next_action(tasks, states),
         at_risk=bool(reasons),
         risk_reasons=reasons,
-        closure_blockers=closure_blockers(tasks, slots),
+        closure_blockers=closure_blockers(tasks, slots, suppressed),
     )

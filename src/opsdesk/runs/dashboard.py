@@ -2,44 +2,61 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import date
 
-from .models import LinkSlot, Run
-from .queries import open_tasks_for, run_views
-from .serializers import task_json
+from opsdesk.domain.states import bucket_windows
 
-BUCKETS = {
+from .board import at_risk_run_ids, bucket_counts, run_counts, window_filter
+from .models import Run
+from .queries import for_display, open_tasks, run_views, tasks_json
+
+DEFAULT_LIMIT = 50
+LIST_KEYS = {
     "overdue": "overdue",
     "follow-up-due": "followUpsDue",
     "today": "today",
     "waiting": "waiting",
     "upcoming": "upcoming",
 }
+ORDER = {
+    "overdue": ("due_date", "position", "id"),
+    "today": ("position", "id"),
+    "upcoming": ("due_date", "position", "id"),
+    "follow-up-due": ("follow_up_at", "due_date", "id"),
+    "waiting": ("follow_up_at", "due_date", "id"),
+}
 
 
-def dashboard(user, scope: str, today: date) -> dict:
-    tasks = list(open_tasks_for(user, scope))
-    urls: dict[int, dict[str, str]] = defaultdict(dict)
-    for slot in LinkSlot.objects.filter(run_id__in={t.run_id for t in tasks if t.run_id}):
-        urls[slot.run_id][slot.name] = slot.url
-    lists: dict[str, list[dict]] = {key: [] for key in BUCKETS.values()}
-    for task in tasks:
-        item = task_json(task, urls[task.run_id], today, task.file_count)
-        key = BUCKETS.get(item["state"])
-        if key:
-            lists[key].append(item)
-    lists["overdue"].sort(key=lambda t: (-t["daysLate"], t["date"]))
-    active = list(
-        Run.objects.filter(archived_at__isnull=True)
-        .exclude(stage="done")
-        .order_by("anchor_date", "id")
-    )
-    runs = run_views(active, today)
+def _task_lists(user, scope: str, today: date, limit: int) -> dict[str, list[dict]]:
+    base = for_display(open_tasks(user, scope))
+    return {
+        LIST_KEYS[name]: tasks_json(
+            list(base.filter(window_filter(window)).order_by(*ORDER[name])[:limit]), today
+        )
+        for name, window in bucket_windows(today).items()
+    }
+
+
+def dashboard(user, scope: str, today: date, limit: int = DEFAULT_LIMIT) -> dict:
+    """Each list holds its first `limit` items; `counts` says how many there are in all."""
+    lists = _task_lists(user, scope, today, limit)
+    counts = {
+        LIST_KEYS[name.replace("_", "-")]: n
+        for name, n in bucket_counts(open_tasks(user, scope), today).items()
+    }
+    active_runs = Run.objects.filter(archived_at__isnull=True).exclude(stage="done")
+    ids = list(active_runs.order_by("anchor_date", "id").values_list("id", flat=True))
+    risky = at_risk_run_ids(ids, today, run_counts(ids, today))
+    at_risk = [i for i in ids if i in risky][:limit]
+    shown = active_runs.filter(id__in=set(at_risk + ids[:limit])).defer("snapshot")
+    views = {v["id"]: v for v in run_views(list(shown), today)}
+    counts.update(atRiskWorkflows=len(risky), activeWorkflows=len(ids))
     return {
         "asOf": today.isoformat(),
         "scope": scope,
         **lists,
-        "atRiskWorkflows": [r for r in runs if r["summary"]["atRisk"]],
-        "activeWorkflows": runs,
+        "atRiskWorkflows": [views[i] for i in at_risk],
+        "activeWorkflows": [views[i] for i in ids[:limit]],
+        "counts": counts,
+        "limit": limit,
     }

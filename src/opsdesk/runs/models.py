@@ -78,6 +78,8 @@ class LinkSlot(models.Model):
     required = models.BooleanField(default=True)
     position = models.PositiveSmallIntegerField(default=0)
     url = models.CharField(max_length=2000, blank=True, default="")
+    # When the slot should be filled: the due date of the earliest task whose proof feeds it.
+    due_date = models.DateField(null=True, blank=True)
     updated_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -7,9 +7,11 @@ from datetime import date
 
 from django.db.models import Count, Q
 
+from opsdesk.domain.stages import suppressed_slots
+from opsdesk.domain.states import TaskFacts
 from opsdesk.domain.summary import summarise
 
-from .models import LinkSlot, Run, Task
+from .models import LinkSlot, Run, Task, TaskFile, WorkflowTemplate
 from .serializers import run_json, task_json
 from .services.facts import slot_facts, task_facts
 from .services.runs import load_run
@@ -17,23 +19,72 @@ from .services.runs import load_run
 RUN_STATUSES = ("active", "done", "archived", "all")
 
 
-def _tasks_with_files(queryset):
-    return queryset.select_related("run").annotate(file_count=Count("files"))
+# A task row only needs its run's title and type; the run's JSON (above all the template
+# snapshot) would otherwise be decoded once per task.
+HEAVY_RUN_FIELDS = ("snapshot", "phases", "references", "variables", "tags", "stages")
 
 
-def _run_view(run, slots, tasks, today: date, include_tasks: bool) -> dict:
+def for_display(queryset):
+    """Tasks with just enough of their run (title, type) for a list or a card."""
+    return queryset.select_related("run").defer(*(f"run__{name}" for name in HEAVY_RUN_FIELDS))
+
+
+def attach_file_counts(tasks: list[Task]) -> list[Task]:
+    """Set `file_count` on each task with one grouped query (proof may be a file)."""
+    counts = dict(
+        TaskFile.objects.filter(task_id__in=[t.id for t in tasks])
+        .values_list("task_id")
+        .annotate(n=Count("id"))
+    )
+    for task in tasks:
+        task.file_count = counts.get(task.id, 0)
+    return tasks
+
+
+def slot_urls_by_run(run_ids) -> dict[int, dict[str, str]]:
+    urls: dict[int, dict[str, str]] = defaultdict(dict)
+    for run_id, name, url in LinkSlot.objects.filter(run_id__in=set(run_ids)).values_list(
+        "run_id", "name", "url"
+    ):
+        urls[run_id][name] = url
+    return urls
+
+
+def tasks_json(tasks: list[Task], today: date) -> list[dict]:
+    """Task objects for a list, each with its run's id and title, in three queries."""
+    attach_file_counts(tasks)
+    urls = slot_urls_by_run(t.run_id for t in tasks if t.run_id)
+    return [task_json(t, urls[t.run_id], today, t.file_count) for t in tasks]
+
+
+def _loaded(queryset) -> list[Task]:
+    return attach_file_counts(list(for_display(queryset)))
+
+
+def _run_view(run, slots, tasks, today: date, include_tasks: bool, template: dict, done=()) -> dict:
+    """`tasks` are loaded rows; `done` adds done tasks as bare facts (their proof is settled)."""
     urls = {s.name: s.url for s in slots}
-    facts = [task_facts(t, urls, t.file_count) for t in tasks]
-    summary = summarise(facts, slot_facts(slots), today)
+    facts = [task_facts(t, urls, t.file_count) for t in tasks] + list(done)
+    facts.sort(key=lambda f: (f.position, f.id))
+    summary = summarise(facts, slot_facts(slots), today, suppressed_slots(tasks))
     listed = [task_json(t, urls, today, t.file_count) for t in tasks] if include_tasks else None
-    return run_json(run, slots, summary, listed)
+    return run_json(run, slots, summary, listed, template)
+
+
+def _template_names() -> dict[int, dict]:
+    """Name and emoji per template row, for lists that do not load each run's snapshot."""
+    return {
+        row.id: {"name": row.name, "emoji": row.definition.get("emoji", "")}
+        for row in WorkflowTemplate.objects.all()
+    }
 
 
 def run_detail(run_id: int, today: date) -> dict:
     run = load_run(run_id)
     slots = list(run.slots.all())
-    tasks = list(_tasks_with_files(run.tasks.order_by("position", "id")))
-    return _run_view(run, slots, tasks, today, include_tasks=True)
+    tasks = _loaded(run.tasks.order_by("position", "id"))
+    template = {"name": run.snapshot.get("name"), "emoji": run.snapshot.get("emoji", "")}
+    return _run_view(run, slots, tasks, today, True, template)
 
 
 def _runs_filtered(status: str):
@@ -47,19 +98,46 @@ def _runs_filtered(status: str):
     return runs
 
 
+def _done_facts(run_ids: list[int]) -> dict[int, list[TaskFacts]]:
+    """Done tasks as plain facts straight from the database: no model rows, no JSON decoding."""
+    done = defaultdict(list)
+    rows = Task.objects.filter(run_id__in=run_ids, status="done").values_list(
+        "id", "run_id", "position", "description", "due_date"
+    )
+    for task_id, run_id, position, description, due in rows:
+        done[run_id].append(TaskFacts(task_id, position, description, due, "done"))
+    return done
+
+
 def run_views(runs: list[Run], today: date, include_tasks: bool = False) -> list[dict]:
-    """Summaries of many runs with three queries in all."""
+    """Summaries of many runs with four queries in all."""
     ids = [r.id for r in runs]
     slots, tasks = defaultdict(list), defaultdict(list)
     for slot in LinkSlot.objects.filter(run_id__in=ids):
         slots[slot.run_id].append(slot)
-    for task in _tasks_with_files(Task.objects.filter(run_id__in=ids).order_by("position", "id")):
+    pending = Task.objects.filter(run_id__in=ids)
+    if not include_tasks:
+        pending = pending.exclude(status="done")
+    for task in _loaded(pending.order_by("position", "id")):
         tasks[task.run_id].append(task)
-    return [_run_view(r, slots[r.id], tasks[r.id], today, include_tasks) for r in runs]
+    done = {} if include_tasks else _done_facts(ids)
+    names = _template_names()
+    return [
+        _run_view(
+            r,
+            slots[r.id],
+            tasks[r.id],
+            today,
+            include_tasks,
+            names.get(r.template_id, {"name": r.type, "emoji": ""}),
+            done.get(r.id, ()),
+        )
+        for r in runs
+    ]
 
 
 def list_runs(status: str, today: date) -> list[dict]:
-    runs = list(_runs_filtered(status).order_by("anchor_date", "id"))
+    runs = list(_runs_filtered(status).defer("snapshot").order_by("anchor_date", "id"))
     return run_views(runs, today)
 
 
@@ -68,11 +146,16 @@ def task_view(task: Task, today: date) -> dict:
     return task_json(task, urls, today, task.files.count())
 
 
-def open_tasks_for(user, scope: str):
+def open_tasks(user, scope: str):
     """Open tasks of active runs and standalone tasks; 'mine' adds the unassigned ones."""
     tasks = Task.objects.filter(status__in=("todo", "waiting")).filter(
         Q(run__isnull=True) | Q(run__archived_at__isnull=True)
     )
     if scope == "mine":
         tasks = tasks.filter(Q(assignee=user) | Q(assignee__isnull=True))
-    return _tasks_with_files(tasks.order_by("due_date", "position", "id"))
+    return tasks
+
+
+def open_tasks_for(user, scope: str) -> list[Task]:
+    """The same tasks as `open_tasks`, loaded for display (run title, file counts)."""
+    return _loaded(open_tasks(user, scope).order_by("due_date", "position", "id"))

@@ -121,14 +121,15 @@ def slot_json(slot) -> dict:
     }
 
 
-def run_json(run, slots, summary: RunSummary, tasks_json: list[dict] | None = None) -> dict:
-    snapshot = run.snapshot or {}
+def run_json(
+    run, slots, summary: RunSummary, tasks_json: list[dict] | None, template: dict
+) -> dict:
     body = {
         "id": run.id,
         "type": run.type,
         "title": run.title,
-        "name": snapshot.get("name"),
-        "emoji": snapshot.get("emoji", ""),
+        "name": template["name"],
+        "emoji": template["emoji"],
         "anchorDate": run.anchor_date.isoformat(),
         "anchorTime": run.anchor_time.strftime("%H:%M"),
         "timezone": run.timezone,

@@ -32,8 +32,10 @@ class LoadedTemplate:
 
 def _location(data: dict, loc: tuple) -> str:
     if len(loc) >= 2 and loc[0] == "tasks" and isinstance(loc[1], int):
-        tasks = data.get("tasks") or []
-        ref = tasks[loc[1]].get("ref", "?") if loc[1] < len(tasks) else "?"
+        tasks = data.get("tasks") if isinstance(data.get("tasks"), list) else []
+        task = tasks[loc[1]] if loc[1] < len(tasks) else None
+        # An entry without a ref (or not a mapping at all) is named by its position.
+        ref = (task.get("ref") if isinstance(task, dict) else None) or f"#{loc[1] + 1}"
         rest = ".".join(str(p) for p in loc[2:] if not isinstance(p, str) or "[" not in p)
         return f"task {ref!r} field {rest or '(task)'}"
     return "field " + ".".join(str(p) for p in loc) if loc else "template"

@@ -8,8 +8,9 @@ from datetime import date, time
 
 from opsdesk.domain.dates import due_date
 from opsdesk.domain.errors import InvalidInput
+from opsdesk.domain.proof import slots_filled_by
 
-from .schema import Template
+from .schema import Template, proof_rules
 
 MAX_VARIABLE_LENGTH = 200
 
@@ -62,6 +63,18 @@ def check_variables(template: Template, variables: dict[str, str]) -> dict[str, 
 
 def render_title(pattern: str, variables: dict[str, str]) -> str:
     return re.sub(r"{([a-z_][a-z0-9_]*)}", lambda m: variables.get(m.group(1), ""), pattern).strip()
+
+
+def slot_due_dates(tasks) -> dict[str, date]:
+    """For each link slot, the due date of the earliest planned task whose proof fills it.
+
+    `tasks` are anything with `.due` and `.definition` (planned tasks or stored ones).
+    """
+    due: dict[str, date] = {}
+    for task in tasks:
+        for slot in slots_filled_by(proof_rules(task.definition.get("proof", []))):
+            due[slot] = min(due.get(slot, task.due), task.due)
+    return due
 
 
 def plan_run(template: Template, anchor: date, at: time, variables: dict[str, str]) -> RunPlan:

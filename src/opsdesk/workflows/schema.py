@@ -3,9 +3,19 @@
 from __future__ import annotations
 
 import re
-from typing import Literal
+from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from croniter import croniter
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 
 from opsdesk.domain.proof import ProofOption, ProofRule
 from opsdesk.domain.stages import STAGE_ORDER
@@ -25,10 +35,21 @@ class Variable(Strict):
     required: bool = True
 
 
+def _known_timezone(name: str) -> str:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"unknown timezone {name!r}") from None
+    return name
+
+
+Timezone = Annotated[str, AfterValidator(_known_timezone)]
+
+
 class Anchor(Strict):
     meaning: str
     defaultTime: str = Field(default="09:00", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
-    timezone: str = "Europe/Berlin"
+    timezone: Timezone = "Europe/Berlin"
 
 
 class Trigger(Strict):
@@ -36,12 +57,14 @@ class Trigger(Strict):
     when: str = ""
     cron: str | None = None
     leadDays: int | None = None
-    timezone: str = "Europe/Berlin"
+    timezone: Timezone = "Europe/Berlin"
 
     @model_validator(mode="after")
     def _automatic_has_schedule(self):
         if self.type == "automatic" and not self.cron:
             raise ValueError("an automatic trigger needs a cron expression")
+        if self.cron and not croniter.is_valid(self.cron):
+            raise ValueError(f"cron {self.cron!r} is not a valid cron expression")
         return self
 
 
@@ -109,6 +132,12 @@ class Waiting(Strict):
     followUpDays: int = Field(default=2, ge=0, le=60)
 
 
+class SkipSuppression(Strict):
+    """Link slots that stop being required when a task is skipped for one reason."""
+
+    links: list[str] = Field(min_length=1)
+
+
 class TaskDefinition(Strict):
     ref: str = Field(pattern=ID_PATTERN)
     description: str = Field(min_length=3)
@@ -121,6 +150,7 @@ class TaskDefinition(Strict):
     waiting: Waiting | None = None
     atRiskWhen: list[str] = []
     skipReasons: list[str] = []
+    skipSuppresses: dict[str, SkipSuppression] = {}
     milestone: bool = False
     stageOnComplete: str | None = None
 
@@ -155,7 +185,7 @@ class Template(Strict):
         unknown = [s for s in stages if s not in STAGE_ORDER]
         if unknown:
             raise ValueError(f"unknown stages {unknown}; stages are {list(STAGE_ORDER)}")
-        if stages != sorted(stages, key=STAGE_ORDER.index) or stages[-1] != "done":
+        if not stages or stages != sorted(stages, key=STAGE_ORDER.index) or stages[-1] != "done":
             raise ValueError("stages must follow preparation, announced, after-event, done")
         if stages[0] != "preparation":
             raise ValueError("stages must start with preparation")
@@ -179,6 +209,9 @@ def _reference_problems(template: Template):
     declared = {v.name for v in template.variables}
     if pattern_vars - declared:
         yield f"titlePattern uses undeclared variables {sorted(pattern_vars - declared)}"
+    slot_list = [s.name for s in template.bundleLinks]
+    for name in sorted({n for n in slot_list if slot_list.count(n) > 1}):
+        yield f"bundleLinks: link slot {name!r} is defined twice"
     for phase in template.phases:
         if phase.stage not in template.stages:
             yield f"phase {phase.id!r} maps to stage {phase.stage!r} not in stages"
@@ -195,6 +228,19 @@ def _reference_problems(template: Template):
         for slot in _proof_slots(task):
             if slot not in slot_names:
                 yield f"{where} field proof: unknown link slot {slot!r}"
+        yield from _suppression_problems(task, template.skipReasons, slot_names)
+
+
+def _suppression_problems(task: TaskDefinition, shared_reasons: list[str], slot_names: set[str]):
+    where = f"task {task.ref!r} field skipSuppresses"
+    allowed = task.skipReasons or shared_reasons
+    for reason, suppression in task.skipSuppresses.items():
+        if reason not in allowed:
+            yield f"{where}: {reason!r} is not one of the task's skip reasons {allowed}"
+        for slot in suppression.links:
+            if slot not in slot_names:
+                # '*' is shorthand in the facts only; the file names each slot it releases.
+                yield f"{where}: unknown link slot {slot!r} for reason {reason!r}"
 
 
 def _proof_slots(task: TaskDefinition):

@@ -11,7 +11,7 @@ from opsdesk.runs.models import Task
 
 from . import audit
 from .completion import apply_proof_inputs
-from .progress import fill_slots_from_task
+from .progress import fill_slots_from_task, refresh_slot_due_dates
 from .runs import load_run
 from .task_store import check_version, load_task, save_task
 from .text import clean_text
@@ -50,6 +50,8 @@ def patch_task(actor, task_id: int, version: int, changes: dict):
     )
     save_task(actor, task, before, "task-edited")
     fill_slots_from_task(actor, task)
+    if "date" in changes:
+        refresh_slot_due_dates(task.run)
     return task
 
 

@@ -9,7 +9,12 @@ from opsdesk.workflows.schema import proof_rules
 
 
 def rules_of(task) -> tuple[ProofRule, ...]:
-    return proof_rules(task.definition.get("proof", []))
+    # Parsed once per loaded task: summaries and serializers ask for the rules several times.
+    cached = getattr(task, "_proof_rules", None)
+    if cached is None:
+        cached = proof_rules(task.definition.get("proof", []))
+        task._proof_rules = cached
+    return cached
 
 
 def bound_slots(task) -> list[str]:

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
+
 from opsdesk.domain import stages as stage_rules
 from opsdesk.runs.models import LinkSlot, Run
+from opsdesk.workflows.plan import slot_due_dates
 
 from . import audit
 from .facts import bound_slots, slot_facts
@@ -30,6 +34,24 @@ def fill_slots_from_task(actor, task) -> None:
             )
 
 
+def refresh_slot_due_dates(run: Run | None) -> None:
+    """Keep each slot's due date in step after a task's date moved."""
+    if run is None:
+        return
+    stored = [_DueTask(t.due_date, t.definition) for t in run.tasks.all()]
+    due = slot_due_dates(stored)
+    for slot in run.slots.all():
+        if slot.due_date != due.get(slot.name):
+            slot.due_date = due.get(slot.name)
+            slot.save(update_fields=["due_date"])
+
+
+@dataclass(frozen=True)
+class _DueTask:
+    due: date
+    definition: dict
+
+
 def _set_stage(actor, run: Run, stage: str, note: str) -> None:
     if stage == run.stage:
         return
@@ -43,7 +65,9 @@ def _set_stage(actor, run: Run, stage: str, note: str) -> None:
 
 
 def blockers_of(run: Run) -> list[dict]:
-    return stage_rules.closure_blockers(run.tasks.all(), slot_facts(run.slots.all()))
+    tasks = list(run.tasks.all())
+    suppressed = stage_rules.suppressed_slots(tasks)
+    return stage_rules.closure_blockers(tasks, slot_facts(run.slots.all()), suppressed)
 
 
 def settle_run(

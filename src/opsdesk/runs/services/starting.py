@@ -8,7 +8,7 @@ from django.db import transaction
 
 from opsdesk.domain.dates import parse_date, parse_time
 from opsdesk.runs.models import LinkSlot, Run, Task
-from opsdesk.workflows.plan import plan_run
+from opsdesk.workflows.plan import plan_run, slot_due_dates
 
 from . import audit
 from .templates import get_template
@@ -47,8 +47,16 @@ def start_run(
         template_version=row.content_hash,
         created_by=actor if getattr(actor, "pk", None) else None,
     )
+    slot_due = slot_due_dates(plan.tasks)
     LinkSlot.objects.bulk_create(
-        LinkSlot(run=run, name=s.name, kind=s.kind, required=s.required, position=i)
+        LinkSlot(
+            run=run,
+            name=s.name,
+            kind=s.kind,
+            required=s.required,
+            position=i,
+            due_date=slot_due.get(s.name),
+        )
         for i, s in enumerate(template.bundleLinks)
     )
     Task.objects.bulk_create(

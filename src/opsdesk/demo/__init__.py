@@ -1,0 +1,1 @@
+"""Demo data: a realistic, deterministic team history for trying opsdesk out and for benchmarks."""

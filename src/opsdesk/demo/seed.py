@@ -1,0 +1,166 @@
+"""`seed_demo`: runs across every template, anchors spread over months, tasks in every state.
+
+Rows are written in bulk (not through the per-action services) so 1,000 runs take seconds; the
+states produced are ones the services could have produced, including audit events.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import date, time, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from opsdesk.runs.models import AuditEvent, LinkSlot, Run, Task, WorkflowTemplate
+from opsdesk.runs.services.templates import sync_templates
+from opsdesk.workflows.plan import plan_run, slot_due_dates
+from opsdesk.workflows.schema import Template
+
+from .evidence import fake_link, proof_values
+from .states import TaskOutcome, choose_outcome
+
+TOOLS = ("ExampleDB", "Quiver", "Lintel", "Driftwood", "Parquetry", "Fjord", "Ember", "Mosaic")
+PEOPLE = ("Pat", "Ana", "Kofi", "Mei", "Jonas", "Priya", "Lea", "Tomás")
+BATCH = 2000
+
+
+@dataclass(frozen=True)
+class SeedReport:
+    runs: int
+    tasks: int
+    active_runs: int
+
+
+def _variables(rng: random.Random, template: Template, anchor: date) -> dict[str, str]:
+    values = {}
+    for variable in template.variables:
+        if "number" in variable.name:
+            values[variable.name] = str(anchor.isocalendar()[1] + 100 * (anchor.year - 2000))
+        elif variable.name in ("author", "guest", "speaker", "host", "name"):
+            values[variable.name] = rng.choice(PEOPLE)
+        else:
+            values[variable.name] = f"{rng.choice(TOOLS)} {rng.randrange(1, 99)}"
+    return values
+
+
+def _anchor(rng: random.Random, today: date, past_fraction: float) -> date:
+    if rng.random() < past_fraction:
+        return today - timedelta(days=rng.randrange(30, 240))
+    return today + timedelta(days=rng.randrange(-10, 75))
+
+
+def _task_row(run, planned, outcome: TaskOutcome, values: dict, now) -> Task:
+    done = outcome.status in ("done", "skipped")
+    keep = outcome.with_proof or done
+    return Task(
+        run=run,
+        template_ref=planned.ref,
+        position=planned.position,
+        description=planned.description,
+        due_date=planned.due,
+        phase=planned.phase,
+        source="template",
+        definition=planned.definition,
+        status=outcome.status,
+        link=values["link"] if keep and outcome.status != "skipped" else "",
+        comment=values["comment"] if keep and outcome.status != "skipped" else "",
+        external_status=values["external_status"] if keep and outcome.status != "skipped" else "",
+        waiting_for=outcome.waiting_for,
+        follow_up_at=outcome.follow_up_at,
+        waiting_note="Asked by email; no answer yet" if outcome.waiting_for else "",
+        skip_reason="Not needed this time" if outcome.status == "skipped" else "",
+        completed_at=now if done else None,
+    )
+
+
+def _build_run(rng, row: WorkflowTemplate, template: Template, today: date, past_fraction: float):
+    anchor = _anchor(rng, today, past_fraction)
+    at = time.fromisoformat(template.anchor.defaultTime)
+    plan = plan_run(template, anchor, at, _variables(rng, template, anchor))
+    run = Run(
+        template=row,
+        type=template.type,
+        title=plan.title,
+        anchor_date=anchor,
+        anchor_time=at,
+        timezone=template.anchor.timezone,
+        variables=plan.variables,
+        tags=list(template.tags),
+        references=[r.model_dump() for r in template.references],
+        phases=[p.model_dump() for p in template.phases],
+        stages=list(template.stages),
+        stage=template.stages[0],
+        snapshot=row.definition,
+        template_version=row.content_hash,
+    )
+    return run, plan
+
+
+def _finish_run(rng, run, plan, template: Template, today: date, now):
+    email_slots = {s.name for s in template.bundleLinks if s.kind == "email"}
+    tasks, slot_urls = [], {}
+    for planned in plan.tasks:
+        outcome = choose_outcome(rng, planned.due, today)
+        values = proof_values(rng, planned.definition, email_slots)
+        tasks.append(_task_row(run, planned, outcome, values, now))
+        if outcome.status == "done" and values["link"]:
+            for item in planned.definition.get("proof", []):
+                for option in item.get("anyOf", [item]):
+                    if option.get("slot"):
+                        slot_urls[option["slot"]] = values["link"]
+    slot_due = slot_due_dates(plan.tasks)
+    slots = [
+        LinkSlot(
+            run=run,
+            name=s.name,
+            kind=s.kind,
+            required=s.required,
+            position=i,
+            due_date=slot_due.get(s.name),
+            url=slot_urls.get(s.name)
+            or (
+                fake_link(rng, s.name, s.kind == "email")
+                if all(t.status in ("done", "skipped") for t in tasks)
+                else ""
+            ),
+        )
+        for i, s in enumerate(template.bundleLinks)
+    ]
+    if all(t.status in ("done", "skipped") for t in tasks):
+        run.stage = "done"
+    elif any(t.status == "done" and t.definition.get("stageOnComplete") for t in tasks):
+        run.stage = template.stages[-2] if len(template.stages) > 1 else run.stage
+    return tasks, slots
+
+
+def seed_demo(runs: int, seed: int = 1, today: date | None = None, past_fraction: float = 0.3):
+    """Create `runs` runs of all templates with tasks in every state; deterministic per seed."""
+    rng = random.Random(seed)
+    today = today or date.today()
+    loaded = {t.template.type: t.template for t in sync_templates()}
+    rows = {r.type: r for r in WorkflowTemplate.objects.filter(type__in=loaded)}
+    types = sorted(loaded)
+    now = timezone.now()
+    with transaction.atomic():
+        built = [
+            _build_run(rng, rows[t], loaded[t], today, past_fraction)
+            for t in (types[i % len(types)] for i in range(runs))
+        ]
+        for start in range(0, len(built), BATCH):
+            Run.objects.bulk_create([run for run, _ in built[start : start + BATCH]])
+        tasks, slots = [], []
+        for run, plan in built:
+            run_tasks, run_slots = _finish_run(rng, run, plan, loaded[run.type], today, now)
+            tasks += run_tasks
+            slots += run_slots
+        Run.objects.bulk_update([run for run, _ in built], ["stage"], batch_size=BATCH)
+        LinkSlot.objects.bulk_create(slots, batch_size=BATCH)
+        Task.objects.bulk_create(tasks, batch_size=BATCH)
+        AuditEvent.objects.bulk_create(
+            [AuditEvent(action="run-started", run=run, note="demo data") for run, _ in built],
+            batch_size=BATCH,
+        )
+    active = sum(1 for run, _ in built if run.stage != "done")
+    return SeedReport(runs=len(built), tasks=len(tasks), active_runs=active)
