@@ -1,0 +1,1 @@
+"""Process docs: frontmatter, registry, SOP structure, rendering, search and the docs check."""

@@ -1,0 +1,148 @@
+"""`opsdesk docs check`: every reason a task could open the wrong doc, or none."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from opsdesk.domain.errors import InvalidInput
+from opsdesk.workflows.loader import load_template_file
+from opsdesk.workflows.operator_doc import table_drift
+from opsdesk.workflows.schema import Template
+
+from .problems import Problem, error, warning
+from .registry import Registry, load_registry
+from .sop import lint_doc, parse_sop
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    problems: tuple[Problem, ...]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if not p.is_error]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def to_dict(self) -> dict:
+        return {
+            "ok": self.ok,
+            "errors": [p.to_dict() for p in self.errors],
+            "warnings": [p.to_dict() for p in self.warnings],
+        }
+
+
+def _instruction_problems(registry: Registry, template: Template, fallbacks: set[str], source: str):
+    unresolved: dict[str, list[str]] = {}
+    for task in template.tasks:
+        doc_id, step_id = task.instructions.docId, task.instructions.stepId
+        if not doc_id or doc_id in fallbacks:
+            continue
+        doc = registry.resolve(doc_id)
+        if doc is None:
+            unresolved.setdefault(doc_id, []).append(task.ref)
+        elif step_id and parse_sop(doc.body).step(step_id) is None:
+            yield error(
+                "unknown-instruction-step",
+                f"task {task.ref!r} opens step {step_id} of {doc.id!r}, which marks no such step",
+                path=source,
+                doc_id=doc.id,
+            )
+    # One line per missing doc, naming every task that opens it, keeps a long report readable.
+    for doc_id, refs in unresolved.items():
+        yield error(
+            "unresolved-instruction-doc",
+            f"doc {doc_id!r} does not resolve; opened by task(s) {', '.join(refs)}"
+            " (add the doc, or list it in externalFallbacks with a url and a reason)",
+            path=source,
+            doc_id=doc_id,
+        )
+
+
+def _source_doc_problems(registry: Registry, template: Template, fallbacks: set[str], source: str):
+    for doc_id in template.sourceDocIds:
+        if doc_id not in fallbacks and registry.resolve(doc_id) is None:
+            message = f"sourceDocIds names {doc_id!r}, which does not resolve"
+            yield error("unresolved-source-doc", message, path=source, doc_id=doc_id)
+    for doc_id in sorted(fallbacks):
+        if registry.resolve(doc_id) is not None:
+            message = f"externalFallbacks lists {doc_id!r}, which now resolves in content/; drop it"
+            yield warning("fallback-not-needed", message, path=source, doc_id=doc_id)
+
+
+def _drift_problems(registry: Registry, template: Template, source: str):
+    if not template.operatorDocId:
+        return
+    doc = registry.resolve(template.operatorDocId)
+    if doc is None:
+        message = f"operatorDocId {template.operatorDocId!r} does not resolve"
+        yield error("unresolved-operator-doc", message, path=source, doc_id=template.operatorDocId)
+        return
+    drift = table_drift(doc.body, template)
+    if drift:
+        yield error(
+            "template-doc-drift",
+            f"{drift}; run `opsdesk templates render {template.type}`",
+            path=doc.source,
+            doc_id=doc.id,
+        )
+
+
+def check_template(registry: Registry, template: Template, source: str) -> list[Problem]:
+    """Unresolved source and instruction docs, missing steps and operator-doc drift."""
+    fallbacks = {f.docId for f in template.externalFallbacks}
+    return [
+        *_source_doc_problems(registry, template, fallbacks, source),
+        *_instruction_problems(registry, template, fallbacks, source),
+        *_drift_problems(registry, template, source),
+    ]
+
+
+def load_template_files(templates_dir: Path, content_dir: Path) -> tuple[list, list[Problem]]:
+    """(template, display path) for each template that loads; a problem for each that does not."""
+    templates, problems = [], []
+    for path in sorted(Path(templates_dir).glob("*.yaml")):
+        source = _display(path, content_dir)
+        try:
+            templates.append((load_template_file(path).template, source))
+        except InvalidInput as exc:
+            problems.append(error("template-invalid", exc.message, path=source))
+    return templates, problems
+
+
+def check_registry(registry: Registry) -> list[Problem]:
+    """Registry violations plus the SOP lint of every doc."""
+    return [*registry.problems, *(p for doc in registry for p in lint_doc(doc))]
+
+
+def _display(path: Path, content_dir: Path) -> str:
+    try:
+        return "content/" + path.relative_to(content_dir).as_posix()
+    except ValueError:
+        return path.name
+
+
+def run_check(
+    content_dir: Path, templates_dir: Path, registry: Registry | None = None
+) -> CheckReport:
+    """Check the docs under `content_dir` and the templates in `templates_dir` together."""
+    content_dir = Path(content_dir)
+    registry = registry or load_registry(content_dir)
+    problems: list[Problem] = check_registry(registry)
+    templates, template_problems = load_template_files(templates_dir, content_dir)
+    problems += template_problems
+    for template, source in templates:
+        problems += check_template(registry, template, source)
+    return CheckReport(_ordered(problems))
+
+
+def _ordered(problems: Iterable[Problem]) -> tuple[Problem, ...]:
+    return tuple(sorted(problems, key=lambda p: (not p.is_error, p.path or "", p.line or 0)))

@@ -1,0 +1,58 @@
+"""Where a task's "instructions" click goes: the in-app doc at its step, a fallback, or search."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode, urlsplit
+
+from .registry import Registry
+from .render import doc_url
+from .sop import parse_sop
+
+
+def safe_external_url(url: str | None) -> str | None:
+    """Only http(s) fallbacks are ever offered as a link."""
+    if not url:
+        return None
+    parts = urlsplit(url.strip())
+    return url.strip() if parts.scheme in ("http", "https") and parts.netloc else None
+
+
+def instructions_for(
+    registry: Registry,
+    doc_id: str | None,
+    step_id: str | int | None,
+    fallback_url: str | None,
+    description: str = "",
+) -> dict:
+    """`{docId, stepId, title, url, resolved, fallbackUrl, note}` for one task's instructions."""
+    step = str(step_id) if step_id not in (None, "") else None
+    fallback = safe_external_url(fallback_url)
+    result = {
+        "docId": doc_id,
+        "stepId": step,
+        "title": description,
+        "url": None,
+        "resolved": False,
+        "fallbackUrl": fallback,
+        "note": None,
+    }
+    doc = registry.resolve(doc_id) if doc_id else None
+    if doc is not None:
+        return result | _resolved(doc, step, parse_sop(doc.body).step(step) if step else None)
+    if fallback:
+        missing = (
+            f"Doc {doc_id} is not in opsdesk yet" if doc_id else "This task has no opsdesk doc"
+        )
+        return result | {"url": fallback, "note": f"{missing}; opening the external instructions."}
+    query = urlencode({"q": description or doc_id or ""})
+    note = f"Doc {doc_id} was not found" if doc_id else "No instructions are linked to this task"
+    return result | {"url": f"/search/?{query}", "note": f"{note}; search the docs instead."}
+
+
+def _resolved(doc, step: str | None, found_step) -> dict:
+    values = {"docId": doc.id, "title": doc.title, "resolved": True, "url": doc_url(doc.id, step)}
+    if found_step is not None:
+        values["stepTitle"] = found_step.title
+    elif step:
+        values["note"] = f"Step {step} is not marked in this doc; the page opens at the top."
+    return values
