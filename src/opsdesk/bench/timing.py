@@ -1,0 +1,36 @@
+"""Repeating a call and reporting its p50 and p95 in milliseconds."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Timing:
+    name: str
+    scale: str
+    p50_ms: float
+    p95_ms: float
+    samples: int
+
+
+def percentile(sorted_ms: list[float], fraction: float) -> float:
+    index = min(len(sorted_ms) - 1, max(0, round(fraction * (len(sorted_ms) - 1))))
+    return sorted_ms[index]
+
+
+def measure(name: str, scale: str, call: Callable[[], object], samples: int, warmup: int = 2):
+    """Run `call` a few times to warm caches, then `samples` times under the clock."""
+    for _ in range(warmup):
+        call()
+    took = []
+    for _ in range(samples):
+        started = time.perf_counter()
+        call()
+        took.append((time.perf_counter() - started) * 1000)
+    took.sort()
+    return Timing(
+        name, scale, round(percentile(took, 0.5), 2), round(percentile(took, 0.95), 2), samples
+    )
