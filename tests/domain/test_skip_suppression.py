@@ -1,4 +1,4 @@
-"""Skip suppression: a task skipped for a listed reason releases the link slots that reason names."""
+"""Skip suppression: a task skipped for a listed reason releases the slots that reason names."""
 
 from __future__ import annotations
 

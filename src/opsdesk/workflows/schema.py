@@ -7,7 +7,6 @@ from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from croniter import croniter
-
 from pydantic import (
     AfterValidator,
     BaseModel,

@@ -78,7 +78,9 @@ def skip_task(actor, task_id, reason: str, version=None):
     task.completed_by = actor if getattr(actor, "pk", None) else None
     task.completed_at = timezone.now()
     save_task(actor, task, before, "task-skipped", note=reason)
-    settle_run(actor, task.run, None, task.description)
+    # A skipped closure task still asks for closure; a skipped milestone does not claim its stage.
+    closing = task.definition.get("stageOnComplete") == "done"
+    settle_run(actor, task.run, "done" if closing else None, task.description)
     return task
 
 

@@ -30,10 +30,12 @@ def sync_templates(directory=None) -> list[LoadedTemplate]:
 
 def get_template(template_type: str) -> tuple[WorkflowTemplate, Template]:
     """The stored template by type, loading files on first use."""
-    row = WorkflowTemplate.objects.filter(type=template_type).first()
+    # A type with control characters matches nothing, and PostgreSQL refuses NUL in a query.
+    lookup = template_type if template_type.isprintable() else ""
+    row = WorkflowTemplate.objects.filter(type=lookup).first()
     if row is None and not WorkflowTemplate.objects.exists():
         sync_templates()
-        row = WorkflowTemplate.objects.filter(type=template_type).first()
+        row = WorkflowTemplate.objects.filter(type=lookup).first()
     if row is None:
         known = ", ".join(WorkflowTemplate.objects.order_by("type").values_list("type", flat=True))
         raise NotFound(f"Unknown template type {template_type!r}; known types: {known or 'none'}.")
