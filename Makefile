@@ -5,7 +5,7 @@ export UV_PYTHON_DOWNLOADS := never
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint bench setup
+.PHONY: run test lint bench setup browser
 
 setup:
 	@command -v uv >/dev/null 2>&1 || python3 -m pip install --quiet uv
@@ -15,7 +15,11 @@ run: setup
 	uv run opsdesk init --no-input
 	uv run opsdesk serve --host $(HOST) --port $(PORT)
 
-test: setup
+# The browser tests drive Debian's Chromium (never a downloaded one); CI runs as root.
+browser:
+	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
+
+test: setup browser
 	uv run ruff check src tests
 	uv run opsdesk docs check
 	uv run pytest

@@ -2,6 +2,7 @@
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -10,7 +11,8 @@ BASE_DIR = Path(__file__).resolve().parent
 
 
 def _env_path(name: str, default: str) -> Path:
-    return Path(os.environ.get(name, default)).expanduser().resolve()
+    # An empty variable counts as unset, so `OPSDESK_DATA_DIR= cmd` never writes into the cwd.
+    return Path(os.environ.get(name) or default).expanduser().resolve()
 
 
 DATA_DIR = _env_path("OPSDESK_DATA_DIR", "./var")
@@ -21,6 +23,8 @@ ORG_TIMEZONE = os.environ.get("OPSDESK_TIMEZONE", "Europe/Berlin")
 MAX_UPLOAD_MB = int(os.environ.get("OPSDESK_MAX_UPLOAD_MB", "25"))
 # The in-process scheduler can be switched off where `opsdesk tick` runs from cron.
 TICK_IN_SERVE = os.environ.get("OPSDESK_TICK_IN_SERVE", "1") == "1"
+# A pass catches up firings missed for at most this many days; older ones are recorded skipped.
+TICK_CATCH_UP_DAYS = int(os.environ.get("OPSDESK_TICK_CATCH_UP_DAYS", "7"))
 HTTPS = os.environ.get("OPSDESK_HTTPS", "0") == "1"
 
 
@@ -50,14 +54,20 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # Serves the API docs' Swagger files locally instead of from a CDN.
+    "ninja",
+    "axes",
     "opsdesk.accounts",
     "opsdesk.runs",
     "opsdesk.schedule",
+    "opsdesk.gaps",
     "opsdesk.web",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "opsdesk.security.headers.SecurityHeadersMiddleware",
+    "opsdesk.security.limits.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -65,6 +75,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, so it can turn a refused login into the 429 lockout answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "opsdesk.urls"
@@ -117,6 +129,25 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "/login/"
+AUTHENTICATION_BACKENDS = [
+    "opsdesk.accounts.backends.LoginThrottle",
+    "opsdesk.accounts.backends.EmailBackend",
+]
+
+# Login throttling (django-axes): after OPSDESK_LOGIN_FAILURE_LIMIT failures for one account, or
+# from one address, logins there are refused with 429 until the cool-off has passed.
+AXES_FAILURE_LIMIT = int(os.environ.get("OPSDESK_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("OPSDESK_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_USERNAME_CALLABLE = "opsdesk.accounts.throttle.attempted_email"
+AXES_CLIENT_IP_CALLABLE = "opsdesk.accounts.throttle.client_ip"
+AXES_LOCKOUT_CALLABLE = "opsdesk.accounts.throttle.lockout_response"
+# Logins are already in the audit trail; a success must not wipe failures counted by address.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_RESET_ON_SUCCESS = False
+AXES_VERBOSE = False
+# How many reverse proxies in front of opsdesk append to X-Forwarded-For (0: trust REMOTE_ADDR).
+OPSDESK_TRUSTED_PROXIES = int(os.environ.get("OPSDESK_TRUSTED_PROXIES", "0"))
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -134,7 +165,8 @@ USE_I18N = False
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
-DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_MB * 1024 * 1024 + 1024 * 1024
+# Form fields and JSON bodies; uploaded files are limited by MAX_UPLOAD_MB on top of this.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 LOGGING = {

@@ -1,0 +1,40 @@
+"""What every page needs: the day it shows, where it is, and whether its reader may write."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.urls import reverse
+
+from opsdesk.domain.errors import DomainError
+from opsdesk.runs.services.clock import org_today
+
+
+def page_day(query) -> tuple[date, str, str]:
+    """(today, the asOf text to carry along, an error about a bad asOf) for a page's query."""
+    as_of = (query.get("asOf") or "").strip()
+    if not as_of:
+        return org_today(), "", ""
+    try:
+        return org_today(as_of), as_of, ""
+    except DomainError as error:
+        return org_today(), "", error.message
+
+
+def here(url_name: str, query=None, **kwargs) -> str:
+    """The page's own path and query: forms send it back as `back`."""
+    path = reverse(url_name, kwargs=kwargs)
+    encoded = query.urlencode() if query else ""
+    return f"{path}?{encoded}" if encoded else path
+
+
+def base_context(request, nav: str, query, url_name: str, **kwargs) -> dict:
+    today, as_of, as_of_error = page_day(query)
+    return {
+        "nav": nav,
+        "today": today,
+        "as_of": as_of,
+        "as_of_error": as_of_error,
+        "can_write": request.user.can_operate,
+        "here": here(url_name, query, **kwargs),
+    }

@@ -1,0 +1,70 @@
+"""Notifications for the pages, read through the schedule app's notifications service.
+
+The import is guarded so the pages still work in a checkout without the schedule app's
+notifications: they then say there is nothing to show.
+"""
+
+from __future__ import annotations
+
+try:
+    from opsdesk.schedule import notifications as service
+    from opsdesk.schedule.models import Notification
+except ImportError:  # the schedule app has no notifications in this checkout
+    service = Notification = None
+
+KIND_LABELS = {
+    "task-due": "Due",
+    "task-overdue": "Overdue",
+    "follow-up-due": "Follow-up due",
+    "missing-evidence": "Missing evidence",
+    "stage-change": "Stage change",
+    "recurring-due": "Recurring",
+    "automation-failure": "Automation failed",
+}
+LIMIT = 200
+
+
+def available() -> bool:
+    return service is not None
+
+
+def _link(item) -> str | None:
+    task_id, run_id = getattr(item, "task_id", None), getattr(item, "run_id", None)
+    if run_id and task_id:
+        return f"/workflows/{run_id}/#task-{task_id}"
+    if run_id:
+        return f"/workflows/{run_id}/"
+    return f"/tasks/{task_id}/" if task_id else None
+
+
+def _describe(item) -> dict:
+    kind = getattr(item, "type", "") or getattr(item, "kind", "")
+    return {
+        "id": item.pk,
+        "anchor": f"notification-{item.pk}",
+        "kind": kind,
+        "kindLabel": KIND_LABELS.get(kind, kind.replace("-", " ").capitalize()),
+        "severity": getattr(item, "severity", ""),
+        "text": getattr(item, "message", "") or str(item),
+        "at": getattr(item, "created_at", None),
+        "link": _link(item),
+    }
+
+
+def current(limit: int = LIMIT) -> list[dict]:
+    """Undismissed notifications, newest first."""
+    if service is None:
+        return []
+    return [_describe(n) for n in service.list_notifications(undismissed=True, limit=limit)]
+
+
+def summary() -> dict:
+    if service is None:
+        return {"available": False, "count": 0, "latest": []}
+    count = Notification.objects.filter(dismissed_at__isnull=True).count()
+    return {"available": True, "count": count, "latest": current(limit=3)}
+
+
+def dismiss(user, notification_id: int) -> None:
+    """Hide one notification; the task it is about never changes."""
+    service.dismiss_notification(user, notification_id)

@@ -1,0 +1,41 @@
+// Small enhancements only: every page works without this file.
+(function () {
+  "use strict";
+
+  // One little dialog open at a time; opening one focuses its first field.
+  document.addEventListener("toggle", function (event) {
+    var opened = event.target;
+    if (!(opened instanceof HTMLDetailsElement) || !opened.classList.contains("pop") || !opened.open) {
+      return;
+    }
+    document.querySelectorAll("details.pop[open]").forEach(function (other) {
+      if (other !== opened) { other.open = false; }
+    });
+    var field = opened.querySelector("input:not([type=hidden]), select, textarea");
+    if (field) { field.focus(); }
+  }, true);
+
+  // Escape closes the open dialog and returns focus to its button.
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") { return; }
+    var open = document.activeElement && document.activeElement.closest("details.pop[open]");
+    if (open) {
+      open.open = false;
+      open.querySelector("summary").focus();
+    }
+  });
+
+  // Forms that undo a lot ask first (archive).
+  document.addEventListener("submit", function (event) {
+    var message = event.target.getAttribute("data-confirm");
+    if (message && !window.confirm(message)) { event.preventDefault(); }
+  });
+
+  // After a refused action, bring its message into view.
+  window.addEventListener("DOMContentLoaded", function () {
+    var alert = document.querySelector(".card .error[role=alert], .task-row .error[role=alert]");
+    if (alert && !window.location.hash) {
+      alert.scrollIntoView({ block: "center" });
+    }
+  });
+})();

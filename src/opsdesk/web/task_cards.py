@@ -1,0 +1,133 @@
+"""A task as its card shows it: proof checklist, inputs, instructions, files, history, defaults."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, timedelta
+
+from django.contrib.auth import get_user_model
+
+from opsdesk.docs.instructions import instructions_for
+from opsdesk.docs.runtime import current_registry
+from opsdesk.runs.models import Task, TaskFile
+from opsdesk.runs.services.completion import allowed_skip_reasons
+
+from .history import histories
+
+DEFAULT_FOLLOW_UP_DAYS = 2
+
+
+def _option_key(options) -> tuple:
+    return tuple((o["type"], o["label"]) for o in options)
+
+
+def _missing_key(entry: dict) -> tuple:
+    options = entry.get("options") or [entry]
+    return _option_key(options)
+
+
+def proof_checklist(task: dict) -> list[dict]:
+    """Each proof requirement in words, and whether the task already holds it."""
+    missing = {_missing_key(m) for m in task["missing"]}
+    settled = task["status"] in ("done", "skipped")
+    items = []
+    for item in task["proof"]:
+        words = " or ".join(_option_words(o) for o in item["options"])
+        met = settled or _option_key(item["options"]) not in missing
+        items.append({"words": words, "met": met})
+    return items
+
+
+def _option_words(option: dict) -> str:
+    kind, label = option["type"], option["label"]
+    if kind == "url":
+        return f"{label} link"
+    if kind == "external-status":
+        return f"status: {label}"
+    if kind == "file":
+        return f"file: {label}"
+    return f"comment: {label}"
+
+
+def _link_words(label: str) -> str:
+    return label if any(w in label.lower() for w in ("email", "link")) else f"{label} link"
+
+
+def proof_inputs(task: dict) -> dict:
+    """Which proof fields the card offers, labelled with what the template asks for."""
+    labels: dict[str, str] = {}
+    for item in task["proof"]:
+        for option in item["options"]:
+            labels.setdefault(option["type"], option["label"])
+    link, status = labels.get("url"), labels.get("external-status")
+    return {
+        "link": _link_words(link) if link else ("Link" if task["link"] else None),
+        "comment": labels.get("comment"),
+        "status": status or ("External status" if task["externalStatus"] else None),
+        "file": labels.get("file"),
+    }
+
+
+def missing_link_label(task: dict) -> str | None:
+    """The link a row can take right there ("YouTube link"), when a link is what is missing."""
+    for entry in task["missing"]:
+        options = entry.get("options") or [entry]
+        url = next((o for o in options if o["type"] == "url"), None)
+        if url:
+            return _link_words(url["label"])
+    return None
+
+
+def follow_up_default(task: dict, today: date) -> date:
+    days = (task.get("waiting") or {}).get("followUpDays", DEFAULT_FOLLOW_UP_DAYS)
+    return today + timedelta(days=days)
+
+
+def instructions_of(task: dict, registry) -> dict | None:
+    ref = task.get("instructions")
+    if not ref:
+        return None
+    return instructions_for(
+        registry, ref.get("docId"), ref.get("stepId"), ref.get("fallbackUrl"), task["description"]
+    )
+
+
+def _files(task_ids) -> dict[int, list]:
+    found = defaultdict(list)
+    for record in TaskFile.objects.filter(task_id__in=task_ids).order_by("id"):
+        found[record.task_id].append(record)
+    return found
+
+
+def _skip_reasons(task_ids) -> dict[int, tuple[str, ...]]:
+    tasks = Task.objects.filter(pk__in=task_ids).select_related("run")
+    return {t.id: allowed_skip_reasons(t) for t in tasks}
+
+
+def active_users() -> list:
+    return list(get_user_model().objects.filter(is_active=True).order_by("name", "email"))
+
+
+def task_cards(tasks: list[dict], today: date, users: list) -> list[dict]:
+    """Everything a full task card needs, with a handful of queries for the whole list."""
+    ids = [t["id"] for t in tasks]
+    files, history, reasons = _files(ids), histories(ids), _skip_reasons(ids)
+    names = {u.id: u.name or u.email for u in users}
+    registry = current_registry()
+    for t in tasks:
+        t["followUpDefault"] = follow_up_default(t, today)
+    return [
+        {
+            "task": t,
+            "anchor": f"task-{t['id']}",
+            "checklist": proof_checklist(t),
+            "inputs": proof_inputs(t),
+            "hint": t["missing"][0]["message"] if t["missing"] else "",
+            "instructions": instructions_of(t, registry),
+            "files": files[t["id"]],
+            "history": history[t["id"]],
+            "assignee": names.get(t["assigneeId"]),
+            "skip_reasons": reasons.get(t["id"], ()),
+        }
+        for t in tasks
+    ]

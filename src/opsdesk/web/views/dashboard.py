@@ -1,0 +1,57 @@
+"""The dashboard: late, follow-ups due, today, waiting, upcoming, runs at risk, active runs."""
+
+from __future__ import annotations
+
+from django.shortcuts import render
+
+from opsdesk.runs.dashboard import dashboard
+from opsdesk.runs.models import Run
+
+from .. import notifications_source
+from ..access import page
+from ..context import base_context
+from ..rerender import renders
+from ..task_cards import follow_up_default, missing_link_label
+
+SECTIONS = (
+    ("overdue", "Overdue", "Nothing is late."),
+    ("followUpsDue", "Follow-ups due", "No follow-ups due."),
+    ("today", "Today", "Nothing else is due today."),
+    ("waiting", "Waiting", "Nobody is being waited on."),
+    ("upcoming", "Upcoming (7 days)", "Nothing is due in the next 7 days."),
+)
+
+
+@renders("web:dashboard")
+def render_dashboard(request, query, refusal):
+    context = base_context(request, "dashboard", query, "web:dashboard")
+    scope = "all" if query.get("scope") == "all" else "mine"
+    board = dashboard(request.user, scope, context["today"])
+    for key, _, _ in SECTIONS:
+        for task in board[key]:
+            task["followUpDefault"] = follow_up_default(task, context["today"])
+            task["linkLabel"] = missing_link_label(task)
+    context.update(
+        board=board,
+        scope=scope,
+        sections=[
+            {"key": key, "title": title, "empty": empty, "tasks": board[key]}
+            for key, title, empty in SECTIONS
+        ],
+        refusal=refusal,
+        runs=Run.objects.filter(archived_at__isnull=True).exclude(stage="done").order_by("title"),
+        notifications=notifications_source.summary(),
+        scope_query=_toggle(query, scope),
+    )
+    return render(request, "web/dashboard.html", context)
+
+
+def _toggle(query, scope: str) -> str:
+    other = query.copy()
+    other["scope"] = "mine" if scope == "all" else "all"
+    return other.urlencode()
+
+
+@page
+def dashboard_page(request):
+    return render_dashboard(request, request.GET, None)

@@ -1,0 +1,107 @@
+"""Process docs: the list, one doc with step anchors and related docs, search, content images."""
+
+from __future__ import annotations
+
+import mimetypes
+from itertools import groupby
+from pathlib import Path
+
+from django.conf import settings
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils.safestring import mark_safe
+
+from opsdesk.docs.api import doc_json
+from opsdesk.docs.frontmatter import DOC_TYPES
+from opsdesk.docs.runtime import current_index, current_registry
+
+from ..access import not_found, page
+from ..context import base_context
+
+MAX_SUGGESTIONS = 5
+IMAGE_TYPES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg"}
+TYPE_LABELS = {
+    "sop": "SOPs",
+    "template": "Message templates",
+    "reference": "Reference",
+    "checklist": "Checklists",
+    "playbook": "Playbooks",
+    "prompt": "Prompts",
+    "task-template": "Workflow templates",
+}
+
+
+@page
+def docs_index(request):
+    context = base_context(request, "docs", request.GET, "web:docs")
+    docs = sorted(current_registry().docs, key=lambda d: (d.doc_type, d.title.lower()))
+    context["groups"] = [
+        {"label": TYPE_LABELS.get(kind, kind), "docs": list(items)}
+        for kind, items in groupby(docs, key=lambda d: d.doc_type)
+    ]
+    return render(request, "web/docs_index.html", context)
+
+
+@page
+def doc_page(request, ref: str):
+    registry = current_registry()
+    doc = registry.resolve(ref)
+    if doc is None:
+        hits = current_index().search(ref, limit=MAX_SUGGESTIONS, match="any")
+        return not_found(request, f"No doc has the id, alias or path “{ref}”.", suggestions=hits)
+    if doc.id != ref:
+        # An alias or old path keeps working; the browser carries the #step-N along.
+        return redirect(f"/docs/{doc.id}/", permanent=False)
+    context = base_context(request, "docs", request.GET, "web:doc", ref=ref)
+    data = doc_json(doc, registry)
+    html = mark_safe(data["html"])  # sanitised by the docs renderer (nh3)
+    context.update(doc=data, html=html, has_title="<h1" in html)
+    return render(request, "web/doc.html", context)
+
+
+@page
+def search_page(request):
+    query = request.GET
+    context = base_context(request, "docs", query, "web:search")
+    q = (query.get("q") or "").strip()[:400]
+    filters = {key: (query.get(key) or "").strip()[:100] for key in ("type", "tag", "system")}
+    hits = current_index().search(
+        q,
+        doc_type=filters["type"] or None,
+        tag=filters["tag"] or None,
+        system=filters["system"] or None,
+        limit=50,
+    )
+    context.update(
+        q=q,
+        filters=filters,
+        doc_types=[(kind, TYPE_LABELS.get(kind, kind)) for kind in DOC_TYPES],
+        hits=[{**h.to_dict(), "snippet": mark_safe(h.snippet)} for h in hits],  # escaped + <mark>
+        searched=bool(q or any(filters.values())),
+    )
+    return render(request, "web/search.html", context)
+
+
+def _asset(path: str) -> Path:
+    """An image file inside content/, or 404: no other kinds, no dotfiles, no way out."""
+    root = Path(settings.CONTENT_DIR).resolve()
+    parts = Path(path).parts
+    if not parts or any(p.startswith(".") for p in parts) or "\x00" in path:
+        raise Http404("No such image.")
+    target = (root / path).resolve()
+    if not target.is_relative_to(root) or target.suffix.lower() not in IMAGE_TYPES:
+        raise Http404("No such image.")
+    if not target.is_file():
+        raise Http404("No such image.")
+    return target
+
+
+@page
+def doc_asset(request, path: str):
+    target = _asset(path)
+    response = FileResponse(target.open("rb"))
+    response["Content-Type"] = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+    response["X-Content-Type-Options"] = "nosniff"
+    # An SVG opened on its own must not run script or reach anything.
+    response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
+    return response

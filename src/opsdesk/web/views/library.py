@@ -1,0 +1,116 @@
+"""The workflow library: template cards and runs; starting a run with a preview of its dates."""
+
+from __future__ import annotations
+
+from django.shortcuts import redirect, render
+
+from opsdesk.domain.dates import parse_date, parse_time
+from opsdesk.domain.errors import DomainError, NotFound
+from opsdesk.runs.queries import list_runs
+from opsdesk.runs.services.starting import start_run
+from opsdesk.runs.services.templates import get_template, list_templates
+from opsdesk.workflows.plan import plan_run
+from opsdesk.workflows.presenting import template_json
+
+from ..access import not_found, page, write_action
+from ..context import base_context
+from ..rerender import REFUSED_STATUS, Refusal, renders
+
+
+@page
+def library_page(request):
+    context = base_context(request, "workflows", request.GET, "web:library")
+    today = context["today"]
+    context.update(
+        templates=[template_json(t, with_tasks=False) for t in list_templates()],
+        active=list_runs("active", today),
+        finished=list_runs("done", today),
+        archived=list_runs("archived", today),
+    )
+    return render(request, "web/library.html", context)
+
+
+def _inputs(query, template) -> dict:
+    return {
+        "anchorDate": (query.get("anchorDate") or "").strip(),
+        "anchorTime": (query.get("anchorTime") or "").strip() or template.anchor.defaultTime,
+        "variables": {v.name: query.get(f"var-{v.name}", "") for v in template.variables},
+    }
+
+
+def _preview(template, inputs: dict):
+    """The dated tasks the run would get, from the same planner that starts it."""
+    anchor = parse_date(inputs["anchorDate"], "anchorDate")
+    at = parse_time(inputs["anchorTime"], "anchorTime")
+    return plan_run(template, anchor, at, inputs["variables"])
+
+
+def _field_of(error: DomainError) -> str:
+    return error.details.get("field") or "form"
+
+
+@renders("web:start")
+def render_start(request, query, refusal, template_type: str):
+    context = base_context(request, "workflows", query, "web:start", template_type=template_type)
+    try:
+        _, template = get_template(template_type)
+    except NotFound as error:
+        return not_found(request, error.message)
+    inputs = _inputs(query, template)
+    plan = None
+    if refusal is None and query.get("preview"):
+        try:
+            plan = _preview(template, inputs)
+        except DomainError as error:
+            refusal = Refusal(_field_of(error), "preview", error.message)
+    phases = {p.id: p.name for p in template.phases}
+    context.update(
+        template=template_json(template),
+        inputs=inputs,
+        variables=[
+            {
+                "name": v.name,
+                "label": v.label,
+                "required": v.required,
+                "value": inputs["variables"][v.name],
+            }
+            for v in template.variables
+        ],
+        plan=plan,
+        plan_tasks=[{"task": t, "phase": phases.get(t.phase, t.phase)} for t in plan.tasks]
+        if plan
+        else [],
+        first_due=min((t.due for t in plan.tasks), default=None) if plan else None,
+        last_due=max((t.due for t in plan.tasks), default=None) if plan else None,
+        refusal=refusal,
+    )
+    return render(request, "web/start.html", context)
+
+
+@page
+def start_page(request, template_type: str):
+    return render_start(request, request.GET, None, template_type=template_type)
+
+
+@write_action
+def start_run_action(request, template_type: str):
+    post = request.POST
+    try:
+        _, template = get_template(template_type)
+        inputs = _inputs(post, template)
+        run = start_run(
+            request.user,
+            template_type,
+            inputs["anchorDate"],
+            inputs["anchorTime"],
+            inputs["variables"],
+        )
+    except DomainError as error:
+        refusal = Refusal(_field_of(error), "start", error.message)
+        typed = post.copy()
+        typed.pop("csrfmiddlewaretoken", None)
+        response = render_start(request, typed, refusal, template_type=template_type)
+        if response.status_code == 200:
+            response.status_code = REFUSED_STATUS
+        return response
+    return redirect(f"/workflows/{run.id}/")

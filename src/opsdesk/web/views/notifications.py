@@ -1,0 +1,41 @@
+"""Notifications: what opsdesk noticed for you; dismissing one never changes a task."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import render
+
+from opsdesk.domain.errors import DomainError
+
+from .. import notifications_source as source
+from ..access import page, write_action
+from ..context import base_context
+from ..rerender import done, refused, renders
+
+
+@renders("web:notifications")
+def render_notifications(request, query, refusal):
+    context = base_context(request, "notifications", query, "web:notifications")
+    context.update(
+        available=source.available(),
+        items=source.current(),
+        refusal=refusal,
+    )
+    return render(request, "web/notifications.html", context)
+
+
+@page
+def notifications_page(request):
+    return render_notifications(request, request.GET, None)
+
+
+@write_action
+def dismiss(request, notification_id: int):
+    try:
+        source.dismiss(request.user, notification_id)
+    except DomainError as error:
+        return refused(
+            request, "/notifications/", f"notification-{notification_id}", "dismiss", error
+        )
+    messages.success(request, "Dismissed. The task it was about is unchanged.")
+    return done(request, "/notifications/")

@@ -1,0 +1,103 @@
+"""One workflow run: header, link slots, references, missing evidence, tasks by phase."""
+
+from __future__ import annotations
+
+from django.shortcuts import render
+
+from opsdesk.domain.errors import DomainError, NotFound
+from opsdesk.runs.queries import run_detail
+from opsdesk.runs.services import links, runs
+
+from ..access import not_found, page, write_action
+from ..context import base_context
+from ..rerender import done, refused, renders
+from ..task_cards import active_users, task_cards
+
+GROUPS = (("active", "Active"), ("waiting", "Waiting"), ("done", "Done"))
+
+
+def _group(task: dict) -> str:
+    if task["status"] in ("done", "skipped"):
+        return "done"
+    return "waiting" if task["status"] == "waiting" else "active"
+
+
+def _phase_id(task: dict, known: set) -> str | None:
+    return task["phase"] if task["phase"] in known else None
+
+
+def phases_of(run: dict, cards: list[dict]) -> list[dict]:
+    """The run's phases in template order, each with its cards split into active, waiting, done."""
+    known = [dict(p) for p in run["phases"]]
+    ids = {p["id"] for p in known}
+    if any(c["task"]["phase"] not in ids for c in cards):
+        known.append({"id": None, "name": "Other tasks", "stage": None})
+    for phase in known:
+        mine = [c for c in cards if _phase_id(c["task"], ids) == phase["id"]]
+        phase["total"] = len(mine)
+        phase["settled"] = sum(1 for c in mine if _group(c["task"]) == "done")
+        phase["groups"] = [
+            {"key": key, "label": label, "cards": [c for c in mine if _group(c["task"]) == key]}
+            for key, label in GROUPS
+        ]
+    return [p for p in known if p["total"]]
+
+
+@renders("web:run")
+def render_run(request, query, refusal, run_id: int):
+    context = base_context(request, "workflows", query, "web:run", run_id=run_id)
+    try:
+        run = run_detail(run_id, context["today"])
+    except NotFound as error:
+        return not_found(request, error.message)
+    users = active_users()
+    cards = task_cards(run["tasks"], context["today"], users)
+    context.update(
+        run=run,
+        summary=run["summary"],
+        phases=phases_of(run, cards),
+        users=users,
+        refusal=refusal,
+        later_stages=[s for s in run["stages"] if s != run["stage"]],
+    )
+    return render(request, "web/run_detail.html", context)
+
+
+@page
+def run_page(request, run_id: int):
+    return render_run(request, request.GET, None, run_id=run_id)
+
+
+def _run_path(run_id: int) -> str:
+    return f"/workflows/{run_id}/"
+
+
+@write_action
+def set_link(request, run_id: int):
+    name = request.POST.get("name", "")
+    try:
+        links.set_link(request.user, run_id, name, request.POST.get("url", ""))
+    except DomainError as error:
+        return refused(request, _run_path(run_id), f"slot-{name}", "link", error)
+    return done(request, _run_path(run_id), "links")
+
+
+@write_action
+def change_stage(request, run_id: int):
+    try:
+        runs.change_stage(
+            request.user, run_id, request.POST.get("stage", ""), request.POST.get("comment", "")
+        )
+    except DomainError as error:
+        return refused(request, _run_path(run_id), "stage", "stage", error)
+    return done(request, _run_path(run_id))
+
+
+@write_action
+def archive(request, run_id: int):
+    archived = request.POST.get("archived", "1") == "1"
+    try:
+        runs.archive_run(request.user, run_id, archived)
+    except DomainError as error:
+        return refused(request, _run_path(run_id), "archive", "archive", error)
+    return done(request, _run_path(run_id))

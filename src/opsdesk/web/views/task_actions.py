@@ -1,0 +1,171 @@
+"""Form targets for one task: complete, save proof, wait, follow up, skip, reopen, attach a file.
+
+Each calls one service; a refusal re-renders the page the form came from with the message
+beside the task's control, and changes nothing.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404
+
+from opsdesk.domain.errors import DomainError, InvalidInput
+from opsdesk.runs.models import Run, Task
+from opsdesk.runs.services import completion, editing, files, waiting
+
+from ..access import write_action
+from ..rerender import done, refused
+
+PROOF_FIELDS = {"link": "link", "comment": "comment", "externalStatus": "externalStatus"}
+
+
+def _id(value: str | None, field: str) -> int | None:
+    """An id picked from a list; anything else is refused rather than reaching the database."""
+    if value in (None, ""):
+        return None
+    if not value.isdigit():
+        raise InvalidInput(f"Pick the {field} from the list.", field=field)
+    return int(value)
+
+
+def _version(request) -> int | None:
+    value = request.POST.get("version", "")
+    return int(value) if value.isdigit() else None
+
+
+def _home_of(task_id: int) -> str:
+    """Where a task lives when the form did not say: its run's page, or its own."""
+    run_id = Task.objects.filter(pk=task_id).values_list("run_id", flat=True).first()
+    return f"/workflows/{run_id}/" if run_id else f"/tasks/{task_id}/"
+
+
+def _stage(task) -> str | None:
+    return Run.objects.filter(pk=task.run_id).values_list("stage", flat=True).first()
+
+
+def _complete(request, task_id, version):
+    post = request.POST
+    before = Task.objects.filter(pk=task_id).values_list("run__stage", flat=True).first()
+    task = completion.complete_task(
+        request.user,
+        task_id,
+        link=post.get("link"),
+        comment=post.get("comment"),
+        external_status=post.get("externalStatus"),
+        version=version,
+    )
+    stage = _stage(task)
+    moved = f" The workflow moved to {stage.replace('-', ' ')}." if stage != before else ""
+    return f"Completed “{task.description}”.{moved}"
+
+
+def _save(request, task_id, version):
+    post = request.POST
+    changes = {key: post[name] for name, key in PROOF_FIELDS.items() if name in post}
+    if "assigneeId" in request.POST:
+        changes["assigneeId"] = _id(request.POST["assigneeId"], "assignee")
+    if "date" in request.POST:
+        changes["date"] = request.POST["date"]
+    task = editing.patch_task(request.user, task_id, version, changes)
+    return f"Saved “{task.description}”."
+
+
+def _waiting(request, task_id, version):
+    post = request.POST
+    task = waiting.mark_waiting(
+        request.user,
+        task_id,
+        post.get("waitingFor", ""),
+        post.get("followUpAt"),
+        post.get("note", ""),
+        version,
+    )
+    return f"Waiting on {task.waiting_for}; follow up on {task.follow_up_at:%a %d %b}."
+
+
+def _follow_up(request, task_id, version):
+    post = request.POST
+    task = waiting.record_follow_up(
+        request.user,
+        task_id,
+        post.get("channel", ""),
+        post.get("note", ""),
+        post.get("nextFollowUpAt"),
+        version,
+    )
+    return f"Follow-up recorded; next look on {task.follow_up_at:%a %d %b}."
+
+
+def _snooze(request, task_id, version):
+    post = request.POST
+    task = waiting.snooze(
+        request.user, task_id, post.get("followUpAt"), post.get("reason", ""), version
+    )
+    return f"Snoozed until {task.follow_up_at:%a %d %b}."
+
+
+def _response(request, task_id, version):
+    task = waiting.response_received(request.user, task_id, request.POST.get("note", ""), version)
+    return f"Response received: “{task.description}” is back to do."
+
+
+def _skip(request, task_id, version):
+    task = completion.skip_task(request.user, task_id, request.POST.get("reason", ""), version)
+    return f"Skipped “{task.description}”."
+
+
+def _reopen(request, task_id, version):
+    task = completion.reopen_task(request.user, task_id, version, request.POST.get("note", ""))
+    return f"Reopened “{task.description}”."
+
+
+def _attach(request, task_id, version):
+    upload = request.FILES.get("file")
+    if upload is None:
+        raise InvalidInput("Choose a file to upload.", field="file")
+    record = files.attach_file(request.user, task_id, upload)
+    return f"Attached {record.original_name}."
+
+
+ACTIONS = {
+    "complete": _complete,
+    "save": _save,
+    "waiting": _waiting,
+    "follow-up": _follow_up,
+    "snooze": _snooze,
+    "response": _response,
+    "skip": _skip,
+    "reopen": _reopen,
+    "file": _attach,
+}
+
+
+@write_action
+def task_action(request, task_id: int, action: str):
+    if action not in ACTIONS:
+        raise Http404(f"No task action {action!r}.")
+    home = _home_of(task_id)
+    try:
+        message = ACTIONS[action](request, task_id, _version(request))
+    except DomainError as error:
+        return refused(request, home, f"task-{task_id}", action, error)
+    messages.success(request, message)
+    return done(request, home, f"task-{task_id}")
+
+
+@write_action
+def new_task(request):
+    post = request.POST
+    try:
+        task = editing.create_adhoc_task(
+            request.user,
+            post.get("description", ""),
+            post.get("date", ""),
+            _id(post.get("bundleId"), "workflow"),
+            _id(post.get("assigneeId"), "assignee"),
+            post.get("comment", ""),
+        )
+    except DomainError as error:
+        return refused(request, "/", "new-task", "new-task", error)
+    messages.success(request, f"Added “{task.description}”.")
+    return done(request, f"/tasks/{task.id}/", f"task-{task.id}")

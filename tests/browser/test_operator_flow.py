@@ -1,0 +1,158 @@
+"""The operations manager's day in real Chromium: start an OSS run, wait on the author,
+follow up, get refused without proof, publish, and open the instructions in context."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from opsdesk.runs.services.starting import start_run
+from tests.conftest import make_user
+
+from .conftest import log_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+DRAFT = "Download the Zoom recording and upload it as a YouTube draft"
+PUBLISH = "Schedule the YouTube video for the anchor date and time"
+INVITE = "Send the OSS invitation to the tool author"
+OUTREACH = "Find the tool's maintainers and start outreach from GitHub or its community"
+
+
+def card(page, description: str):
+    return page.locator("article.card").filter(
+        has=page.get_by_role("heading", name=description, exact=True)
+    )
+
+
+def section(page, title: str):
+    return page.locator("section.panel").filter(
+        has=page.get_by_role("heading", name=re.compile(f"^{re.escape(title)}"))
+    )
+
+
+@pytest.fixture
+def operator_page(page):
+    make_user("operations-manager", "olga@example.org")
+    log_in(page, "olga@example.org")
+    return page
+
+
+def test_operator_starts_an_oss_run_from_the_library(operator_page, shoot, accessible):
+    page = operator_page
+    expect(page.get_by_text("No follow-ups due.")).to_be_visible()
+    accessible(page, "the empty dashboard")
+    page.get_by_role("link", name="Workflows", exact=True).click()
+    shoot(page, "01-library")
+    accessible(page, "the library")
+    page.get_by_role("link", name="Start Open-Source Spotlight").click()
+    page.get_by_label("Anchor date").fill("2026-07-22")
+    page.get_by_label("Tool or project").fill("ExampleDB")
+    page.get_by_label("Author or maintainer").fill("Pat")
+    page.get_by_role("button", name="Preview dates").click()
+    preview = page.locator("#preview")
+    expect(preview.get_by_role("heading")).to_contain_text("ExampleDB - Pat: 14 tasks")
+    expect(preview.locator("tbody tr")).to_have_count(14)
+    expect(preview.locator("tbody tr").first).to_contain_text("Wed 1 Jul 2026")
+    expect(preview.locator("tbody tr").last).to_contain_text("Fri 24 Jul 2026")
+    shoot(page, "02-start-preview")
+    accessible(page, "the start page with its preview")
+    page.get_by_role("button", name="Create “ExampleDB - Pat”").click()
+    expect(page.get_by_role("heading", level=1)).to_have_accessible_name("ExampleDB - Pat")
+    expect(page.locator("#run-stage")).to_have_text("Stage: Preparation")
+    expect(page.locator("section.phase")).to_have_count(6)
+    expect(page.locator("#links")).to_contain_text("Guest email")
+
+
+def test_waiting_outreach_comes_back_as_a_follow_up_on_its_date(operator_page, shoot, accessible):
+    page = operator_page
+    run = start_run(None, "oss", "2026-07-22", None, {"tool": "ExampleDB", "author": "Pat"})
+    page.goto(f"/workflows/{run.id}/?asOf=2026-07-01")
+    invite = card(page, INVITE)
+    invite.locator("summary", has_text="Mark waiting").click()
+    invite.get_by_label("Waiting for").fill("Pat / ExampleDB author")
+    expect(invite.get_by_label("Follow up on")).to_have_value("2026-07-03")
+    invite.get_by_label("Note").fill("Invitation sent by email")
+    invite.get_by_role("button", name="Save waiting").click()
+    expect(card(page, INVITE)).to_contain_text("Waiting on Pat / ExampleDB author")
+
+    page.goto("/?asOf=2026-07-01")
+    expect(section(page, "Waiting")).to_contain_text(INVITE)
+    expect(section(page, "Follow-ups due")).to_contain_text("No follow-ups due.")
+    page.goto("/?asOf=2026-07-03")
+    due = section(page, "Follow-ups due")
+    expect(due).to_contain_text(INVITE)
+    expect(due).to_contain_text("follow up Fri 3 Jul (today)")
+    shoot(page, "03-dashboard-follow-up-due")
+    accessible(page, "the dashboard with a follow-up due")
+    page.goto(f"/workflows/{run.id}/?asOf=2026-07-03")
+    shoot(page, "04-run-waiting-follow-up-due", at=card(page, INVITE))
+
+
+def test_youtube_draft_is_refused_without_a_link_and_publication_moves_the_stage(
+    operator_page, shoot, accessible
+):
+    page = operator_page
+    run = start_run(None, "oss", "2026-07-22", None, {"tool": "ExampleDB", "author": "Pat"})
+    page.goto(f"/workflows/{run.id}/?asOf=2026-07-09")
+    draft = card(page, DRAFT)
+    expect(draft.locator(".why")).to_have_text("Add the YouTube link first")
+    draft.get_by_role("button", name=re.compile("^Complete")).click()
+    draft = card(page, DRAFT)
+    expect(draft.get_by_role("alert")).to_have_text("Add the YouTube link first.")
+    expect(draft.locator(".badge").first).not_to_have_text("Done")
+    shoot(page, "05-blocked-completion", at=draft)
+    accessible(page, "the run page with a refused completion")
+
+    draft.get_by_label("YouTube link").fill("https://youtu.be/abc123")
+    draft.get_by_role("button", name=re.compile("^Complete")).click()
+    expect(page.locator(".flash")).to_contain_text(f"Completed “{DRAFT}”")
+    youtube_slot = page.locator("#links").get_by_label(re.compile("^YouTube"))
+    expect(youtube_slot).to_have_value("https://youtu.be/abc123")
+
+    publish = card(page, PUBLISH)
+    expect(publish.get_by_label(re.compile("^YouTube link"))).to_have_value(
+        "https://youtu.be/abc123"
+    )
+    publish.get_by_label(re.compile("^Status")).fill("Scheduled for Wed 22 Jul 17:00")
+    publish.get_by_role("button", name=re.compile("^Complete")).click()
+    expect(page.locator("#run-stage")).to_have_text("Stage: After event")
+    expect(page.locator(".flash")).to_contain_text("moved to after event")
+    follow_up_phase = page.locator("section.phase").filter(has_text="Guest sharing")
+    expect(follow_up_phase.locator("h3")).to_contain_text(["Active"])
+    expect(follow_up_phase.locator("article.card")).to_have_count(2)
+    shoot(page, "06-run-after-publication", at=page.locator("#run-stage"))
+    shoot(page, "07-run-follow-up-phase", at=follow_up_phase)
+
+
+def test_instructions_open_the_doc_at_its_step_and_search_finds_docs(
+    operator_page, shoot, accessible
+):
+    page = operator_page
+    run = start_run(None, "oss", "2026-07-22", None, {"tool": "ExampleDB", "author": "Pat"})
+    page.goto(f"/workflows/{run.id}/")
+    card(page, OUTREACH).get_by_role("link", name=re.compile("^Instructions")).click()
+    page.wait_for_url(re.compile(r"/docs/sop\.media\.open-source-spotlight\.reach-out-.*#step-1$"))
+    step = page.locator("#step-1")
+    expect(step).to_be_in_viewport()
+    expect(step).to_contain_text("Find likely maintainers")
+    shoot(page, "08-doc-at-step", at=step)
+    accessible(page, "a doc opened at a step")
+
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Docs").click()
+    page.get_by_label("Search the docs").fill("timecodes youtube")
+    page.get_by_role("button", name="Search").click()
+    results = page.locator("ol.results")
+    expect(results).to_contain_text("timecodes", ignore_case=True)
+    expect(results.locator("mark").first).to_be_visible()
+    shoot(page, "09-search")
+    accessible(page, "docs search")
+
+    for path, name in (
+        ("/tasks/?state=any", "the task list"),
+        ("/notifications/", "notifications"),
+    ):
+        page.goto(path)
+        accessible(page, name)
