@@ -1,0 +1,53 @@
+"""An export moves into a new instance of its own, on SQLite or PostgreSQL, and comes back out
+of it unchanged; the new instance then carries on with the work."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from .builders import fresh_postgres, instance_env, opsdesk, records_of, uploaded_bytes
+
+# The history is built in the test database, rolled back once exported.
+pytestmark = pytest.mark.django_db
+
+
+def _move_and_compare(env: dict, history: dict, tmp_path) -> None:
+    source = history["plain"].directory
+    assert opsdesk(env, "init", "--no-input").returncode == 0
+
+    done = opsdesk(env, "import", str(source), "--json")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["counts"] == history["plain"].counts
+    again = opsdesk(env, "export", str(tmp_path / "again"))
+    assert again.returncode == 0, again.stderr
+
+    assert records_of(tmp_path / "again") == records_of(source)
+    assert uploaded_bytes(tmp_path / "again") == uploaded_bytes(source)
+
+
+def _carry_on(env: dict, history: dict) -> None:
+    """New work gets new ids after the imported ones (PostgreSQL's sequences were moved on)."""
+    started = opsdesk(
+        env, "workflow", "start", "oss", "--anchor", "2026-10-14", "--var", "tool=Zed",
+        "--var", "author=Kim", "--as", history["ops"], "--json",
+    )  # fmt: skip
+    assert started.returncode == 0, started.stderr
+    assert json.loads(started.stdout)["id"] == history["later_run"] + 1
+
+
+@pytest.mark.slow
+def test_an_export_moves_to_a_new_sqlite_instance_and_comes_back_out_unchanged(history, tmp_path):
+    _move_and_compare(instance_env(tmp_path / "new-instance"), history, tmp_path)
+
+
+@pytest.mark.slow
+@pytest.mark.postgres
+def test_an_export_moves_to_postgresql_comes_back_out_unchanged_and_new_work_follows(
+    history, tmp_path
+):
+    with fresh_postgres("import") as url:
+        env = instance_env(tmp_path / "pg-instance", url)
+        _move_and_compare(env, history, tmp_path)
+        _carry_on(env, history)
