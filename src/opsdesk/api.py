@@ -22,6 +22,7 @@ STATUS_BY_CODE = {
     errors.PermissionDenied.code: 403,
     errors.NotAuthenticated.code: 401,
     "template-invalid": 422,
+    "too-large": 413,
 }
 
 api = NinjaAPI(
@@ -87,6 +88,10 @@ def _register_routers() -> None:
     api.add_router("/tasks", tasks_router)
     api.add_router("/dashboard", dashboard_router)
     api.add_router("/", schedule_router)
+    # Before the docs router: its GET /docs/{path} would also take /docs/{id}/process-gaps.
+    from opsdesk.gaps.api import router as gaps_router
+
+    api.add_router("/", gaps_router)
     try:
         from opsdesk.docs.api import router as docs_router
     except ImportError:  # the docs package may be absent in a partial checkout

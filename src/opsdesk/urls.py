@@ -7,5 +7,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("", include("opsdesk.schedule.urls")),
+    path("", include("opsdesk.gaps.urls")),
     path("", include("opsdesk.web.urls")),
 ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.shortcuts import render
 
+from opsdesk.gaps.review import end_of_day_context
 from opsdesk.runs.dashboard import dashboard
 from opsdesk.runs.models import Run
 
@@ -39,10 +40,14 @@ def render_dashboard(request, query, refusal):
             for key, title, empty in SECTIONS
         ],
         refusal=refusal,
-        runs=Run.objects.filter(archived_at__isnull=True).exclude(stage="done").order_by("title"),
+        runs=Run.objects.filter(archived_at__isnull=True)
+        .exclude(stage="done")
+        .only("id", "title")
+        .order_by("title"),
         notifications=notifications_source.summary(),
         scope_query=_toggle(query, scope),
     )
+    context.update(end_of_day_context(request.user, context["today"], scope))
     return render(request, "web/dashboard.html", context)
 
 

@@ -1,0 +1,60 @@
+"""The end-of-day review: unfinished work due today or earlier, for a page, the API or the CLI.
+
+Which tasks count is the domain's rule (`opsdesk.domain.review`); this module selects them
+with the rule's date window and shapes them for a screen.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib.auth import get_user_model
+
+from opsdesk.accounts.models import OPERATOR_ROLES
+from opsdesk.domain.review import ALL_CLEAR, all_clear, unfinished_window
+from opsdesk.runs.board import window_filter
+from opsdesk.runs.queries import for_display, open_tasks, tasks_json
+
+SCOPES = ("mine", "all")
+REVIEW_LIMIT = 200
+
+
+def unfinished_tasks(user, scope: str, today: date, limit: int = REVIEW_LIMIT):
+    """(the first `limit` unfinished tasks as task objects, how many there are in all)."""
+    chosen = open_tasks(user, scope).filter(window_filter(unfinished_window(today)))
+    count = chosen.count()
+    rows = list(for_display(chosen.order_by("due_date", "position", "id"))[:limit])
+    return tasks_json(rows, today), count
+
+
+def review(user, scope: str, today: date) -> dict:
+    """The review as JSON: the unfinished tasks and whether the all-clear may be said."""
+    tasks, count = unfinished_tasks(user, scope, today)
+    clear = all_clear(count)
+    return {
+        "asOf": today.isoformat(),
+        "scope": scope,
+        "unfinished": tasks,
+        "count": count,
+        "allClear": clear,
+        "message": f"{ALL_CLEAR}." if clear else None,
+    }
+
+
+def assignees() -> list:
+    """People work can be handed to: active users whose role may act on tasks."""
+    users = get_user_model().objects.filter(is_active=True, role__in=OPERATOR_ROLES)
+    return list(users.order_by("name", "email"))
+
+
+def end_of_day_context(user, today: date, scope: str = "mine") -> dict:
+    """What `gaps/_end_of_day.html` needs, under the key `review`."""
+    scope = scope if scope in SCOPES else "mine"
+    data = review(user, scope, today)
+    data.update(
+        shown=len(data["unfinished"]),
+        allClearText=f"{ALL_CLEAR}.",
+        assignees=assignees(),
+        canWrite=getattr(user, "can_operate", False),
+    )
+    return {"review": data}

@@ -1,0 +1,52 @@
+"""HTTP endpoints for the end-of-day review: the unfinished list and the four bulk actions."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+from opsdesk.domain.errors import InvalidInput
+from opsdesk.runs.models import Task
+from opsdesk.runs.queries import for_display, tasks_json
+from opsdesk.runs.services import bulk
+from opsdesk.runs.services.clock import org_today
+
+from . import schemas as s
+from .review import SCOPES, review
+
+router = Router(tags=["end-of-day review"])
+
+
+def _tasks(tasks: list[Task]) -> list[dict]:
+    rows = for_display(Task.objects.filter(pk__in=[t.pk for t in tasks]))
+    return tasks_json(list(rows.order_by("due_date", "position", "id")), org_today())
+
+
+@router.get("/review")
+def get_review(request, scope: str = "mine", asOf: str | None = None):
+    if scope not in SCOPES:
+        raise InvalidInput("scope must be mine or all.", field="scope")
+    return review(request.auth, scope, org_today(asOf))
+
+
+@router.post("/tasks/bulk/complete")
+def bulk_complete(request, body: s.SelectionIn):
+    result = bulk.bulk_complete(request.auth, body.taskIds)
+    return {"completed": _tasks(result.changed), "notCompleted": result.refused}
+
+
+@router.post("/tasks/bulk/waiting")
+def bulk_waiting(request, body: s.BulkWaitingIn):
+    result = bulk.bulk_wait(request.auth, body.taskIds, body.waitingFor, body.followUpAt, body.note)
+    return {"tasks": _tasks(result.changed)}
+
+
+@router.post("/tasks/bulk/reassign")
+def bulk_reassign(request, body: s.BulkReassignIn):
+    result = bulk.bulk_reassign(request.auth, body.taskIds, body.assigneeId)
+    return {"tasks": _tasks(result.changed)}
+
+
+@router.post("/tasks/bulk/reschedule")
+def bulk_reschedule(request, body: s.BulkRescheduleIn):
+    result = bulk.bulk_reschedule(request.auth, body.taskIds, body.date)
+    return {"tasks": _tasks(result.changed)}

@@ -1,0 +1,126 @@
+"""The end-of-day review page and its bulk actions: settle or park today's unfinished work."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.http import QueryDict
+from django.shortcuts import redirect, render
+
+from opsdesk.domain.dates import parse_date
+from opsdesk.domain.errors import DomainError, InvalidInput
+from opsdesk.runs.services import bulk
+from opsdesk.web.access import page, write_action
+from opsdesk.web.context import base_context
+
+from .review import end_of_day_context
+from .views import safe_next
+
+REFUSED = 422
+
+
+def _tasks(n: int) -> str:
+    return "1 task" if n == 1 else f"{n} tasks"
+
+
+def _day(value) -> str:
+    return f"{value:%a} {value.day} {value:%b}"
+
+
+def _ids(values: list[str]) -> list[int]:
+    if any(not v.isdigit() for v in values):
+        raise InvalidInput("Pick tasks from the list.", field="taskIds")
+    return [int(v) for v in values]
+
+
+def _complete(request, ids):
+    result = bulk.bulk_complete(request.user, ids)
+    if result.changed:
+        messages.success(request, f"Completed {_tasks(len(result.changed))}.")
+    for refused in result.refused:
+        messages.error(request, f"Not completed: “{refused['description']}”: {refused['message']}")
+
+
+def _waiting(request, ids):
+    post = request.POST
+    result = bulk.bulk_wait(
+        request.user, ids, post.get("waitingFor", ""), post.get("followUpAt"), post.get("note", "")
+    )
+    first = result.changed[0]
+    messages.success(
+        request,
+        f"{_tasks(len(result.changed))} waiting on {first.waiting_for}; "
+        f"follow up on {_day(first.follow_up_at)}.",
+    )
+
+
+def _reassign(request, ids):
+    value = request.POST.get("assigneeId", "")
+    if value and not value.isdigit():
+        raise InvalidInput("Pick the person from the list.", field="assigneeId")
+    result = bulk.bulk_reassign(request.user, ids, int(value) if value else None)
+    person = get_user_model().objects.filter(pk=value).first() if value else None
+    whom = f"to {person.name or person.email}" if person else "as unassigned"
+    messages.success(request, f"{_tasks(len(result.changed))} reassigned {whom}.")
+
+
+def _reschedule(request, ids):
+    result = bulk.bulk_reschedule(request.user, ids, request.POST.get("date"))
+    due = parse_date(request.POST.get("date"), "date")
+    messages.success(request, f"{_tasks(len(result.changed))} moved to {_day(due)}.")
+
+
+ACTIONS = {
+    "waiting": _waiting,
+    "reassign": _reassign,
+    "reschedule": _reschedule,
+    "complete": _complete,
+}
+
+
+def render_review(request, query, refusal=None, status: int = 200):
+    context = base_context(request, "review", query, "gaps:review")
+    scope = "all" if query.get("scope") == "all" else "mine"
+    context.update(end_of_day_context(request.user, context["today"], scope), scope=scope)
+    if refusal:
+        context["review"].update(refusal)
+    context["scope_query"] = _toggle(query, scope)
+    return render(request, "gaps/review.html", context, status=status)
+
+
+def _toggle(query, scope: str) -> str:
+    other = query.copy()
+    other["scope"] = "mine" if scope == "all" else "all"
+    return other.urlencode()
+
+
+@page
+def review_page(request):
+    return render_review(request, request.GET)
+
+
+@write_action
+def bulk_action(request):
+    back = safe_next(request, request.POST.get("back"), "/review/")
+    action = request.POST.get("action", "")
+    try:
+        if action not in ACTIONS:
+            raise InvalidInput("Choose what to do with the selected tasks.", field="action")
+        ACTIONS[action](request, _ids(request.POST.getlist("taskIds")))
+    except DomainError as error:
+        return _refused(request, back, action, error)
+    return redirect(back.split("#")[0] + "#end-of-day")
+
+
+def _refused(request, back: str, action: str, error: DomainError):
+    """The review again, as the person left it: their selection, what they typed, and why not."""
+    post = request.POST
+    refusal = {
+        "error": error.message,
+        "errorAction": action,
+        "selected": [int(v) for v in post.getlist("taskIds") if v.isdigit()],
+        "typed": {k: v for k, v in post.items() if k not in ("csrfmiddlewaretoken", "taskIds")},
+    }
+    return render_review(request, QueryDict(urlsplit(back).query), refusal, REFUSED)

@@ -1,0 +1,23 @@
+"""`{% doc_gaps doc %}`: a doc page's open process gaps and the form to report another."""
+
+from __future__ import annotations
+
+from django import template
+
+from opsdesk.gaps.queries import open_gaps_for_doc
+
+register = template.Library()
+
+
+@register.inclusion_tag("gaps/_doc_gaps.html", takes_context=True)
+def doc_gaps(context, doc: dict) -> dict:
+    """`doc` is the doc page's doc (id, title, steps)."""
+    return {
+        "doc": doc,
+        "doc_gaps": open_gaps_for_doc(doc["id"]),
+        # An inclusion tag starts a fresh context: carry what the report form needs.
+        "csrf_token": context.get("csrf_token"),
+        "request": context.get("request"),
+        "user": context.get("user"),
+        "here": context.get("here"),
+    }

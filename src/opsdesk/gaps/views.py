@@ -1,0 +1,147 @@
+"""Pages for process gaps: the maintainers' list, reporting one, and resolving one."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from opsdesk.docs.runtime import current_registry
+from opsdesk.domain.errors import DomainError, InvalidInput
+from opsdesk.runs.models import Task, WorkflowTemplate
+from opsdesk.web.access import page, write_action
+
+from . import services
+from .queries import STATUSES, by_doc, by_template, list_gaps
+
+REFUSED = 422
+GROUPINGS = ("doc", "template")
+
+
+def safe_next(request, value: str | None, default: str) -> str:
+    """Where to go after a form: only a path on this site, never another host."""
+    value = (value or "").strip()
+    local = value.startswith("/") and not value.startswith("//")
+    allowed = url_has_allowed_host_and_scheme(value, allowed_hosts={request.get_host()})
+    return value if local and allowed else default
+
+
+def _choice(value: str | None, allowed: tuple[str, ...]) -> str:
+    return value if value in allowed else allowed[0]
+
+
+def _template_names() -> dict[str, str]:
+    return dict(WorkflowTemplate.objects.values_list("type", "name"))
+
+
+def _gaps_context(request, refusal=None) -> dict:
+    query = request.GET
+    status = _choice(query.get("status"), STATUSES)
+    grouping = _choice(query.get("group"), GROUPINGS)
+    doc, template = query.get("doc") or None, query.get("template") or None
+    gaps = list_gaps(status, doc, template)
+    names = _template_names()
+    for gap in gaps:
+        gap["templateName"] = names.get(gap["templateType"], gap["templateType"])
+    docs, templates = by_doc(gaps), by_template(gaps)
+    for group in templates:
+        group["title"] = names.get(group["key"], group["title"])
+    return {
+        "nav": "gaps",
+        "status": status,
+        "grouping": grouping,
+        "doc_filter": doc,
+        "template_filter": template,
+        "total": len(gaps),
+        "by_doc": docs,
+        "by_template": templates,
+        "groups": docs if grouping == "doc" else templates,
+        "can_resolve": _may_resolve(request.user),
+        "here": request.get_full_path(),
+        "refusal": refusal,
+    }
+
+
+def _may_resolve(user) -> bool:
+    try:
+        services.require_maintainer(user)
+    except DomainError:
+        return False
+    return True
+
+
+@page
+def gaps_page(request):
+    return render(request, "gaps/gaps.html", _gaps_context(request))
+
+
+@write_action
+def resolve_gap(request, gap_id: int):
+    back = safe_next(request, request.POST.get("next"), "/gaps/")
+    try:
+        gap = services.resolve(request.user, gap_id, request.POST.get("resolution", ""))
+    except DomainError as error:
+        refusal = {"gapId": gap_id, "message": error.message, "typed": request.POST}
+        status = 403 if error.code == "forbidden" else REFUSED
+        return render(request, "gaps/gaps.html", _gaps_context(request, refusal), status=status)
+    messages.success(request, f"Resolved: “{gap.description[:80]}”.")
+    return redirect(back)
+
+
+def _subject(task_id: str | None, doc_id: str | None) -> dict:
+    """What the report is about, for the report page's heading."""
+    if task_id and task_id.isdigit():
+        task = Task.objects.filter(pk=int(task_id)).select_related("run").first()
+        if task:
+            return {"kind": "task", "title": task.description, "task": task}
+    doc = current_registry().resolve(doc_id) if doc_id else None
+    if doc:
+        return {"kind": "doc", "title": doc.title, "doc": doc}
+    return {"kind": None, "title": ""}
+
+
+def _report_context(request, values, error: str = "") -> dict:
+    task_id, doc_id = values.get("taskId"), values.get("docId")
+    return {
+        "nav": "gaps",
+        "subject": _subject(task_id, doc_id),
+        "task_id": task_id or "",
+        "doc_id": doc_id or "",
+        "step_id": values.get("stepId", ""),
+        "description": values.get("description", ""),
+        "next": safe_next(request, values.get("next"), "/"),
+        "error": error,
+    }
+
+
+@page
+def report_page(request):
+    """The report form on a page of its own, for a link where an inline form does not fit."""
+    return render(request, "gaps/report.html", _report_context(request, request.GET))
+
+
+def _report(request):
+    post = request.POST
+    task_id, doc_id = post.get("taskId", ""), post.get("docId", "")
+    if task_id:
+        if not task_id.isdigit():
+            raise InvalidInput("Report a gap from a task in the list.", field="taskId")
+        return services.report_from_task(
+            request.user, int(task_id), post.get("description"), post.get("stepId")
+        )
+    if doc_id:
+        return services.report_from_doc(
+            request.user, doc_id, post.get("description"), post.get("stepId")
+        )
+    raise InvalidInput("Report a gap from a task or a doc.", field="taskId")
+
+
+@write_action
+def report_gap(request):
+    try:
+        _report(request)
+    except DomainError as error:
+        context = _report_context(request, request.POST, error.message)
+        return render(request, "gaps/report.html", context, status=REFUSED)
+    messages.success(request, "Thanks, the gap is reported; maintainers see it on Process gaps.")
+    return redirect(safe_next(request, request.POST.get("next"), "/"))
