@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -16,6 +18,7 @@ from django.test import Client
 # Django up before this module runs, so the loaded settings are pointed there too.
 SESSION_DATA_DIR = Path(tempfile.mkdtemp(prefix="opsdesk-test-"))
 os.environ["OPSDESK_DATA_DIR"] = str(SESSION_DATA_DIR)
+atexit.register(shutil.rmtree, SESSION_DATA_DIR, ignore_errors=True)
 os.environ.setdefault(
     "OPSDESK_CONTENT_DIR", os.path.join(os.path.dirname(__file__), "..", "content")
 )

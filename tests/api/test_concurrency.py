@@ -56,3 +56,46 @@ def test_two_concurrent_completions_of_one_task_one_wins_and_the_other_gets_409(
     assert stored["version"] == task["version"] + 1
     _, history = ApiClient(client).get(f"/tasks/{task['id']}/history")
     assert [e["action"] for e in history["history"]].count("task-completed") == 1
+
+
+def _complete_with(user, task_id, body, barrier, results):
+    client = Client()
+    client.force_login(user)
+    barrier.wait()
+    try:
+        results.append(ApiClient(client).post(f"/tasks/{task_id}/complete", body))
+    finally:
+        connection.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_completing_the_last_two_tasks_at_once_still_closes_the_run():
+    from tests.api.test_oss_scenarios import _complete_everything_but
+
+    user = make_user("operations-manager", "closer@example.org")
+    client = Client()
+    client.force_login(user)
+    api = ApiClient(client)
+    run = start_oss(api)
+    last = {
+        "add-to-oss-playlist": {"externalStatus": "In the playlist"},
+        "ask-guest-share-recording": {"comment": "Asked Pat to share"},
+    }
+    _complete_everything_but(api, run, set(last))
+    barrier, results = threading.Barrier(2), []
+
+    threads = [
+        threading.Thread(
+            target=_complete_with,
+            args=(user, task_by_ref(run, ref)["id"], body, barrier, results),
+        )
+        for ref, body in last.items()
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+
+    assert sorted(status for status, _ in results) == [200, 200]
+    _, detail = api.get(f"/bundles/{run['id']}")
+    assert detail["stage"] == "done"

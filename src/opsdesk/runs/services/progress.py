@@ -70,12 +70,19 @@ def blockers_of(run: Run) -> list[dict]:
     return stage_rules.closure_blockers(tasks, slot_facts(run.slots.all()), suppressed)
 
 
+def _locked(run: Run) -> Run:
+    # Two tasks of one run settling at once must not both judge closure on a stale view: the
+    # run row lock makes the second wait and then see the first's committed task.
+    return Run.objects.select_for_update().get(pk=run.pk)
+
+
 def settle_run(
     actor, run: Run | None, stage_on_complete: str | None = None, note: str = ""
 ) -> None:
     """Advance the run after a task settles or a slot fills; close it once nothing blocks."""
     if run is None:
         return
+    run = _locked(run)
     if stage_on_complete == stage_rules.DONE and not run.closure_requested:
         run.closure_requested = True
         run.save(update_fields=["closure_requested"])
@@ -89,6 +96,7 @@ def unsettle_run(actor, run: Run | None, reopened_closure_task: bool) -> None:
     """A reopened task steps a done run back; reopening the closure task withdraws the request."""
     if run is None:
         return
+    run = _locked(run)
     if reopened_closure_task and run.closure_requested:
         run.closure_requested = False
         run.save(update_fields=["closure_requested"])
