@@ -1,5 +1,72 @@
-"""`opsdesk tick`: one pass of recurring work, automatic runs and reminders."""
+"""`opsdesk tick`: one pass of recurring work, automatic runs and reminders; `recurring list`."""
+
+from __future__ import annotations
+
+from opsdesk.domain.dates import parse_date
+
+from .output import print_json, print_table
 
 
 def register(commands) -> None:
-    """The schedule commands are added here."""
+    tick = commands.add_parser(
+        "tick", help="one pass: recurring tasks, automatic runs, notifications (cron-friendly)"
+    )
+    tick.add_argument(
+        "--as-of", default=None, help="do the pass for the whole of this day, YYYY-MM-DD"
+    )
+    tick.add_argument("--json", action="store_true")
+    tick.set_defaults(handler=run_tick_command)
+    recurring = commands.add_parser("recurring", help="recurring work").add_subparsers(
+        dest="action", required=True
+    )
+    listing = recurring.add_parser("list", help="recurring configs and when they next fire")
+    listing.add_argument("--json", action="store_true")
+    listing.set_defaults(handler=list_recurring)
+
+
+def run_tick_command(args) -> int:
+    from opsdesk.schedule.tick import run_tick
+
+    as_of = parse_date(args.as_of, "--as-of") if args.as_of else None
+    report = run_tick(as_of)
+    if args.json:
+        print_json(report.json())
+        return 0
+    print(f"opsdesk tick — {report.as_of.isoformat()}")
+    print_table(
+        [s.json() | {"failures": len(s.failures)} for s in report.steps],
+        [
+            ("step", "Step"),
+            ("created", "Created"),
+            ("duplicates", "Duplicates skipped"),
+            ("skipped", "Missed"),
+            ("failures", "Failures"),
+        ],
+    )
+    for failure in report.failures:
+        print(f"failure: {failure}")
+    return 0
+
+
+def list_recurring(args) -> int:
+    from opsdesk.schedule.models import RecurringConfig
+    from opsdesk.schedule.presenting import configs_json
+
+    items = configs_json(list(RecurringConfig.objects.select_related("owner")))
+    if args.json:
+        print_json({"recurring": items})
+        return 0
+    print_table(
+        [i | {"state": "on" if i["enabled"] else "paused"} for i in items],
+        [
+            ("id", "ID"),
+            ("description", "Work"),
+            ("schedule", "Schedule"),
+            ("timezone", "Timezone"),
+            ("ownerName", "Owner"),
+            ("state", "State"),
+            ("nextGeneration", "Next"),
+        ],
+        empty="No recurring work.",
+    )
+    return 0

@@ -1,0 +1,61 @@
+"""One pass of the scheduler: recurring tasks, automatic runs, reminders, stage changes.
+
+Each step reports what it did. A failing item becomes an automation-failure notification and
+the pass goes on; only a failure of the database itself ends a pass early.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.utils import timezone
+
+from .automatic import generate_automatic_runs
+from .recurring import generate_recurring
+from .reminders import announce_stage_changes, remind
+from .window import StepReport, Window, close_window, open_window
+
+log = logging.getLogger("opsdesk.schedule")
+
+
+@dataclass(frozen=True)
+class TickReport:
+    as_of: date
+    window: Window
+    started_at: datetime
+    finished_at: datetime
+    steps: list[StepReport]
+
+    @property
+    def failures(self) -> list[str]:
+        return [f for step in self.steps for f in step.failures]
+
+    def json(self) -> dict:
+        return {
+            "asOf": self.as_of.isoformat(),
+            "from": self.window.start.isoformat(),
+            "until": self.window.end.isoformat(),
+            "startedAt": self.started_at.isoformat(),
+            "finishedAt": self.finished_at.isoformat(),
+            "steps": [s.json() for s in self.steps],
+        }
+
+
+def run_tick(as_of: date | None = None, now: datetime | None = None) -> TickReport:
+    """One pass: the whole of `as_of` in the organisation's timezone, or everything up to now."""
+    started = timezone.now()
+    window = open_window(as_of, now)
+    steps = [
+        generate_recurring(window),
+        generate_automatic_runs(window),
+        remind(window.today),
+        announce_stage_changes(),
+    ]
+    close_window(window)
+    report = TickReport(window.today, window, started, timezone.now(), steps)
+    for step in steps:
+        if step.created or step.duplicates or step.skipped or step.failures:
+            log.info("tick %s: %s", window.today, step.json())
+    return report
