@@ -1,4 +1,8 @@
-"""Health, session login and logout, and who am I."""
+"""Health, session login and logout, and who am I.
+
+Login is throttled per account and per address by django-axes (accounts/throttle.py): a locked
+out caller gets 429 with Retry-After instead of this view's 401.
+"""
 
 from __future__ import annotations
 
@@ -8,14 +12,15 @@ from django.middleware.csrf import get_token
 from ninja import Router, Schema
 from pydantic import ConfigDict, Field
 
-from opsdesk.domain.errors import NotAuthenticated
+from opsdesk.domain.errors import InvalidInput, NotAuthenticated
 
 router = Router(tags=["accounts"])
 
 
 class LoginIn(Schema):
     model_config = ConfigDict(extra="forbid")
-    email: str = Field(max_length=254)
+    # No control characters: the address is looked up and logged (PostgreSQL refuses NUL).
+    email: str = Field(max_length=254, pattern=r"^[^\x00-\x1f\x7f]*$")
     password: str = Field(max_length=1024)
 
 
@@ -32,6 +37,10 @@ def health(request):
 
 @router.post("/auth/login", auth=None)
 def session_login(request, body: LoginIn):
+    # Login needs no CSRF token, but a cross-site HTML form cannot send JSON: refusing other
+    # content types stops another site from logging a visitor in as someone else.
+    if request.content_type != "application/json":
+        raise InvalidInput("Send the login as JSON (Content-Type: application/json).")
     user = authenticate(request, email=body.email.strip().lower(), password=body.password)
     if user is None or not user.is_active:
         raise NotAuthenticated("Email or password is wrong.")

@@ -7,6 +7,7 @@ from django.utils import timezone
 from opsdesk.domain.errors import NotFound
 from opsdesk.runs.services import audit
 
+from .events import record_token_revoked
 from .models import ApiToken, hash_token
 
 
@@ -17,11 +18,13 @@ def issue_token(user, label: str = "") -> str:
     return raw
 
 
-def revoke_token(prefix: str) -> int:
+def revoke_token(prefix: str, actor=None) -> int:
+    """Revoke the token with this prefix (the whole token works too: its first 12 characters)."""
+    prefix = prefix.strip()[:12]
     count = ApiToken.objects.filter(prefix=prefix, revoked_at__isnull=True).update(
         revoked_at=timezone.now()
     )
     if not count:
         raise NotFound(f"No active token starts with {prefix!r}.")
-    audit.record(None, "token-revoked", after={"prefix": prefix})
+    record_token_revoked(actor, prefix)
     return count

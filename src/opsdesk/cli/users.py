@@ -1,10 +1,10 @@
-"""`opsdesk users add|list`."""
+"""`opsdesk users add|list|set-role|unlock`."""
 
 from __future__ import annotations
 
 import sys
 
-from opsdesk.domain.errors import InvalidInput
+from opsdesk.domain.errors import InvalidInput, NotFound
 
 from .output import print_json, print_table
 
@@ -24,12 +24,22 @@ def register(commands) -> None:
     listing = users.add_parser("list", help="list team members")
     listing.add_argument("--json", action="store_true")
     listing.set_defaults(handler=list_users)
+    set_role = users.add_parser("set-role", help="change what a team member may do")
+    set_role.add_argument("--email", required=True)
+    set_role.add_argument("--role", required=True, choices=ROLES)
+    set_role.set_defaults(handler=set_user_role)
+    unlock = users.add_parser("unlock", help="lift a login lockout for an account or address")
+    unlock.add_argument("--email")
+    unlock.add_argument("--ip", help="an address locked out after failures across accounts")
+    unlock.set_defaults(handler=unlock_user)
 
 
 def add_user(args) -> int:
     from django.contrib.auth import get_user_model
     from django.contrib.auth.password_validation import validate_password
     from django.core.exceptions import ValidationError
+
+    from opsdesk.accounts.events import record_user_created
 
     model = get_user_model()
     email = args.email.strip().lower()
@@ -45,6 +55,7 @@ def add_user(args) -> int:
     if args.role == "admin":
         fields.update(is_staff=True, is_superuser=True)
     user = model.objects.create_user(email=email, password=password, **fields)
+    record_user_created(None, user)
     print(f"Added {user.email} ({user.role}), id {user.id}.")
     return 0
 
@@ -60,4 +71,37 @@ def list_users(args) -> int:
         print_json({"users": rows})
     else:
         print_table(rows, [("id", "ID"), ("email", "Email"), ("name", "Name"), ("role", "Role")])
+    return 0
+
+
+def _user(email: str):
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.filter(email=email.strip().lower()).first()
+    if user is None:
+        raise NotFound(f"No user with email {email}.")
+    return user
+
+
+def set_user_role(args) -> int:
+    from opsdesk.accounts.roles import change_role
+
+    user = _user(args.email)
+    before = user.role
+    if change_role(None, user, args.role):
+        print(f"{user.email}: {before} -> {user.role}.")
+    else:
+        print(f"{user.email} already has the role {user.role}.")
+    return 0
+
+
+def unlock_user(args) -> int:
+    from axes.utils import reset
+
+    if not (args.email or args.ip):
+        raise InvalidInput("Give --email, --ip or both.")
+    email = args.email.strip().lower() if args.email else None
+    count = (reset(username=email) if email else 0) + (reset(ip=args.ip) if args.ip else 0)
+    targets = " and ".join(t for t in (email, args.ip) if t)
+    print(f"Cleared {count} failed-login record(s) for {targets}.")
     return 0

@@ -23,7 +23,10 @@ def clean_link(value: str, *, allow_email: bool = False, field: str = "link") ->
     if not any(ch.isspace() or ord(ch) < 32 for ch in text):
         if allow_email and _EMAIL.match(text):
             return f"mailto:{text}"
-        parts = urlsplit(text)
+        try:
+            parts = urlsplit(text)
+        except ValueError:  # "http://[x", or a host NFKC would change: refused below
+            parts = urlsplit("")
         scheme = parts.scheme.lower()
         if scheme in ("http", "https") and parts.hostname:
             return text

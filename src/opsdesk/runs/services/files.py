@@ -120,7 +120,8 @@ def attach_file(actor, task_id: int, upload) -> TaskFile:
 
 
 def file_path(task_id: int, file_id: int) -> tuple[TaskFile, Path]:
-    record = TaskFile.objects.filter(pk=file_id, task_id=task_id).first()
+    """The stored file of a task; the task is looked up first so an unknown one is a 404."""
+    record = load_task(task_id).files.filter(pk=file_id).first()
     if record is None:
         raise NotFound(f"Task {task_id} has no file {file_id}.")
     return record, upload_dir() / record.stored_name
