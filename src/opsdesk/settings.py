@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "opsdesk.security.headers.SecurityHeadersMiddleware",
     "opsdesk.security.limits.RequestSizeLimitMiddleware",
+    "opsdesk.security.query.QueryStringGuardMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from opsdesk.api import api
+from opsdesk.web.errors import not_found
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -10,3 +11,6 @@ urlpatterns = [
     path("", include("opsdesk.gaps.urls")),
     path("", include("opsdesk.web.urls")),
 ]
+
+# API clients get the JSON error contract for unknown paths too; pages get the HTML page.
+handler404 = not_found

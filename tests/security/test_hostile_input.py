@@ -231,3 +231,12 @@ def test_every_text_field_survives_control_characters_without_a_server_error(
     response = _json(getattr(Client(), method), fill_path(path, world.ids), body, auth)
 
     assert response.status_code < 500, response.content[:300]
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/process-gaps?template=%00", "/api/tasks?source=a%00b", "/api/search?q=%00"]
+)
+def test_a_nul_in_the_query_string_is_refused_before_any_database_sees_it(api, path):
+    status, error = api.get(path.removeprefix("/api"))
+
+    assert status == 422 and error["error"] == "invalid-input"

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from opsdesk.runs.models import AuditEvent, LinkSlot, Run, Task, WorkflowTemplate
+from opsdesk.runs.services.starting import new_run
 from opsdesk.runs.services.templates import sync_templates
 from opsdesk.workflows.plan import plan_run, slot_due_dates
 from opsdesk.workflows.schema import Template
@@ -79,22 +80,7 @@ def _build_run(rng, row: WorkflowTemplate, template: Template, today: date, past
     anchor = _anchor(rng, today, past_fraction)
     at = time.fromisoformat(template.anchor.defaultTime)
     plan = plan_run(template, anchor, at, _variables(rng, template, anchor))
-    run = Run(
-        template=row,
-        type=template.type,
-        title=plan.title,
-        anchor_date=anchor,
-        anchor_time=at,
-        timezone=template.anchor.timezone,
-        variables=plan.variables,
-        tags=list(template.tags),
-        references=[r.model_dump() for r in template.references],
-        phases=[p.model_dump() for p in template.phases],
-        stages=list(template.stages),
-        stage=template.stages[0],
-        snapshot=row.definition,
-        template_version=row.content_hash,
-    )
+    run = new_run(row, template, plan)
     return run, plan
 
 

@@ -32,6 +32,4 @@ def clean_link(value: str, *, allow_email: bool = False, field: str = "link") ->
             return text
         if allow_email and scheme == "mailto" and _EMAIL.match(text[len("mailto:") :]):
             return text
-    raise InvalidInput(
-        f"{field} must be {accepted} (no spaces), got {value[:80]!r}.", field=field
-    )
+    raise InvalidInput(f"{field} must be {accepted} (no spaces), got {value[:80]!r}.", field=field)

@@ -11,6 +11,8 @@ from .models import Run
 from .queries import for_display, open_tasks, run_views, tasks_json
 
 DEFAULT_LIMIT = 50
+# Run cards cost a full summary each; the counts still cover every run and the library lists all.
+RUN_CARD_LIMIT = 25
 LIST_KEYS = {
     "overdue": "overdue",
     "follow-up-due": "followUpsDue",
@@ -47,8 +49,9 @@ def dashboard(user, scope: str, today: date, limit: int = DEFAULT_LIMIT) -> dict
     active_runs = Run.objects.filter(archived_at__isnull=True).exclude(stage="done")
     ids = list(active_runs.order_by("anchor_date", "id").values_list("id", flat=True))
     risky = at_risk_run_ids(ids, today, run_counts(ids, today))
-    at_risk = [i for i in ids if i in risky][:limit]
-    shown = active_runs.filter(id__in=set(at_risk + ids[:limit])).defer("snapshot")
+    cards = min(limit, RUN_CARD_LIMIT)
+    at_risk = [i for i in ids if i in risky][:cards]
+    shown = active_runs.filter(id__in=set(at_risk + ids[:cards])).defer("snapshot")
     views = {v["id"]: v for v in run_views(list(shown), today)}
     counts.update(atRiskWorkflows=len(risky), activeWorkflows=len(ids))
     return {
@@ -56,7 +59,7 @@ def dashboard(user, scope: str, today: date, limit: int = DEFAULT_LIMIT) -> dict
         "scope": scope,
         **lists,
         "atRiskWorkflows": [views[i] for i in at_risk],
-        "activeWorkflows": [views[i] for i in ids[:limit]],
+        "activeWorkflows": [views[i] for i in ids[:cards]],
         "counts": counts,
         "limit": limit,
     }

@@ -7,11 +7,33 @@ from datetime import date, time
 from django.db import transaction
 
 from opsdesk.domain.dates import parse_date, parse_time
-from opsdesk.runs.models import LinkSlot, Run, Task
-from opsdesk.workflows.plan import plan_run, slot_due_dates
+from opsdesk.runs.models import LinkSlot, Run, Task, WorkflowTemplate
+from opsdesk.workflows.plan import RunPlan, plan_run, slot_due_dates
+from opsdesk.workflows.schema import Template
 
 from . import audit
 from .templates import get_template
+
+
+def new_run(row: WorkflowTemplate, template: Template, plan: RunPlan, actor=None) -> Run:
+    """An unsaved run of `plan`: title, tags, phases and stages, and a snapshot of the template."""
+    return Run(
+        template=row,
+        type=template.type,
+        title=plan.title,
+        anchor_date=plan.anchor_date,
+        anchor_time=plan.anchor_time,
+        timezone=template.anchor.timezone,
+        variables=plan.variables,
+        tags=list(template.tags),
+        references=[r.model_dump() for r in template.references],
+        phases=[p.model_dump() for p in template.phases],
+        stages=list(template.stages),
+        stage=template.stages[0],
+        snapshot=row.definition,
+        template_version=row.content_hash,
+        created_by=actor if getattr(actor, "pk", None) else None,
+    )
 
 
 @transaction.atomic
@@ -30,23 +52,8 @@ def start_run(
     else:
         at = anchor_time if isinstance(anchor_time, time) else parse_time(anchor_time, "anchorTime")
     plan = plan_run(template, anchor, at, variables or {})
-    run = Run.objects.create(
-        template=row,
-        type=template.type,
-        title=plan.title,
-        anchor_date=anchor,
-        anchor_time=at,
-        timezone=template.anchor.timezone,
-        variables=plan.variables,
-        tags=list(template.tags),
-        references=[r.model_dump() for r in template.references],
-        phases=[p.model_dump() for p in template.phases],
-        stages=list(template.stages),
-        stage=template.stages[0],
-        snapshot=row.definition,
-        template_version=row.content_hash,
-        created_by=actor if getattr(actor, "pk", None) else None,
-    )
+    run = new_run(row, template, plan, actor)
+    run.save()
     slot_due = slot_due_dates(plan.tasks)
     LinkSlot.objects.bulk_create(
         LinkSlot(

@@ -1,0 +1,51 @@
+"""Demo data: every template, every task state, the same history for the same seed."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from opsdesk.demo.seed import seed_demo
+from opsdesk.runs.models import LinkSlot, Run, Task
+
+TODAY = date(2026, 7, 1)
+
+
+def _history():
+    return sorted(
+        Task.objects.values_list(
+            "run__title", "template_ref", "due_date", "status", "link", "comment", "follow_up_at"
+        )
+    )
+
+
+def test_seed_demo_covers_every_template_and_every_task_state(db):
+    report = seed_demo(60, seed=3, today=TODAY)
+
+    assert report.runs == 60 and report.tasks == Task.objects.count()
+    assert set(Run.objects.values_list("type", flat=True)) >= {"oss", "podcast", "newsletter"}
+    assert set(Task.objects.values_list("status", flat=True)) == {
+        "todo",
+        "waiting",
+        "done",
+        "skipped",
+    }
+    assert Task.objects.filter(status="todo", due_date__lt=TODAY).exists()
+    assert not Task.objects.filter(status="waiting", follow_up_at__isnull=True).exists()
+    assert LinkSlot.objects.filter(due_date__isnull=False).exists()
+
+
+def test_seed_demo_is_deterministic_for_a_seed(db):
+    seed_demo(25, seed=9, today=TODAY)
+    first = _history()
+    Run.objects.all().delete()
+
+    seed_demo(25, seed=9, today=TODAY)
+
+    assert _history() == first
+
+
+def test_done_demo_tasks_carry_the_proof_their_rules_ask_for(db):
+    seed_demo(30, seed=5, today=TODAY)
+
+    for task in Task.objects.filter(status="done", template_ref="download-upload-youtube"):
+        assert task.link.startswith("https://")
