@@ -36,7 +36,9 @@ def _in_process(client: Client, scale: str, samples: int, run_id: int) -> list[T
         measure("dashboard (all)", scale, get(f"/api/dashboard?scope=all&asOf={TODAY}"), samples),
         measure("dashboard (mine)", scale, get(f"/api/dashboard?scope=mine&asOf={TODAY}"), samples),
         measure("run detail", scale, get(f"/api/bundles/{run_id}?asOf={TODAY}"), samples),
-        measure("task list", scale, get(f"/api/tasks?status=todo&asOf={TODAY}"), samples),
+        measure("task list (API)", scale, get(f"/api/tasks?status=todo&asOf={TODAY}"), samples),
+        measure("task list page", scale, get(f"/tasks/?asOf={TODAY}"), samples),
+        measure("dashboard page", scale, get(f"/?asOf={TODAY}"), samples),
     ]
 
 

@@ -100,3 +100,9 @@ def bucket_windows(today: date) -> dict[str, BucketWindow]:
         "follow-up-due": BucketWindow((WAITING,), "follow_up", None, today),
         "waiting": BucketWindow((WAITING,), "follow_up", today, None, or_unset=True),
     }
+
+
+def state_windows(today: date) -> dict[str, BucketWindow]:
+    """Every open-task bucket as a window, `later` included (for filtering lists by state)."""
+    later = BucketWindow((TODO,), "due", today + timedelta(days=UPCOMING_DAYS), None)
+    return {**bucket_windows(today), "later": later}

@@ -27,9 +27,9 @@ def unfinished_tasks(user, scope: str, today: date, limit: int = REVIEW_LIMIT):
     return tasks_json(rows, today), count
 
 
-def review(user, scope: str, today: date) -> dict:
+def review(user, scope: str, today: date, limit: int = REVIEW_LIMIT) -> dict:
     """The review as JSON: the unfinished tasks and whether the all-clear may be said."""
-    tasks, count = unfinished_tasks(user, scope, today)
+    tasks, count = unfinished_tasks(user, scope, today, limit)
     clear = all_clear(count)
     return {
         "asOf": today.isoformat(),
@@ -47,10 +47,10 @@ def assignees() -> list:
     return list(users.order_by("name", "email"))
 
 
-def end_of_day_context(user, today: date, scope: str = "mine") -> dict:
+def end_of_day_context(user, today: date, scope: str = "mine", limit: int = REVIEW_LIMIT) -> dict:
     """What `gaps/_end_of_day.html` needs, under the key `review`."""
     scope = scope if scope in SCOPES else "mine"
-    data = review(user, scope, today)
+    data = review(user, scope, today, limit)
     data.update(
         shown=len(data["unfinished"]),
         allClearText=f"{ALL_CLEAR}.",

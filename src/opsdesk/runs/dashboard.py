@@ -6,7 +6,7 @@ from datetime import date
 
 from opsdesk.domain.states import bucket_windows
 
-from .board import at_risk_run_ids, bucket_counts, run_counts, window_filter
+from .board import at_risk_run_ids, bucket_counts, runs_late_or_chased, window_filter
 from .models import Run
 from .queries import for_display, open_tasks, run_views, tasks_json
 
@@ -31,12 +31,13 @@ ORDER = {
 
 def _task_lists(user, scope: str, today: date, limit: int) -> dict[str, list[dict]]:
     base = for_display(open_tasks(user, scope))
-    return {
-        LIST_KEYS[name]: tasks_json(
-            list(base.filter(window_filter(window)).order_by(*ORDER[name])[:limit]), today
-        )
+    picked = {
+        name: list(base.filter(window_filter(window)).order_by(*ORDER[name])[:limit])
         for name, window in bucket_windows(today).items()
     }
+    # One file-count and one slot query for all five lists together.
+    items = iter(tasks_json([t for tasks in picked.values() for t in tasks], today))
+    return {LIST_KEYS[name]: [next(items) for _ in tasks] for name, tasks in picked.items()}
 
 
 def dashboard(user, scope: str, today: date, limit: int = DEFAULT_LIMIT) -> dict:
@@ -48,7 +49,7 @@ def dashboard(user, scope: str, today: date, limit: int = DEFAULT_LIMIT) -> dict
     }
     active_runs = Run.objects.filter(archived_at__isnull=True).exclude(stage="done")
     ids = list(active_runs.order_by("anchor_date", "id").values_list("id", flat=True))
-    risky = at_risk_run_ids(ids, today, run_counts(ids, today))
+    risky = at_risk_run_ids(ids, today, runs_late_or_chased(active_runs, today))
     cards = min(limit, RUN_CARD_LIMIT)
     at_risk = [i for i in ids if i in risky][:cards]
     shown = active_runs.filter(id__in=set(at_risk + ids[:cards])).defer("snapshot")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.shortcuts import render
 
 from opsdesk.gaps.review import end_of_day_context
@@ -21,13 +23,24 @@ SECTIONS = (
     ("waiting", "Waiting", "Nobody is being waited on."),
     ("upcoming", "Upcoming (7 days)", "Nothing is due in the next 7 days."),
 )
+# The task list's state filter for each section, for its "see all" link.
+SECTION_STATES = {
+    "overdue": "overdue",
+    "followUpsDue": "follow-up-due",
+    "today": "today",
+    "waiting": "waiting",
+    "upcoming": "upcoming",
+}
+# A page shows the first few of each list (each row carries its action forms); the counts and
+# "see all" links cover the rest.
+ROWS_PER_SECTION = 15
 
 
 @renders("web:dashboard")
 def render_dashboard(request, query, refusal):
     context = base_context(request, "dashboard", query, "web:dashboard")
     scope = "all" if query.get("scope") == "all" else "mine"
-    board = dashboard(request.user, scope, context["today"])
+    board = dashboard(request.user, scope, context["today"], limit=ROWS_PER_SECTION)
     for key, _, _ in SECTIONS:
         for task in board[key]:
             task["followUpDefault"] = follow_up_default(task, context["today"])
@@ -36,7 +49,14 @@ def render_dashboard(request, query, refusal):
         board=board,
         scope=scope,
         sections=[
-            {"key": key, "title": title, "empty": empty, "tasks": board[key]}
+            {
+                "key": key,
+                "title": title,
+                "empty": empty,
+                "tasks": board[key],
+                "total": board["counts"][key],
+                "more": _see_all(key, scope, query),
+            }
             for key, title, empty in SECTIONS
         ],
         refusal=refusal,
@@ -47,8 +67,19 @@ def render_dashboard(request, query, refusal):
         notifications=notifications_source.summary(),
         scope_query=_toggle(query, scope),
     )
-    context.update(end_of_day_context(request.user, context["today"], scope))
+    context.update(
+        end_of_day_context(request.user, context["today"], scope, limit=ROWS_PER_SECTION)
+    )
     return render(request, "web/dashboard.html", context)
+
+
+def _see_all(key: str, scope: str, query) -> str:
+    params = {"state": SECTION_STATES[key]}
+    if scope == "mine":
+        params["assignee"] = "mine"
+    if query.get("asOf"):
+        params["asOf"] = query["asOf"]
+    return "/tasks/?" + urlencode(params)
 
 
 def _toggle(query, scope: str) -> str:

@@ -2,22 +2,23 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.shortcuts import render
 
 from opsdesk.domain.dates import parse_date
 from opsdesk.domain.errors import DomainError
-from opsdesk.runs.models import TASK_SOURCES, LinkSlot, Run, Task
-from opsdesk.runs.serializers import task_json
+from opsdesk.domain.states import state_windows
+from opsdesk.domain.task_rules import OPEN, SETTLED
+from opsdesk.runs.board import window_filter
+from opsdesk.runs.models import TASK_SOURCES, Run, Task
+from opsdesk.runs.queries import for_display, task_view, tasks_json
 
 from ..access import not_found, page
 from ..context import base_context
 from ..rerender import renders
 from ..task_cards import active_users, task_cards
 
-LIMIT = 300
+LIMIT = 100
 STATES = (
     ("open", "Open (not done)"),
     ("overdue", "Overdue"),
@@ -42,8 +43,8 @@ def _date_filter(query, name: str, errors: dict):
         return None
 
 
-def _filtered(query, errors: dict):
-    tasks = Task.objects.select_related("run").annotate(file_count=Count("files"))
+def _filtered(query, errors: dict, user):
+    tasks = Task.objects.all()
     start, end = _date_filter(query, "from", errors), _date_filter(query, "to", errors)
     if start:
         tasks = tasks.filter(due_date__gte=start)
@@ -52,6 +53,8 @@ def _filtered(query, errors: dict):
     assignee = query.get("assignee", "")
     if assignee == "none":
         tasks = tasks.filter(assignee__isnull=True)
+    elif assignee == "mine":
+        tasks = tasks.filter(Q(assignee=user) | Q(assignee__isnull=True))
     elif assignee.isdigit():
         tasks = tasks.filter(assignee_id=int(assignee))
     run = query.get("workflow", "")
@@ -67,17 +70,25 @@ def _filtered(query, errors: dict):
     return tasks.order_by("due_date", "position", "id")
 
 
-def _with_state(tasks, today, state: str) -> list[dict]:
-    tasks = list(tasks[: LIMIT * 4])
-    urls: dict[int, dict[str, str]] = defaultdict(dict)
-    for slot in LinkSlot.objects.filter(run_id__in={t.run_id for t in tasks if t.run_id}):
-        urls[slot.run_id][slot.name] = slot.url
-    items = [task_json(t, urls[t.run_id], today, t.file_count) for t in tasks]
+def _in_state(tasks, today, state: str):
+    """Narrow to a state in the database, so a page of results is a page of matches."""
     if state == "open":
-        return [t for t in items if t["state"] != "settled"]
-    if state != "any":
-        return [t for t in items if t["state"] == state]
-    return items
+        return tasks.filter(status__in=OPEN)
+    if state == "settled":
+        return tasks.filter(status__in=SETTLED)
+    windows = state_windows(today)
+    return tasks.filter(window_filter(windows[state])) if state in windows else tasks
+
+
+def _page_number(query) -> int:
+    text = query.get("page", "1")
+    return min(int(text), 10_000) if text.isdigit() and int(text) > 0 else 1
+
+
+def _page_link(query, number: int) -> str:
+    params = query.copy()
+    params["page"] = str(number)
+    return "?" + params.urlencode()
 
 
 @page
@@ -86,11 +97,15 @@ def task_list_page(request):
     context = base_context(request, "tasks", query, "web:tasks")
     errors: dict[str, str] = {}
     state = query.get("state") if query.get("state") in dict(STATES) else "open"
-    items = _with_state(_filtered(query, errors), context["today"], state)
+    matching = _in_state(_filtered(query, errors, request.user), context["today"], state)
+    number = _page_number(query)
+    rows = list(for_display(matching)[(number - 1) * LIMIT : number * LIMIT + 1])
     users = active_users()
     context.update(
-        tasks=items[:LIMIT],
-        truncated=len(items) > LIMIT,
+        tasks=tasks_json(rows[:LIMIT], context["today"]),
+        page=number,
+        previous_page=_page_link(query, number - 1) if number > 1 else None,
+        next_page=_page_link(query, number + 1) if len(rows) > LIMIT else None,
         errors=errors,
         filters={
             key: query.get(key, "")
@@ -100,7 +115,7 @@ def task_list_page(request):
         states=STATES,
         users=users,
         names={u.id: u.name or u.email for u in users},
-        runs=Run.objects.order_by("-anchor_date", "id")[:200],
+        runs=Run.objects.only("id", "title", "anchor_date").order_by("-anchor_date", "id")[:200],
         types=Run.objects.order_by("type").values_list("type", flat=True).distinct(),
         sources=TASK_SOURCES,
     )
@@ -110,17 +125,11 @@ def task_list_page(request):
 @renders("web:task")
 def render_task(request, query, refusal, task_id: int):
     context = base_context(request, "tasks", query, "web:task", task_id=task_id)
-    task = (
-        Task.objects.select_related("run")
-        .annotate(file_count=Count("files"))
-        .filter(pk=task_id)
-        .first()
-    )
+    task = Task.objects.select_related("run").filter(pk=task_id).first()
     if task is None:
         return not_found(request, f"No task with id {task_id}.")
-    urls = dict(task.run.slots.values_list("name", "url")) if task.run_id else {}
     users = active_users()
-    item = task_json(task, urls, context["today"], task.file_count)
+    item = task_view(task, context["today"])
     context.update(
         card=task_cards([item], context["today"], users)[0], users=users, refusal=refusal
     )
