@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import subprocess
+import sys
 
 import pytest
 
@@ -150,3 +153,19 @@ def test_users_add_refuses_a_weak_password(db, capsys, monkeypatch):
     )
 
     assert code == 1 and "too short" in err
+
+
+def test_a_command_before_init_says_to_run_init(tmp_path):
+    env = {**os.environ, "OPSDESK_DATA_DIR": str(tmp_path)}
+    env.pop("OPSDESK_DATABASE_URL", None)
+
+    done = subprocess.run(
+        [sys.executable, "-m", "opsdesk.cli", "templates", "list"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert done.returncode == 1
+    assert "run `opsdesk init` first" in done.stderr and "Traceback" not in done.stderr

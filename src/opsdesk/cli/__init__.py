@@ -23,6 +23,8 @@ def main(argv: list[str] | None = None) -> int:
     import django
 
     django.setup()
+    from django.db import DatabaseError
+
     from opsdesk.domain.errors import DomainError
 
     args = _parser().parse_args(argv)
@@ -31,7 +33,14 @@ def main(argv: list[str] | None = None) -> int:
     except DomainError as exc:
         print(f"opsdesk: {exc.message}", file=sys.stderr)
         return 1
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+    except DatabaseError as exc:
+        first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        print(
+            f"opsdesk: the database is not ready ({first_line}); run `opsdesk init` first.",
+            file=sys.stderr,
+        )
+        return 1
+    except BrokenPipeError:
+        # The reader went away (`opsdesk today | head`); stop quietly, as Unix tools do.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
