@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from opsdesk.runs.models import AuditEvent, LinkSlot, Run, Task, WorkflowTemplate
-from opsdesk.runs.services.starting import new_run
+from opsdesk.runs.services.starting import new_run, new_task
 from opsdesk.runs.services.templates import sync_templates
 from opsdesk.workflows.plan import plan_run, slot_due_dates
 from opsdesk.workflows.schema import Template
@@ -55,15 +55,9 @@ def _anchor(rng: random.Random, today: date, past_fraction: float) -> date:
 def _task_row(run, planned, outcome: TaskOutcome, values: dict, now) -> Task:
     done = outcome.status in ("done", "skipped")
     keep = outcome.with_proof or done
-    return Task(
-        run=run,
-        template_ref=planned.ref,
-        position=planned.position,
-        description=planned.description,
-        due_date=planned.due,
-        phase=planned.phase,
-        source="template",
-        definition=planned.definition,
+    return new_task(
+        run,
+        planned,
         status=outcome.status,
         link=values["link"] if keep and outcome.status != "skipped" else "",
         comment=values["comment"] if keep and outcome.status != "skipped" else "",

@@ -8,7 +8,7 @@ from django.db import transaction
 
 from opsdesk.domain.dates import parse_date, parse_time
 from opsdesk.runs.models import LinkSlot, Run, Task, WorkflowTemplate
-from opsdesk.workflows.plan import RunPlan, plan_run, slot_due_dates
+from opsdesk.workflows.plan import PlannedTask, RunPlan, plan_run, slot_due_dates
 from opsdesk.workflows.schema import Template
 
 from . import audit
@@ -33,6 +33,21 @@ def new_run(row: WorkflowTemplate, template: Template, plan: RunPlan, actor=None
         snapshot=row.definition,
         template_version=row.content_hash,
         created_by=actor if getattr(actor, "pk", None) else None,
+    )
+
+
+def new_task(run: Run, planned: PlannedTask, **state) -> Task:
+    """An unsaved task of `run` from its planned definition; `state` sets any other fields."""
+    return Task(
+        run=run,
+        template_ref=planned.ref,
+        position=planned.position,
+        description=planned.description,
+        due_date=planned.due,
+        phase=planned.phase,
+        source="template",
+        definition=planned.definition,
+        **state,
     )
 
 
@@ -66,19 +81,7 @@ def start_run(
         )
         for i, s in enumerate(template.bundleLinks)
     )
-    Task.objects.bulk_create(
-        Task(
-            run=run,
-            template_ref=p.ref,
-            position=p.position,
-            description=p.description,
-            due_date=p.due,
-            phase=p.phase,
-            source="template",
-            definition=p.definition,
-        )
-        for p in plan.tasks
-    )
+    Task.objects.bulk_create(new_task(run, p) for p in plan.tasks)
     audit.record(
         actor,
         "run-started",
