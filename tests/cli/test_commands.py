@@ -169,3 +169,33 @@ def test_a_command_before_init_says_to_run_init(tmp_path):
 
     assert done.returncode == 1
     assert "run `opsdesk init` first" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_set_password_lets_an_imported_user_log_in(ops_user, capsys, monkeypatch, client):
+    code, out, _ = run(
+        capsys,
+        "users",
+        "set-password",
+        "--email",
+        ops_user,
+        stdin="another-long-passphrase\n",
+        monkeypatch=monkeypatch,
+    )
+
+    assert code == 0 and "Password set" in out
+    assert client.login(email=ops_user, password="another-long-passphrase")
+
+
+def test_set_password_refuses_a_weak_one_and_keeps_the_old(ops_user, capsys, monkeypatch, client):
+    code, _, err = run(
+        capsys,
+        "users",
+        "set-password",
+        "--email",
+        ops_user,
+        stdin="123\n",
+        monkeypatch=monkeypatch,
+    )
+
+    assert code == 1 and "too short" in err
+    assert client.login(email=ops_user, password="a-long-passphrase-for-olga")

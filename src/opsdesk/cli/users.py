@@ -28,16 +28,27 @@ def register(commands) -> None:
     set_role.add_argument("--email", required=True)
     set_role.add_argument("--role", required=True, choices=ROLES)
     set_role.set_defaults(handler=set_user_role)
+    password = users.add_parser("set-password", help="set a password, read from stdin")
+    password.add_argument("--email", required=True)
+    password.set_defaults(handler=set_user_password)
     unlock = users.add_parser("unlock", help="lift a login lockout for an account or address")
     unlock.add_argument("--email")
     unlock.add_argument("--ip", help="an address locked out after failures across accounts")
     unlock.set_defaults(handler=unlock_user)
 
 
-def add_user(args) -> int:
-    from django.contrib.auth import get_user_model
+def _check_password(password: str, user) -> None:
     from django.contrib.auth.password_validation import validate_password
     from django.core.exceptions import ValidationError
+
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise InvalidInput(" ".join(exc.messages)) from None
+
+
+def add_user(args) -> int:
+    from django.contrib.auth import get_user_model
 
     from opsdesk.accounts.events import record_user_created
 
@@ -47,10 +58,7 @@ def add_user(args) -> int:
         raise InvalidInput(f"A user with email {email} already exists.")
     password = sys.stdin.readline().rstrip("\n") if args.password_stdin else None
     if password:
-        try:
-            validate_password(password, model(email=email, name=args.name))
-        except ValidationError as exc:
-            raise InvalidInput(" ".join(exc.messages)) from None
+        _check_password(password, model(email=email, name=args.name))
     fields = {"name": args.name, "role": args.role}
     if args.role == "admin":
         fields.update(is_staff=True, is_superuser=True)
@@ -81,6 +89,21 @@ def _user(email: str):
     if user is None:
         raise NotFound(f"No user with email {email}.")
     return user
+
+
+def set_user_password(args) -> int:
+    from opsdesk.runs.services import audit
+
+    user = _user(args.email)
+    password = sys.stdin.readline().rstrip("\n")
+    if not password:
+        raise InvalidInput("Give the new password on stdin.")
+    _check_password(password, user)
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    audit.record(None, "password-set", after={"user": user.email})
+    print(f"Password set for {user.email}.")
+    return 0
 
 
 def set_user_role(args) -> int:
