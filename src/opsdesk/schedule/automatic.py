@@ -26,6 +26,7 @@ from opsdesk.workflows.schema import Template
 from .claims import (
     AlreadyClaimed,
     claim_occurrence,
+    claim_skipped,
     count_duplicate,
     existing_keys,
     notify_failure,
@@ -172,24 +173,8 @@ def _record_skipped(template: Template, window: Window, report: StepReport) -> N
     trigger = template.trigger
     missed = firings(trigger.cron or "", trigger.timezone, window.skip_from, window.start)
     keys = {run_key(template.type, run_anchor(f.day, trigger.leadDays or 0)): f for f in missed}
-    stored = existing_keys(Occurrence, keys)
-    anchors: list[str] = []
-    for key, firing in keys.items():
-        if key in stored:
-            continue
-        try:
-            with transaction.atomic():
-                claim_occurrence(
-                    key,
-                    source="auto-run",
-                    template_type=template.type,
-                    local_at=firing.key,
-                    fired_at=firing.instant,
-                    status="skipped",
-                )
-        except AlreadyClaimed:
-            continue
-        anchors.append(key.rsplit(":", 1)[1])
+    recorded = claim_skipped(keys, source="auto-run", template_type=template.type)
+    anchors = [key.rsplit(":", 1)[1] for key, _ in recorded]
     if anchors:
         report.skipped += len(anchors)
         notify_failure(

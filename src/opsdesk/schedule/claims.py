@@ -43,6 +43,26 @@ def claim_occurrence(key: str, **fields) -> Occurrence:
         raise AlreadyClaimed(key) from None
 
 
+def claim_skipped(firings_by_key: dict, **fields) -> list[tuple]:
+    """Record each firing as a skipped occurrence unless stored already.
+
+    Returns the (key, firing) pairs this call recorded, so only one pass reports them.
+    """
+    stored = existing_keys(Occurrence, firings_by_key)
+    recorded = []
+    for key, firing in firings_by_key.items():
+        if key in stored:
+            continue
+        try:
+            claim_occurrence(
+                key, local_at=firing.key, fired_at=firing.instant, status="skipped", **fields
+            )
+        except AlreadyClaimed:
+            continue
+        recorded.append((key, firing))
+    return recorded
+
+
 def count_duplicate(key: str) -> None:
     Occurrence.objects.filter(key=key).update(duplicates=F("duplicates") + 1)
 

@@ -15,6 +15,7 @@ from opsdesk.runs.services import audit
 from .claims import (
     AlreadyClaimed,
     claim_occurrence,
+    claim_skipped,
     count_duplicate,
     existing_keys,
     notify,
@@ -125,24 +126,8 @@ def _record_skipped(config: RecurringConfig, window: Window, report: StepReport)
         return
     missed = firings(config.cron, config.timezone, start, window.start)[-MAX_SKIPPED_PER_CONFIG:]
     keys = {occurrence_key(config.id, f): f for f in missed}
-    stored = existing_keys(Occurrence, keys)
-    skipped: list[str] = []
-    for key, firing in keys.items():
-        if key in stored:
-            continue
-        try:
-            with transaction.atomic():
-                claim_occurrence(
-                    key,
-                    source="recurring",
-                    config=config,
-                    local_at=firing.key,
-                    fired_at=firing.instant,
-                    status="skipped",
-                )
-        except AlreadyClaimed:
-            continue
-        skipped.append(firing.key)
+    recorded = claim_skipped(keys, source="recurring", config=config)
+    skipped = [firing.key for _, firing in recorded]
     if skipped:
         report.skipped += len(skipped)
         notify_failure(
