@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from .errors import InvalidInput
 from .task_rules import SETTLED, SKIPPED
@@ -16,6 +17,9 @@ class SlotFacts:
     name: str
     url: str
     required: bool
+    # When the slot should be filled (its earliest producing task's due date), when known;
+    # otherwise the summary works it out from the tasks' proof.
+    due: date | None = None
 
 
 def check_stage(stage: str, stages: tuple[str, ...]) -> None:

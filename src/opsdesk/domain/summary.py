@@ -47,8 +47,10 @@ def _missing_evidence(
         if not slot.required or slot.url.strip() or slot.name in suppressed:
             continue
         producers = [t for t in tasks if slot.name in slots_filled_by(t.proof)]
-        if producers and min(t.due for t in producers) <= today:
-            items.append({"type": "link", "label": slot.name, "taskId": producers[0].id})
+        due = slot.due or min((t.due for t in producers), default=None)
+        if due is not None and due <= today:
+            task_id = producers[0].id if producers else None
+            items.append({"type": "link", "label": slot.name, "taskId": task_id})
     return items
 
 

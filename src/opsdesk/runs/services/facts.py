@@ -51,4 +51,4 @@ def task_facts(task, slot_urls: dict[str, str], file_count: int = 0) -> TaskFact
 
 
 def slot_facts(slots) -> tuple[SlotFacts, ...]:
-    return tuple(SlotFacts(s.name, s.url, s.required) for s in slots)
+    return tuple(SlotFacts(s.name, s.url, s.required, s.due_date) for s in slots)
