@@ -7,16 +7,22 @@ from ninja import File, Router
 from ninja.files import UploadedFile
 from ninja.responses import Status
 
-from opsdesk.domain.dates import parse_date
 from opsdesk.domain.errors import InvalidInput
 
 from . import schemas as s
 from .dashboard import dashboard
 from .history import task_history
 from .instructions import task_instructions
-from .models import TASK_SOURCES, TASK_STATUSES, Task
 from .permissions import require_operator
-from .queries import RUN_STATUSES, for_display, list_runs, run_detail, task_view, tasks_json
+from .queries import (
+    RUN_STATUSES,
+    filtered_tasks,
+    for_display,
+    list_runs,
+    run_detail,
+    task_view,
+    tasks_json,
+)
 from .services import completion, editing, files, links, runs, starting, waiting
 from .services.clock import org_today
 from .services.task_store import load_task
@@ -85,33 +91,6 @@ def create_task(request, body: s.AdhocTaskIn):
 TASK_LIST_LIMIT = 1000
 
 
-def _filtered_tasks(source, due, status, bundle_id, assignee, user):
-    tasks = Task.objects.all()
-    if source:
-        if source not in dict(TASK_SOURCES):
-            raise InvalidInput(
-                f"source must be one of {', '.join(dict(TASK_SOURCES))}.", field="source"
-            )
-        tasks = tasks.filter(source=source)
-    if due:
-        tasks = tasks.filter(due_date=parse_date(due, "date"))
-    if status:
-        if status not in dict(TASK_STATUSES):
-            raise InvalidInput(
-                f"status must be one of {', '.join(dict(TASK_STATUSES))}.", field="status"
-            )
-        tasks = tasks.filter(status=status)
-    if bundle_id is not None:
-        tasks = tasks.filter(run_id=bundle_id)
-    if assignee in ("me", "none"):
-        tasks = tasks.filter(assignee=user) if assignee == "me" else tasks.filter(assignee=None)
-    elif assignee:
-        if not assignee.isdigit():
-            raise InvalidInput("assignee is a user id, me or none.", field="assignee")
-        tasks = tasks.filter(assignee_id=int(assignee))
-    return tasks
-
-
 @tasks_router.get("")
 def list_tasks(
     request,
@@ -126,7 +105,7 @@ def list_tasks(
     if not 1 <= limit <= TASK_LIST_LIMIT:
         raise InvalidInput(f"limit must be from 1 to {TASK_LIST_LIMIT}.", field="limit")
     today = org_today(asOf)
-    tasks = _filtered_tasks(source, date, status, bundleId, assignee, request.auth)
+    tasks = filtered_tasks(source, date, status, bundleId, assignee, request.auth)
     rows = list(for_display(tasks.order_by("due_date", "position", "id"))[:limit])
     return {"tasks": tasks_json(rows, today)}
 

@@ -7,11 +7,13 @@ from datetime import date
 
 from django.db.models import Count, Q
 
+from opsdesk.domain.dates import parse_date
+from opsdesk.domain.errors import InvalidInput
 from opsdesk.domain.stages import suppressed_slots
 from opsdesk.domain.states import TaskFacts
 from opsdesk.domain.summary import summarise
 
-from .models import LinkSlot, Run, Task, TaskFile, WorkflowTemplate
+from .models import TASK_SOURCES, TASK_STATUSES, LinkSlot, Run, Task, TaskFile, WorkflowTemplate
 from .serializers import run_json, task_json
 from .services.facts import slot_facts, task_facts
 from .services.runs import load_run
@@ -159,3 +161,31 @@ def open_tasks(user, scope: str):
 def open_tasks_for(user, scope: str) -> list[Task]:
     """The same tasks as `open_tasks`, loaded for display (run title, file counts)."""
     return _loaded(open_tasks(user, scope).order_by("due_date", "position", "id"))
+
+
+def filtered_tasks(source, due, status, bundle_id, assignee, user):
+    """Tasks narrowed by the task-list API's filters, each value checked with a clear error."""
+    tasks = Task.objects.all()
+    if source:
+        if source not in dict(TASK_SOURCES):
+            raise InvalidInput(
+                f"source must be one of {', '.join(dict(TASK_SOURCES))}.", field="source"
+            )
+        tasks = tasks.filter(source=source)
+    if due:
+        tasks = tasks.filter(due_date=parse_date(due, "date"))
+    if status:
+        if status not in dict(TASK_STATUSES):
+            raise InvalidInput(
+                f"status must be one of {', '.join(dict(TASK_STATUSES))}.", field="status"
+            )
+        tasks = tasks.filter(status=status)
+    if bundle_id is not None:
+        tasks = tasks.filter(run_id=bundle_id)
+    if assignee in ("me", "none"):
+        tasks = tasks.filter(assignee=user) if assignee == "me" else tasks.filter(assignee=None)
+    elif assignee:
+        if not assignee.isdigit():
+            raise InvalidInput("assignee is a user id, me or none.", field="assignee")
+        tasks = tasks.filter(assignee_id=int(assignee))
+    return tasks
