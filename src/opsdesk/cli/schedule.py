@@ -1,6 +1,10 @@
-"""`opsdesk tick`: one pass of recurring work, automatic runs and reminders; `recurring list`."""
+"""`opsdesk tick`: one pass of recurring work, automatic runs and reminders; `opsdesk scheduler`:
+the passes in a loop; `recurring list`."""
 
 from __future__ import annotations
+
+import os
+import signal
 
 from opsdesk.domain.dates import parse_date
 
@@ -16,6 +20,20 @@ def register(commands) -> None:
     )
     tick.add_argument("--json", action="store_true")
     tick.set_defaults(handler=run_tick_command)
+    scheduler = commands.add_parser(
+        "scheduler", help="run the scheduler's passes every minute until stopped"
+    )
+    scheduler.add_argument(
+        "--interval", type=float, default=60.0, help="seconds between rounds (default 60)"
+    )
+    scheduler.add_argument(
+        "--stop-with-parent",
+        type=int,
+        metavar="PID",
+        default=None,
+        help="stop once process PID is no longer this one's parent (used by `opsdesk serve`)",
+    )
+    scheduler.set_defaults(handler=run_scheduler)
     recurring = commands.add_parser("recurring", help="recurring work").add_subparsers(
         dest="action", required=True
     )
@@ -45,6 +63,27 @@ def run_tick_command(args) -> int:
     )
     for failure in report.failures:
         print(f"failure: {failure}")
+    return 0
+
+
+def run_scheduler(args) -> int:
+    from opsdesk.schedule.scheduler import Scheduler
+    from opsdesk.serving.data_lock import data_dir_in_use
+
+    parent = args.stop_with_parent
+    # Compared with the pid serve passed, not one read here: serve may be gone by now.
+    keep_running = (lambda: os.getppid() == parent) if parent else (lambda: True)
+    scheduler = Scheduler(interval=args.interval, keep_running=keep_running)
+    with data_dir_in_use("opsdesk scheduler"):
+        previous = {
+            sig: signal.signal(sig, scheduler.request_stop)
+            for sig in (signal.SIGTERM, signal.SIGINT)
+        }
+        try:
+            scheduler.run()
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
     return 0
 
 

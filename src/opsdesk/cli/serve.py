@@ -1,4 +1,4 @@
-"""`opsdesk serve`: the production WSGI server (gunicorn) with static files through WhiteNoise."""
+"""`opsdesk serve`: the production WSGI server (gunicorn), with the scheduler as a child process."""
 
 from __future__ import annotations
 
@@ -7,37 +7,23 @@ def register(commands) -> None:
     parser = commands.add_parser("serve", help="serve opsdesk over HTTP")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
-    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=2, help="processes answering requests")
+    parser.add_argument("--threads", type=int, default=4, help="requests per process at once")
     parser.set_defaults(handler=run_serve)
 
 
 def run_serve(args) -> int:
     from django.conf import settings
-    from django.core.management import call_command
-    from gunicorn.app.base import BaseApplication
 
-    from opsdesk.schedule.ticker import Ticker
+    from opsdesk.serving.server import ServeOptions, serve
 
-    call_command("collectstatic", interactive=False, verbosity=0)
-    # Imported after collectstatic: WhiteNoise indexes the static folder when the app is built.
-    from opsdesk.wsgi import application
-
-    # The scheduler runs in gunicorn's master only, started once it listens and stopped on exit;
-    # deployments that run `opsdesk tick` from cron turn it off with OPSDESK_TICK_IN_SERVE=0.
-    ticker = Ticker() if settings.TICK_IN_SERVE else None
-
-    class Server(BaseApplication):
-        def load_config(self):
-            self.cfg.set("bind", f"{args.host}:{args.port}")
-            self.cfg.set("workers", args.workers)
-            self.cfg.set("accesslog", "-")
-            if ticker is not None:
-                self.cfg.set("when_ready", lambda arbiter: ticker.start())
-                self.cfg.set("on_exit", lambda arbiter: ticker.stop())
-
-        def load(self):
-            return application
-
-    print(f"opsdesk on http://{args.host}:{args.port}/")
-    Server().run()
-    return 0
+    return serve(
+        ServeOptions(
+            host=args.host,
+            port=args.port,
+            workers=args.workers,
+            threads=args.threads,
+            # Off for deployments that run `opsdesk tick` from cron, or a scheduler of their own.
+            with_scheduler=settings.TICK_IN_SERVE,
+        )
+    )

@@ -133,3 +133,16 @@ class CalendarFeed(models.Model):
     )
     secret = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(default=now)
+
+
+class SchedulerLease(models.Model):
+    """Which `opsdesk scheduler` may run the passes now, among several instances.
+
+    A scheduler takes the lease when it is free or expired, and renews it each pass; a holder
+    that dies simply lets it expire. Claims are conditional UPDATEs (see lease.py).
+    """
+
+    name = models.CharField(max_length=32, unique=True)
+    holder = models.CharField(max_length=200, blank=True, default="")
+    expires_at = models.DateTimeField()
+    renewed_at = models.DateTimeField(default=now)
