@@ -136,7 +136,7 @@ def test_restore_refuses_to_replace_a_live_database_unless_forced(sqlite_instanc
     forced = opsdesk(env, "restore", str(backup.path), "--force")
 
     assert refused.returncode == 1
-    assert "is a live database (1 users, 0 runs, 0 tasks)" in refused.stderr
+    assert "holds data (1 users, 0 runs, 0 tasks)" in refused.stderr
     assert "--force" in refused.stderr
     assert after_refusal == ["live@example.org"]
     assert forced.returncode == 0, forced.stderr

@@ -89,5 +89,4 @@ def lock_holders(path: Path) -> list[int]:
         # "N: FLOCK ADVISORY READ <pid> <major:minor:inode> 0 EOF"; waiters carry a "->".
         if len(fields) >= 6 and fields[1] == "FLOCK" and fields[5] == device:
             holders.add(int(fields[4]))
-    holders.discard(os.getpid())
     return sorted(holders)

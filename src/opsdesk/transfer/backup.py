@@ -65,7 +65,8 @@ def table_counts(db: sqlite3.Connection) -> dict[str, int]:
     }
 
 
-def _stored_names(db: sqlite3.Connection) -> list[str]:
+def stored_names(db: sqlite3.Connection) -> list[str]:
+    """The uploaded files the database refers to, by stored name."""
     tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     if "runs_taskfile" not in tables:
         return []
@@ -108,7 +109,7 @@ def backup_to(path: str | Path) -> BackupReport:
     copy_database(source, database)
     with closing(connect(database)) as db:
         problems = integrity(db)
-        counts, names = table_counts(db), _stored_names(db)
+        counts, names = table_counts(db), stored_names(db)
     if problems != "ok":
         raise InvalidInput(f"The backup copy failed its integrity check: {problems}")
     files = copy_uploads(names, Path(settings.UPLOAD_DIR), partial / UPLOADS)

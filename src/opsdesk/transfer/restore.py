@@ -1,8 +1,9 @@
 """`opsdesk restore PATH [--force]`: put a backup folder back as this instance's database.
 
-The backup is checked first (checksums and SQLite's integrity check). A database that already
-holds people, runs or tasks is only replaced with `--force`, and is then saved beside itself
-before anything is overwritten.
+Nothing is replaced while a server or scheduler uses the data dir (see serving/data_lock.py).
+The backup is checked first: checksums, SQLite's integrity check, and every uploaded file its
+database refers to, present and unchanged. A database that already holds people, runs or tasks
+is only replaced with `--force`, and is then saved beside itself before anything is overwritten.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from django.db import connection
 from django.utils import timezone
 
 from opsdesk.domain.errors import InvalidInput
+from opsdesk.serving.data_lock import data_dir_alone
 
 from .backup import (
     DATABASE_FILE,
@@ -27,6 +29,7 @@ from .backup import (
     copy_database,
     integrity,
     live_database,
+    stored_names,
     table_counts,
 )
 from .manifest import is_stored_name, sha256_of
@@ -49,13 +52,25 @@ def verified_backup(folder: Path) -> dict:
         raise InvalidInput(f"{database} is missing or differs from the backup's checksum.")
     with closing(connect(database)) as db:
         problems = integrity(db)
+        referenced = stored_names(db)
     if problems != "ok":
         raise InvalidInput(f"{database} fails SQLite's integrity check: {problems}")
-    for name, digest in info.get("uploads", {}).items():
+    _verify_uploads(folder, info.get("uploads", {}), referenced)
+    return info
+
+
+def _verify_uploads(folder: Path, listed: dict, referenced: list[str]) -> None:
+    """Every file the database refers to is listed, and every listed file is there, unchanged."""
+    unlisted = [name for name in referenced if name not in listed]
+    if unlisted:
+        raise InvalidInput(
+            f"The backup's database refers to {len(unlisted)} uploaded file(s) the backup does "
+            f"not list, first {unlisted[0]}; restoring it would leave downloads that fail."
+        )
+    for name, digest in listed.items():
         path = folder / UPLOADS / str(name)
         if not is_stored_name(name) or not path.is_file() or sha256_of(path) != digest:
             raise InvalidInput(f"The uploaded file {name} is missing or damaged in the backup.")
-    return info
 
 
 def _describe(counts: dict[str, int]) -> str:
@@ -72,8 +87,8 @@ def _guard_live(target: Path, force: bool) -> Path | None:
         return None
     if not force:
         raise InvalidInput(
-            f"{target} is a live database ({_describe(counts)}); restoring would replace it. "
-            "Stop every `opsdesk serve` that uses it, then run restore again with --force "
+            f"{target} holds data ({_describe(counts)}); restoring would replace it. "
+            "To replace it anyway, run restore again with --force "
             "(the current database is saved beside it first)."
         )
     stamp = timezone.now().strftime("%Y%m%dT%H%M%SZ")
@@ -95,14 +110,15 @@ def restore_from(path: str | Path, force: bool = False) -> BackupReport:
     """Replace this instance's SQLite database (and add the uploads) from a backup folder."""
     folder = Path(path)
     target = live_database()
-    info = verified_backup(folder)
-    saved = _guard_live(target, force)
-    connection.close()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    # Through the backup API rather than a file copy, so a -wal file beside the target
-    # can never be replayed over the restored pages.
-    copy_database(folder / DATABASE_FILE, target, standalone=False)
-    _restore_uploads(folder, sorted(info.get("uploads", {})))
+    with data_dir_alone("restore"):
+        info = verified_backup(folder)
+        saved = _guard_live(target, force)
+        connection.close()
+        target.parent.mkdir(parents=True, exist_ok=True)
+        # Through the backup API rather than a file copy, so a -wal file beside the target
+        # can never be replayed over the restored pages.
+        copy_database(folder / DATABASE_FILE, target, standalone=False)
+        _restore_uploads(folder, sorted(info.get("uploads", {})))
     return BackupReport(
         target,
         target.stat().st_size,
