@@ -31,3 +31,4 @@ lint: setup
 
 bench: setup
 	uv run python -m opsdesk.bench
+	uv run python -m opsdesk.bench --load

@@ -1,4 +1,5 @@
-"""`python -m opsdesk.bench`: build a throwaway instance, seed it, and time what people use.
+"""`python -m opsdesk.bench`: build a throwaway instance, seed it, and time what people use;
+`python -m opsdesk.bench --load`: the load scenario against real `opsdesk serve` processes.
 
 Prints a table and writes JSON to bench-results/ (git-ignored). Run it on a quiet machine.
 """
@@ -12,6 +13,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+from .load_command import add_arguments, main_load
 
 TARGETS_MS = {
     "dashboard (all)": 100,
@@ -28,6 +31,7 @@ def _arguments(argv):
     parser.add_argument("--scales", default="30,300,1000", help="active runs to measure at")
     parser.add_argument("--samples", type=int, default=30)
     parser.add_argument("--out", default="bench-results")
+    add_arguments(parser)
     return parser.parse_args(argv)
 
 
@@ -58,6 +62,8 @@ def _table(rows) -> str:
 
 def main(argv=None) -> int:
     args = _arguments(argv)
+    if args.load:
+        return main_load(args)
     data_dir = _prepare_environment()
     from .scenarios import run_all
 
