@@ -6,7 +6,6 @@ import json
 import os
 import subprocess
 import sys
-import uuid
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
@@ -172,18 +171,12 @@ def postgres_problem() -> str | None:
 def fresh_postgres(purpose: str):
     """A database of our own on the PostgreSQL server, dropped afterwards; skipped (not in CI)
     when there is no server."""
-    import psycopg
+    from opsdesk.bench.databases import throwaway_postgres
 
     problem = postgres_problem()
     if problem:
         if os.environ.get("CI"):
             pytest.fail(f"CI needs the PostgreSQL server at {POSTGRES}: {problem}")
         pytest.skip(f"no PostgreSQL server at {POSTGRES} ({problem})")
-    name = f"opsdesk_{purpose}_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(POSTGRES, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield POSTGRES.rsplit("/", 1)[0] + "/" + name
-    finally:
-        with psycopg.connect(POSTGRES, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with throwaway_postgres(POSTGRES, purpose) as url:
+        yield url

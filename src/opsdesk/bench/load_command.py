@@ -7,10 +7,10 @@ import json
 import os
 import tempfile
 import time
-import uuid
 from contextlib import contextmanager
 from pathlib import Path
 
+from .databases import throwaway_postgres
 from .load import LoadOptions, run_load
 
 TARGET_P95_MS = {"sqlite": 250, "postgresql": 400}
@@ -31,27 +31,15 @@ def add_arguments(parser) -> None:
 
 
 @contextmanager
-def _throwaway_postgres(server_url: str):
-    import psycopg
-
-    name = f"opsdesk_load_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(server_url, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield server_url.rsplit("/", 1)[0] + "/" + name
-    finally:
-        from django.db import connections
-
-        connections.close_all()
-        with psycopg.connect(server_url, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-@contextmanager
 def _database(server_url: str | None, data_dir: Path):
     if server_url:
-        with _throwaway_postgres(server_url) as url:
-            yield url, None
+        with throwaway_postgres(server_url, "load") as url:
+            try:
+                yield url, None
+            finally:  # the drop waits for no one, but connections left open would be cut
+                from django.db import connections
+
+                connections.close_all()
     else:
         yield None, data_dir / "opsdesk.sqlite3"
 
