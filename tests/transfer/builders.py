@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import subprocess
@@ -22,6 +23,8 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + bytes(range(256)) * 4
 NOTES = b"Recording handed over by Pat on 8 July; raw files in the shared drive.\n"
 AS_OF = date(2026, 7, 10)
 POSTGRES = os.environ.get("OPSDESK_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres")
+# Where an import keeps uploaded files until its records are committed.
+STAGING_DIR_NAME = "import-staging"
 CLI = "import sys; from opsdesk.cli import main; sys.exit(main())"
 
 
@@ -132,6 +135,88 @@ def records_of(directory: Path) -> dict[str, list[dict]]:
         name: [json.loads(line) for line in (directory / entry["file"]).read_text().splitlines()]
         for name, entry in manifest["entities"].items()
     }
+
+
+def lines_of(folder: Path, entity: str) -> list[dict]:
+    return [json.loads(x) for x in (folder / f"{entity}.jsonl").read_text().splitlines()]
+
+
+def rewrite(folder: Path, entity: str, records: list[dict], reseal: bool = True, count=True):
+    """Write records back; a careful forger also fixes the manifest's checksum and count."""
+    path = folder / f"{entity}.jsonl"
+    path.write_text("".join(json.dumps(r, sort_keys=True) + "\n" for r in records))
+    if reseal:
+        reseal_entity(folder, entity, len(records) if count else None)
+
+
+def reseal_entity(folder: Path, entity: str, count: int | None = None) -> None:
+    """Give the manifest the entity file's current checksum (and a count, when given)."""
+    manifest = json.loads((folder / "manifest.json").read_text())
+    path = folder / f"{entity}.jsonl"
+    manifest["entities"][entity]["sha256"] = hashlib.sha256(path.read_bytes()).hexdigest()
+    if count is not None:
+        manifest["entities"][entity]["count"] = count
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+
+
+def replace_upload(folder: Path, content: bytes | None = None, link_to: Path | None = None) -> str:
+    """Swap the first uploaded file for other bytes (or a symlink), resealing the manifest and
+    its task file record so that only opsdesk's own rules can tell."""
+    target = sorted((folder / "files").iterdir())[0]
+    target.unlink()
+    if link_to is not None:
+        target.symlink_to(link_to)
+        content = link_to.read_bytes()
+    else:
+        target.write_bytes(content)
+    digest, size = hashlib.sha256(content).hexdigest(), len(content)
+    manifest = json.loads((folder / "manifest.json").read_text())
+    manifest["files"][f"files/{target.name}"] = {"sha256": digest, "size": size}
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    records = lines_of(folder, "task_files")
+    for record in records:
+        if record["stored_name"] == target.name:
+            record.update(sha256=digest, size=size)
+    rewrite(folder, "task_files", records)
+    return target.name
+
+
+def stored_counts() -> dict[str, int]:
+    """Records per entity this instance holds (entities it holds none of are left out)."""
+    from opsdesk.transfer import entities
+
+    return {
+        e.name: e.model.objects.count() for e in entities.installed() if e.model.objects.exists()
+    }
+
+
+def files_under(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if not p.is_dir()) if folder.exists() else []
+
+
+def upload_and_staged_files() -> list[Path]:
+    """Files in the uploads folder and in the import staging folder of this instance."""
+    from django.conf import settings
+
+    data_dir = Path(settings.DATA_DIR)
+    return files_under(Path(settings.UPLOAD_DIR)) + files_under(data_dir / STAGING_DIR_NAME)
+
+
+def assert_refused_and_nothing_written(folder: Path, complaint: str, capsys) -> str:
+    """`import --dry-run` and `import` both refuse with `complaint`, and nothing is written:
+    no record, no uploaded or staged file. Returns what the refusal printed."""
+    from opsdesk.cli import main
+
+    files_before = upload_and_staged_files()
+    for dry_run in (["--dry-run"], []):
+        code = main(["import", str(folder), *dry_run])
+        _, err = capsys.readouterr()
+        assert code == 1
+        assert "refused and nothing was written" in err
+        assert complaint in err
+    assert stored_counts() == {}
+    assert upload_and_staged_files() == files_before
+    return err
 
 
 def uploaded_bytes(directory: Path) -> dict[str, bytes]:
