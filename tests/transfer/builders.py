@@ -26,6 +26,7 @@ POSTGRES = os.environ.get("OPSDESK_TEST_POSTGRES", "postgresql://postgres@127.0.
 # Where an import keeps uploaded files until its records are committed.
 STAGING_DIR_NAME = "import-staging"
 CLI = "import sys; from opsdesk.cli import main; sys.exit(main())"
+REPOSITORY = Path(__file__).resolve().parents[2]
 
 
 def _tasks(run) -> dict:
@@ -132,13 +133,17 @@ def records_of(directory: Path) -> dict[str, list[dict]]:
     """Every entity's records in an export, parsed."""
     manifest = json.loads((directory / "manifest.json").read_text())
     return {
-        name: [json.loads(line) for line in (directory / entry["file"]).read_text().splitlines()]
-        for name, entry in manifest["entities"].items()
+        name: _json_lines(directory / entry["file"]) for name, entry in manifest["entities"].items()
     }
 
 
+def _json_lines(path: Path) -> list[dict]:
+    # Split on line feeds only: str.splitlines() would also cut at U+2028 inside a string.
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").split("\n") if line]
+
+
 def lines_of(folder: Path, entity: str) -> list[dict]:
-    return [json.loads(x) for x in (folder / f"{entity}.jsonl").read_text().splitlines()]
+    return _json_lines(folder / f"{entity}.jsonl")
 
 
 def rewrite(folder: Path, entity: str, records: list[dict], reseal: bool = True, count=True):
@@ -219,6 +224,25 @@ def assert_refused_and_nothing_written(folder: Path, complaint: str, capsys) -> 
     return err
 
 
+def with_many_uploads(folder: Path, count: int, size: int) -> list[str]:
+    """Give the export `count` more uploaded files of `size` bytes on one task, sealed as
+    opsdesk would have written them; returns their stored names."""
+    records = lines_of(folder, "task_files")
+    manifest = json.loads((folder / "manifest.json").read_text())
+    names = []
+    for n in range(count):
+        content = (f"take {n:04d} of the raw recording; ".encode() * (size // 32 + 1))[:size]
+        name, digest = f"bulk{n:04d}", hashlib.sha256(content).hexdigest()
+        (folder / "files" / name).write_bytes(content)
+        manifest["files"][f"files/{name}"] = {"sha256": digest, "size": size}
+        record = dict(records[0], id=10_000 + n, stored_name=name, sha256=digest, size=size)
+        records.append(record | {"original_name": f"take {n}.txt"})
+        names.append(name)
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    rewrite(folder, "task_files", records)
+    return names
+
+
 def uploaded_bytes(directory: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted((directory / "files").iterdir())}
 
@@ -245,6 +269,20 @@ def opsdesk(env: dict, *args: str, stdin: str | None = None) -> subprocess.Compl
         timeout=120,
         check=False,
     )
+
+
+def store_text(env: dict, kind: str) -> None:
+    """Store `kind` text (see stored_text.py) in the instance `env` describes."""
+    done = subprocess.run(
+        [sys.executable, "-m", "tests.transfer.stored_text", kind],
+        env=env,
+        cwd=REPOSITORY,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
 
 
 def postgres_problem() -> str | None:

@@ -11,7 +11,14 @@ import pytest
 from opsdesk.cli import main
 from opsdesk.transfer.manifest import SCHEMA_VERSION
 
-from .builders import assert_refused_and_nothing_written, lines_of, rewrite, stored_counts
+from .builders import (
+    assert_refused_and_nothing_written,
+    lines_of,
+    replace_upload,
+    reseal_entity,
+    rewrite,
+    stored_counts,
+)
 
 
 def change_a_comment_only(folder, facts):
@@ -66,6 +73,58 @@ def remove_the_manifest(folder, facts):
     (folder / "manifest.json").unlink()
 
 
+def leave_an_entity_file_out_of_the_manifest(folder, facts):
+    manifest = json.loads((folder / "manifest.json").read_text())
+    del manifest["entities"]["process_gaps"]
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+
+
+def put_an_extra_file_at_the_root(folder, facts):
+    (folder / "notes.txt").write_text("import me too\n")
+
+
+def link_an_upload_to_a_file_outside(folder, facts):
+    secret = folder.parent / "secret_key"
+    secret.write_text("django-insecure-not-for-your-eyes\n")
+    replace_upload(folder, link_to=secret)
+
+
+def give_a_task_a_date_past_2100(folder, facts):
+    tasks = lines_of(folder, "tasks")
+    tasks[1]["due_date"] = "9999-12-31"
+    rewrite(folder, "tasks", tasks)
+
+
+def give_a_task_a_version_beyond_64_bits(folder, facts):
+    tasks = lines_of(folder, "tasks")
+    tasks[0]["version"] = 2**64
+    rewrite(folder, "tasks", tasks)
+
+
+def put_a_nul_in_a_run_variable(folder, facts):
+    runs = lines_of(folder, "runs")
+    runs[0]["variables"]["tool"] = "a\u0000b"
+    rewrite(folder, "runs", runs)
+
+
+def put_a_lone_surrogate_in_a_comment(folder, facts):
+    tasks = lines_of(folder, "tasks")
+    tasks[0]["comment"] = "half an emoji \ud83d"
+    rewrite(folder, "tasks", tasks)
+
+
+def put_not_a_number_in_a_run_variable(folder, facts):
+    runs = lines_of(folder, "runs")
+    runs[0]["variables"]["budget"] = float("nan")
+    rewrite(folder, "runs", runs)
+
+
+def write_a_number_too_long_for_json(folder, facts):
+    path = folder / "runs.jsonl"
+    path.write_text(path.read_text().replace('"ExampleDB"', "9" * 5000, 1))
+    reseal_entity(folder, "runs")
+
+
 TAMPERING = [
     (change_a_comment_only, "tasks.jsonl: its SHA-256 does not match the manifest"),
     (change_an_uploaded_file, "its SHA-256 does not match the manifest"),
@@ -77,6 +136,18 @@ TAMPERING = [
     (slip_in_an_unlisted_file, "files/payload.sh: not listed in the manifest"),
     (give_a_task_an_impossible_date, "due_date '2026-02-30'"),
     (remove_the_manifest, "not a finished opsdesk export"),
+    (leave_an_entity_file_out_of_the_manifest, "process_gaps.jsonl: not listed in the manifest"),
+    (put_an_extra_file_at_the_root, "notes.txt: not listed in the manifest"),
+    (link_an_upload_to_a_file_outside, "is a symbolic link"),
+    (give_a_task_a_date_past_2100, "tasks.jsonl line 2: due_date must lie between 2000-01-01"),
+    (give_a_task_a_version_beyond_64_bits, "tasks.jsonl line 1: version must be a whole number"),
+    (
+        put_a_nul_in_a_run_variable,
+        'runs.jsonl line 1: variables["tool"] holds the control character U+0000',
+    ),
+    (put_a_lone_surrogate_in_a_comment, "tasks.jsonl line 1: comment is not valid Unicode"),
+    (put_not_a_number_in_a_run_variable, 'variables["budget"] is not a finite number'),
+    (write_a_number_too_long_for_json, "runs.jsonl line 1: not JSON"),
 ]
 
 
