@@ -127,7 +127,7 @@ def write_a_number_too_long_for_json(folder, facts):
 
 TAMPERING = [
     (change_a_comment_only, "tasks.jsonl: its SHA-256 does not match the manifest"),
-    (change_an_uploaded_file, "its SHA-256 does not match the manifest"),
+    (change_an_uploaded_file, "the manifest says (changed or damaged)"),
     (drop_a_follow_up, "follow_ups.jsonl: has 2 record(s); the manifest says 3"),
     (drop_a_task_others_refer_to, "refers to a tasks record not in the export"),
     (claim_a_newer_schema, f"schema version {SCHEMA_VERSION + 1} was written by a newer opsdesk"),

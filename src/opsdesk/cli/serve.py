@@ -18,7 +18,10 @@ def run_serve(args) -> int:
 
     from opsdesk.schedule.ticker import Ticker
 
+    from .transfer import tidy_stopped_import
+
     call_command("collectstatic", interactive=False, verbosity=0)
+    tidy_stopped_import()
     # Imported after collectstatic: WhiteNoise indexes the static folder when the app is built.
     from opsdesk.wsgi import application
 
