@@ -48,9 +48,12 @@ def _check_text(path: str, text: str) -> None:
         )
 
 
+def _cut(text: str) -> str:
+    return text if len(text) <= KEY_SHOWN else text[: KEY_SHOWN - 1] + "…"
+
+
 def _key(key: str) -> str:
-    spelled = json.dumps(key, ensure_ascii=False)
-    return spelled if len(spelled) <= KEY_SHOWN else spelled[: KEY_SHOWN - 1] + "…"
+    return _cut(json.dumps(key, ensure_ascii=False))
 
 
 def _check_json(name: str, value) -> None:
@@ -106,7 +109,7 @@ def _reasons(exc: ValidationError) -> str:
     for error in exc.error_list:
         params = dict(error.params or {})
         if "value" in params:
-            params["value"] = quoted(str(params["value"]), KEY_SHOWN)[1:-1]
+            params["value"] = _cut(str(params["value"]))
         rendered.append(str(error.message) % params if params else str(error.message))
     return " ".join(rendered)
 
