@@ -146,6 +146,14 @@ def lines_of(folder: Path, entity: str) -> list[dict]:
     return _json_lines(folder / f"{entity}.jsonl")
 
 
+def change_record(folder: Path, entity: str, line: int, **changes) -> None:
+    """Change fields of the record on `line` (from 1), resealing the manifest as a careful
+    forger would."""
+    records = lines_of(folder, entity)
+    records[line - 1].update(changes)
+    rewrite(folder, entity, records)
+
+
 def rewrite(folder: Path, entity: str, records: list[dict], reseal: bool = True, count=True):
     """Write records back; a careful forger also fixes the manifest's checksum and count."""
     path = folder / f"{entity}.jsonl"
@@ -258,11 +266,11 @@ def instance_env(data_dir: Path, database_url: str | None = None) -> dict[str, s
     return env
 
 
-def opsdesk(env: dict, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
-    """Run the `opsdesk` command as its own process against the instance `env` describes."""
+def _python(env: dict, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-c", CLI, *args],
+        [sys.executable, *args],
         env=env,
+        cwd=REPOSITORY,
         input=stdin,
         capture_output=True,
         text=True,
@@ -271,17 +279,14 @@ def opsdesk(env: dict, *args: str, stdin: str | None = None) -> subprocess.Compl
     )
 
 
+def opsdesk(env: dict, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
+    """Run the `opsdesk` command as its own process against the instance `env` describes."""
+    return _python(env, "-c", CLI, *args, stdin=stdin)
+
+
 def store_text(env: dict, kind: str) -> None:
     """Store `kind` text (see stored_text.py) in the instance `env` describes."""
-    done = subprocess.run(
-        [sys.executable, "-m", "tests.transfer.stored_text", kind],
-        env=env,
-        cwd=REPOSITORY,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    done = _python(env, "-m", "tests.transfer.stored_text", kind)
     assert done.returncode == 0, done.stderr
 
 

@@ -60,10 +60,15 @@ def test_an_export_moves_to_postgresql_comes_back_out_unchanged_and_new_work_fol
         _carry_on(env, history)
 
 
+def _new_instance(data_dir, database_url: str | None = None) -> dict:
+    env = instance_env(data_dir, database_url)
+    assert opsdesk(env, "init", "--no-input").returncode == 0
+    return env
+
+
 def _sqlite_export_of(kind: str, tmp_path):
     """An export of a SQLite instance holding `kind` text (see stored_text.py)."""
-    source = instance_env(tmp_path / f"sqlite-{kind}")
-    assert opsdesk(source, "init", "--no-input").returncode == 0
+    source = _new_instance(tmp_path / f"sqlite-{kind}")
     store_text(source, kind)
     exported = opsdesk(source, "export", str(tmp_path / kind))
     assert exported.returncode == 0, exported.stderr
@@ -75,9 +80,7 @@ def _sqlite_export_of(kind: str, tmp_path):
 def test_hostile_text_stored_on_sqlite_moves_to_postgresql_unchanged(tmp_path):
     source = _sqlite_export_of("hostile", tmp_path)
     with fresh_postgres("hostile") as url:
-        env = instance_env(tmp_path / "pg-instance", url)
-        assert opsdesk(env, "init", "--no-input").returncode == 0
-
+        env = _new_instance(tmp_path / "pg-instance", url)
         for dry_run in (["--dry-run"], []):
             done = opsdesk(env, "import", str(source), *dry_run)
             assert done.returncode == 0, done.stderr
@@ -96,9 +99,7 @@ def test_a_nul_stored_on_sqlite_is_refused_before_postgresql_is_written_naming_t
 ):
     source = _sqlite_export_of("nul", tmp_path)
     with fresh_postgres("nul") as url:
-        env = instance_env(tmp_path / "pg-instance", url)
-        assert opsdesk(env, "init", "--no-input").returncode == 0
-
+        env = _new_instance(tmp_path / "pg-instance", url)
         for dry_run in (["--dry-run"], []):
             refused = opsdesk(env, "import", str(source), *dry_run)
             assert refused.returncode == 1

@@ -13,6 +13,7 @@ from opsdesk.transfer.manifest import SCHEMA_VERSION
 
 from .builders import (
     assert_refused_and_nothing_written,
+    change_record,
     lines_of,
     replace_upload,
     reseal_entity,
@@ -48,15 +49,11 @@ def claim_a_newer_schema(folder, facts):
 
 
 def add_a_field_this_version_lacks(folder, facts):
-    tasks = lines_of(folder, "tasks")
-    tasks[3]["priority"] = "high"
-    rewrite(folder, "tasks", tasks)
+    change_record(folder, "tasks", 4, priority="high")
 
 
 def point_a_file_outside_the_uploads(folder, facts):
-    records = lines_of(folder, "task_files")
-    records[0]["stored_name"] = "../../secret_key"
-    rewrite(folder, "task_files", records)
+    change_record(folder, "task_files", 1, stored_name="../../secret_key")
 
 
 def slip_in_an_unlisted_file(folder, facts):
@@ -64,9 +61,7 @@ def slip_in_an_unlisted_file(folder, facts):
 
 
 def give_a_task_an_impossible_date(folder, facts):
-    tasks = lines_of(folder, "tasks")
-    tasks[1]["due_date"] = "2026-02-30"
-    rewrite(folder, "tasks", tasks)
+    change_record(folder, "tasks", 2, due_date="2026-02-30")
 
 
 def remove_the_manifest(folder, facts):
@@ -90,33 +85,23 @@ def link_an_upload_to_a_file_outside(folder, facts):
 
 
 def give_a_task_a_date_past_2100(folder, facts):
-    tasks = lines_of(folder, "tasks")
-    tasks[1]["due_date"] = "9999-12-31"
-    rewrite(folder, "tasks", tasks)
+    change_record(folder, "tasks", 2, due_date="9999-12-31")
 
 
 def give_a_task_a_version_beyond_64_bits(folder, facts):
-    tasks = lines_of(folder, "tasks")
-    tasks[0]["version"] = 2**64
-    rewrite(folder, "tasks", tasks)
+    change_record(folder, "tasks", 1, version=2**64)
 
 
 def put_a_nul_in_a_run_variable(folder, facts):
-    runs = lines_of(folder, "runs")
-    runs[0]["variables"]["tool"] = "a\u0000b"
-    rewrite(folder, "runs", runs)
+    change_record(folder, "runs", 1, variables={"tool": "a\u0000b", "author": "Pat"})
 
 
 def put_a_lone_surrogate_in_a_comment(folder, facts):
-    tasks = lines_of(folder, "tasks")
-    tasks[0]["comment"] = "half an emoji \ud83d"
-    rewrite(folder, "tasks", tasks)
+    change_record(folder, "tasks", 1, comment="half an emoji \ud83d")
 
 
 def put_not_a_number_in_a_run_variable(folder, facts):
-    runs = lines_of(folder, "runs")
-    runs[0]["variables"]["budget"] = float("nan")
-    rewrite(folder, "runs", runs)
+    change_record(folder, "runs", 1, variables={"tool": "ExampleDB", "budget": float("nan")})
 
 
 def write_a_number_too_long_for_json(folder, facts):
