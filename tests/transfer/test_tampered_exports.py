@@ -110,6 +110,12 @@ def write_a_number_too_long_for_json(folder, facts):
     reseal_entity(folder, "runs")
 
 
+def write_bytes_that_are_not_utf8(folder, facts):
+    path = folder / "tasks.jsonl"
+    path.write_bytes(path.read_bytes().replace(b"Opened a discussion", b"Opened a \xff", 1))
+    reseal_entity(folder, "tasks")
+
+
 TAMPERING = [
     (change_a_comment_only, "tasks.jsonl: its SHA-256 does not match the manifest"),
     (change_an_uploaded_file, "the manifest says (changed or damaged)"),
@@ -133,6 +139,7 @@ TAMPERING = [
     (put_a_lone_surrogate_in_a_comment, "tasks.jsonl line 1: comment is not valid Unicode"),
     (put_not_a_number_in_a_run_variable, 'variables["budget"] is not a finite number'),
     (write_a_number_too_long_for_json, "runs.jsonl line 1: not JSON"),
+    (write_bytes_that_are_not_utf8, "not UTF-8 text"),
 ]
 
 

@@ -123,27 +123,33 @@ def check_entity_list(manifest: dict, known: Iterable[str], problems: Problems) 
             problems.add(MANIFEST_NAME, f"entity {name!r} needs a count and a sha256")
 
 
+def _parse_line(raw: bytes) -> tuple[dict | None, str | None]:
+    """One line as a JSON object, or why it is not one."""
+    try:
+        record = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        return None, f"not UTF-8 text (byte {exc.start + 1})"
+    except json.JSONDecodeError as exc:
+        return None, f"not JSON ({exc.msg})"
+    except (ValueError, RecursionError):
+        # Python's own limits: numbers over 4300 digits, nesting deeper than its stack.
+        return None, "not JSON this opsdesk can read (a number too long or nesting too deep)"
+    if not isinstance(record, dict):
+        return None, "not a JSON object"
+    return record, None
+
+
 def read_records(path: Path, name: str, problems: Problems) -> list[dict]:
-    """One JSON object per line; a broken line is named by its number."""
+    """One JSON object per line (lines end at line feeds only); a broken line is named by its
+    number."""
     records = []
-    with path.open(encoding="utf-8", newline="\n") as handle:
-        for number, line in enumerate(handle, start=1):
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as exc:
-                problems.add(f"{entity_file(name)} line {number}", f"not JSON ({exc.msg})")
-                continue
-            except (ValueError, RecursionError):
-                # Python's own limits: numbers over 4300 digits, nesting deeper than its stack.
-                problems.add(
-                    f"{entity_file(name)} line {number}",
-                    "not JSON this opsdesk can read (a number too long or nesting too deep)",
-                )
-                continue
-            if not isinstance(record, dict):
-                problems.add(f"{entity_file(name)} line {number}", "not a JSON object")
-                continue
-            records.append(record)
+    with path.open("rb") as handle:
+        for number, raw in enumerate(handle, start=1):
+            record, problem = _parse_line(raw)
+            if problem:
+                problems.add(f"{entity_file(name)} line {number}", problem)
+            else:
+                records.append(record)
     return records
 
 
