@@ -72,6 +72,8 @@ def tidy_stopped_import() -> None:
 def run_import(args) -> int:
     from opsdesk.transfer.importing import ImportRefused, import_from
 
+    if not args.dry_run:
+        tidy_stopped_import()
     try:
         report = import_from(args.directory, dry_run=args.dry_run)
     except ImportRefused as refused:

@@ -59,7 +59,10 @@ def stage_file(source: Path, stored_name: str, sha256: str, size: int) -> None:
     (a link put in place since is not followed)."""
     target = staging_dir() / stored_name
     digest, copied = hashlib.sha256(), 0
-    descriptor = os.open(source, os.O_RDONLY | os.O_NOFOLLOW)
+    try:
+        descriptor = os.open(source, os.O_RDONLY | os.O_NOFOLLOW)
+    except OSError as exc:
+        raise StagedFileChanged(f"{source.name} cannot be read since it was checked") from exc
     with os.fdopen(descriptor, "rb") as reader, target.open("wb") as writer:
         while copied <= size and (chunk := reader.read(CHUNK)):
             digest.update(chunk)
