@@ -60,12 +60,21 @@ def proof_option_text(item: ProofItem) -> str:
     return f"{PROOF_KINDS[item.type]}: {item.slot or item.label}"
 
 
+def alternatives_text(options: list[ProofItem]) -> str:
+    """`link: OSS playlist, or external status or comment: In the playlist`.
+
+    Alternatives that prove the same thing share their words, so the row says it once."""
+    kinds_by_words: dict[str, list[str]] = {}
+    for option in options:
+        words = option.slot or option.label
+        kinds_by_words.setdefault(words, []).append(PROOF_KINDS[option.type])
+    return ", or ".join(f"{' or '.join(kinds)}: {words}" for words, kinds in kinds_by_words.items())
+
+
 def proof_text(proof: list[ProofItem | AnyOf]) -> str:
     """`link: Tool GitHub + comment: Outreach message sent`; alternatives are joined with or."""
     parts = [
-        " or ".join(proof_option_text(o) for o in item.anyOf)
-        if isinstance(item, AnyOf)
-        else proof_option_text(item)
+        alternatives_text(item.anyOf) if isinstance(item, AnyOf) else proof_option_text(item)
         for item in proof
     ]
     return " + ".join(parts) or NONE
