@@ -112,6 +112,20 @@ def test_an_instruction_step_the_doc_does_not_mark_fails_the_check(tmp_path):
     assert error_codes(consistent_content(tmp_path, data)) == ["unknown-instruction-step"]
 
 
+def test_an_instruction_section_the_doc_does_not_mark_fails_the_check(tmp_path):
+    data = template_data()
+    data["tasks"][0]["instructions"] = {"docId": "sop.demo.outreach", "sectionId": "pricing"}
+    report = check(consistent_content(tmp_path, data))
+    assert [p.code for p in report.errors] == ["unknown-instruction-section"]
+    assert "section 'pricing' of 'sop.demo.outreach'" in report.errors[0].message
+
+
+def test_an_instruction_section_the_doc_marks_passes_the_check(tmp_path):
+    data = template_data()
+    data["tasks"][0]["instructions"] = {"docId": "sop.demo.outreach", "sectionId": "procedure"}
+    assert check(consistent_content(tmp_path, data)).ok
+
+
 def test_a_template_offset_changed_without_regenerating_its_doc_is_drift(tmp_path):
     content = consistent_content(tmp_path)
     data = template_data()

@@ -87,3 +87,20 @@ def test_the_answer_always_has_the_same_keys(registry):
     keys = {"docId", "stepId", "title", "url", "resolved", "fallbackUrl", "note"}
     for doc_id, url in [("sop.media.schedule", None), ("x", "https://e.org"), ("x", None)]:
         assert keys <= set(instructions_for(registry, doc_id, None, url, "d"))
+
+
+def test_a_section_pointer_opens_the_page_at_that_section_with_its_heading(registry):
+    found = instructions_for(
+        registry, "sop.media.schedule", None, None, "Schedule it", section_id="purpose"
+    )
+    assert found["url"] == "/docs/sop.media.schedule/#section-purpose"
+    assert found["sectionId"] == "purpose" and found["sectionTitle"] == "Purpose"
+    assert found["note"] is None
+
+
+def test_a_section_the_doc_does_not_mark_opens_the_top_with_a_note(registry):
+    found = instructions_for(
+        registry, "sop.media.schedule", None, None, "Schedule it", section_id="pricing"
+    )
+    assert found["url"] == "/docs/sop.media.schedule/"
+    assert "Section pricing is not marked" in found["note"]

@@ -71,6 +71,13 @@ def test_alternatives_that_prove_the_same_thing_say_it_once():
     assert row[5] == "link: YouTube, or external status or comment: In the playlist"
 
 
+def test_a_task_opening_a_section_names_it_after_the_doc():
+    data = template_data()
+    data["tasks"][1]["instructions"] = {"docId": "sop.demo.outreach", "sectionId": "procedure"}
+    row = rows(Template.model_validate(data))["publish"]
+    assert row[4] == "[[sop.demo.outreach]] #section-procedure"
+
+
 def test_milestones_and_closure_are_marked_in_the_action(template):
     assert rows(template)["publish"][3] == "Schedule the video (milestone → after-event)"
     assert rows(template)["announce"][3] == "Announce it (closure → done)"

@@ -9,8 +9,9 @@ from pathlib import Path
 from opsdesk.domain.errors import InvalidInput
 from opsdesk.workflows.loader import load_template_file
 from opsdesk.workflows.operator_doc import table_drift
-from opsdesk.workflows.schema import Template
+from opsdesk.workflows.schema import TaskDefinition, Template
 
+from .frontmatter import Doc
 from .problems import Problem, error, warning
 from .registry import Registry, load_registry
 from .sop import lint_doc, parse_sop
@@ -40,22 +41,33 @@ class CheckReport:
         }
 
 
+def _pointer_problem(task: TaskDefinition, doc: Doc, source: str) -> Problem | None:
+    """The step or section a task opens, when its doc does not mark it."""
+    step_id, section_id = task.instructions.stepId, task.instructions.sectionId
+    if not (step_id or section_id):
+        return None
+    structure = parse_sop(doc.body)
+    if step_id and structure.step(step_id) is None:
+        what, code = f"step {step_id}", "unknown-instruction-step"
+    elif section_id and structure.section(section_id) is None:
+        what, code = f"section {section_id!r}", "unknown-instruction-section"
+    else:
+        return None
+    message = f"task {task.ref!r} opens {what} of {doc.id!r}, which marks no such {what.split()[0]}"
+    return error(code, message, path=source, doc_id=doc.id)
+
+
 def _instruction_problems(registry: Registry, template: Template, fallbacks: set[str], source: str):
     unresolved: dict[str, list[str]] = {}
     for task in template.tasks:
-        doc_id, step_id = task.instructions.docId, task.instructions.stepId
+        doc_id = task.instructions.docId
         if not doc_id or doc_id in fallbacks:
             continue
         doc = registry.resolve(doc_id)
         if doc is None:
             unresolved.setdefault(doc_id, []).append(task.ref)
-        elif step_id and parse_sop(doc.body).step(step_id) is None:
-            yield error(
-                "unknown-instruction-step",
-                f"task {task.ref!r} opens step {step_id} of {doc.id!r}, which marks no such step",
-                path=source,
-                doc_id=doc.id,
-            )
+        elif problem := _pointer_problem(task, doc, source):
+            yield problem
     # One line per missing doc, naming every task that opens it, keeps a long report readable.
     for doc_id, refs in unresolved.items():
         yield error(

@@ -16,7 +16,7 @@ from mdit_py_plugins.gfm import gfm_plugin
 
 from .frontmatter import Doc
 from .registry import Registry
-from .sop import MARKER, marker_attributes, step_anchor
+from .sop import MARKER, marker_attributes, section_anchor, step_anchor
 
 MAX_LINK_TEXT = 300
 _FRAGMENT = re.compile(r"[^A-Za-z0-9._-]+")
@@ -30,10 +30,12 @@ _ATTRIBUTES = {
 }
 
 
-def doc_url(doc_id: str, step_id: str | None = None) -> str:
-    """The in-app page of a doc, opened at a step when one is given."""
+def doc_url(doc_id: str, step_id: str | None = None, section_id: str | None = None) -> str:
+    """The in-app page of a doc, opened at a step or a section when one is given."""
     url = f"/docs/{quote(doc_id, safe='')}/"
-    return f"{url}#{step_anchor(step_id)}" if step_id else url
+    if step_id:
+        return f"{url}#{step_anchor(step_id)}"
+    return f"{url}#{section_anchor(section_id)}" if section_id else url
 
 
 def _doc_link_rule(state: StateInline, silent: bool) -> bool:
@@ -72,8 +74,7 @@ def _marker_html(match: re.Match) -> str:
         step_id = marker_attributes(args).get("id", "")
         return f'<div class="sop-step" id="{escape(step_anchor(step_id))}">' if step_id else ""
     if name == "sop-section-start":
-        anchor = "section-" + _FRAGMENT.sub("-", args.lower()).strip("-")
-        return f'<div class="sop-section" id="{escape(anchor)}">'
+        return f'<div class="sop-section" id="{escape(section_anchor(args))}">'
     if name == "sop-group-start":
         return '<div class="sop-group">'
     if name in ("sop-step-end", "sop-section-end", "sop-group-end"):

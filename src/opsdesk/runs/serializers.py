@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from datetime import date
-from urllib.parse import quote
 
+from opsdesk.docs.render import doc_url
 from opsdesk.domain.proof import missing_entry
 from opsdesk.domain.states import task_state
 from opsdesk.domain.summary import RunSummary
@@ -21,11 +21,15 @@ def instructions_ref(definition: dict) -> dict | None:
     ins = definition.get("instructions")
     if not ins:
         return None
-    doc_id, step = ins.get("docId"), ins.get("stepId")
-    url = (
-        f"/docs/{quote(doc_id)}/" + (f"#step-{step}" if step else "") if doc_id else ins.get("url")
-    )
-    return {"docId": doc_id, "stepId": step, "url": url, "fallbackUrl": ins.get("url")}
+    doc_id, step, section = ins.get("docId"), ins.get("stepId"), ins.get("sectionId")
+    url = doc_url(doc_id, step, section) if doc_id else ins.get("url")
+    return {
+        "docId": doc_id,
+        "stepId": step,
+        "sectionId": section,
+        "url": url,
+        "fallbackUrl": ins.get("url"),
+    }
 
 
 def proof_json(definition: dict) -> list[dict]:

@@ -45,12 +45,18 @@ def action_text(task: TaskDefinition) -> str:
 
 def instructions_text(task: TaskDefinition, fallbacks: dict[str, tuple[str, str]]) -> str:
     """`[[docId]]` (plus the step), or the external URL when the doc is only a listed fallback."""
-    doc_id, step = task.instructions.docId, task.instructions.stepId
+    doc_id, step, section = (
+        task.instructions.docId,
+        task.instructions.stepId,
+        task.instructions.sectionId,
+    )
     if doc_id and doc_id in fallbacks:
         url, reason = fallbacks[doc_id]
         return f"[{doc_id}]({url}) (fallback: {reason})"
+    if doc_id and step:
+        return f"[[{doc_id}]] #step-{step}"
     if doc_id:
-        return f"[[{doc_id}]] #step-{step}" if step else f"[[{doc_id}]]"
+        return f"[[{doc_id}]] #section-{section}" if section else f"[[{doc_id}]]"
     reason = task.instructions.fallbackReason
     link = f"[external instructions]({task.instructions.url})"
     return f"{link} (fallback: {reason})" if reason else link

@@ -106,8 +106,11 @@ class AnyOf(Strict):
 
 
 class Instructions(Strict):
+    """The doc a task opens, at a numbered step (SOPs) or a named section (message templates)."""
+
     docId: str | None = Field(default=None, pattern=ID_PATTERN)
     stepId: str | None = None
+    sectionId: str | None = Field(default=None, pattern=ID_PATTERN)
     url: str | None = Field(default=None, pattern=r"^https?://")
     fallbackReason: str | None = None
 
@@ -115,6 +118,10 @@ class Instructions(Strict):
     def _points_somewhere(self):
         if not (self.docId or self.url):
             raise ValueError("instructions need a docId or a fallback url")
+        if self.stepId and self.sectionId:
+            raise ValueError("instructions open a step or a section, not both")
+        if (self.stepId or self.sectionId) and not self.docId:
+            raise ValueError("a stepId or sectionId needs the docId it belongs to")
         return self
 
 
