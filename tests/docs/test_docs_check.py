@@ -200,3 +200,19 @@ def test_a_missing_doc_opened_by_several_tasks_is_reported_once_naming_them_all(
     assert [p.message.split(" (")[0] for p in errors] == [
         "doc 'sop.demo.missing' does not resolve; opened by task(s) reach-out, publish"
     ]
+
+
+def test_a_broken_link_in_the_operator_docs_prose_is_reported_but_its_table_is_left_to_the_template(
+    tmp_path,
+):
+    data = template_data()
+    data["tasks"][1]["instructions"] = {"docId": "sop.demo.missing"}
+    content = consistent_content(tmp_path, data)
+    doc = content / "tasks" / "templates" / "demo.md"
+    doc.write_text(doc.read_text().replace("Intro for the operator.", "See [[sop.demo.gone]]."))
+
+    errors = check(content).errors
+
+    assert sorted(p.code for p in errors) == ["unknown-doc-link", "unresolved-instruction-doc"]
+    link = next(p for p in errors if p.code == "unknown-doc-link")
+    assert "[[sop.demo.gone]]" in link.message and link.path == "content/tasks/templates/demo.md"

@@ -8,10 +8,11 @@ from pathlib import Path
 
 from opsdesk.domain.errors import InvalidInput
 from opsdesk.workflows.loader import load_template_file
-from opsdesk.workflows.operator_doc import table_drift
+from opsdesk.workflows.operator_doc import table_drift, task_table_lines
 from opsdesk.workflows.schema import TaskDefinition, Template
 
 from .frontmatter import Doc
+from .links import link_problems
 from .problems import Problem, error, warning
 from .registry import Registry, load_registry
 from .sop import lint_doc, parse_sop
@@ -130,9 +131,22 @@ def load_template_files(templates_dir: Path, content_dir: Path) -> tuple[list, l
     return templates, problems
 
 
-def check_registry(registry: Registry) -> list[Problem]:
-    """Registry violations plus the SOP lint of every doc."""
-    return [*registry.problems, *(p for doc in registry for p in lint_doc(doc))]
+def _body_link_problems(registry: Registry, content_dir: Path):
+    for doc in registry:
+        # A generated task table's links are its template's docs, checked (once) with the template.
+        table = task_table_lines(doc.body)
+        for problem in link_problems(doc, registry, content_dir):
+            if table is None or problem.line - doc.body_line not in table:
+                yield problem
+
+
+def check_registry(registry: Registry, content_dir: Path) -> list[Problem]:
+    """Registry violations, the SOP lint of every doc and the links in every body."""
+    return [
+        *registry.problems,
+        *(p for doc in registry for p in lint_doc(doc)),
+        *_body_link_problems(registry, content_dir),
+    ]
 
 
 def _display(path: Path, content_dir: Path) -> str:
@@ -148,7 +162,7 @@ def run_check(
     """Check the docs under `content_dir` and the templates in `templates_dir` together."""
     content_dir = Path(content_dir)
     registry = registry or load_registry(content_dir)
-    problems: list[Problem] = check_registry(registry)
+    problems: list[Problem] = check_registry(registry, content_dir)
     templates, template_problems = load_template_files(templates_dir, content_dir)
     problems += template_problems
     for template, source in templates:

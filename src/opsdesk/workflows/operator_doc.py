@@ -127,6 +127,14 @@ def extract_task_table(text: str) -> str | None:
     return text[span[0] : span[1]] if span else None
 
 
+def task_table_lines(text: str) -> range | None:
+    """The 0-based lines of `text` the generated table spans, markers included, or None."""
+    span = _marker_span(text)
+    if span is None:
+        return None
+    return range(text.count("\n", 0, span[0]), text.count("\n", 0, span[1]) + 1)
+
+
 def replace_task_table(text: str, table: str) -> str:
     """`text` with everything between the markers replaced by `table`."""
     span = _marker_span(text)
