@@ -229,3 +229,30 @@ def test_reopening_a_task_in_a_done_run_steps_the_run_back(api):
     api.post(f"/tasks/{playlist['id']}/complete", {"externalStatus": "In the right playlist"})
     _, again = api.get(f"/bundles/{run['id']}")
     assert again["stage"] == "done"
+
+
+EVENTS_GOOGLE_DOC = "1SVWxBsBzvG5URX2tWD9M9HRfI11c2eq3Z7TMt0-JHqQ"
+OSS_EVENTS_GOOGLE_DOC = "1foX7pya-Ywi153LkZWFWBw2nI6HYvcQKS-QQBEUmGZc"
+
+
+def test_the_runs_references_open_docs_opsdesk_has_and_never_their_google_copies(
+    api, operator_client
+):
+    run = start_oss(api)
+
+    _, detail = api.get(f"/bundles/{run['id']}")
+
+    refs = {r["name"]: r for r in detail["references"]}
+    assert refs["Events"]["url"] == "/docs/reference.overview.events/"
+    assert refs["Events (pre-recorded) - Open-Source Spotlight"]["url"] == (
+        "/docs/reference.overview.events-pre-recorded-open-source-spotlight/"
+    )
+    assert refs["Events (pre-recorded) - Open-Source Spotlight"]["title"].startswith(
+        "Open-Source Spotlight (pre-recorded)"
+    )
+    # The team's process index has no copy in opsdesk yet, so its web link is all there is.
+    assert [r["name"] for r in detail["references"] if not r["inApp"]] == ["Process documents"]
+    page = operator_client.get(f"/workflows/{run['id']}/").content.decode()
+    for google_doc in (EVENTS_GOOGLE_DOC, OSS_EVENTS_GOOGLE_DOC):
+        assert google_doc not in str(detail) and google_doc not in page
+    assert 'href="/docs/reference.overview.events/"' in page

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from opsdesk.docs.instructions import instructions_for
+from opsdesk.docs.instructions import instructions_for, reference_link
 
 from .builders import SOP_BODY, doc_text, registry_of
 
@@ -104,3 +104,25 @@ def test_a_section_the_doc_does_not_mark_opens_the_top_with_a_note(registry):
     )
     assert found["url"] == "/docs/sop.media.schedule/"
     assert "Section pricing is not marked" in found["note"]
+
+
+def test_a_reference_with_a_known_doc_id_opens_the_doc_in_opsdesk_not_its_web_original(registry):
+    reference = {
+        "name": "Scheduling",
+        "docId": "old-schedule",
+        "url": "https://docs.google.com/document/d/x/edit",
+    }
+    assert reference_link(registry, reference) == {
+        "name": "Scheduling",
+        "docId": "sop.media.schedule",
+        "title": "Schedule the video",
+        "url": "/docs/sop.media.schedule/",
+        "inApp": True,
+    }
+
+
+def test_a_reference_whose_doc_is_gone_falls_back_to_its_web_link(registry):
+    reference = {"name": "Gone", "docId": "sop.gone", "url": "https://example.org/gone"}
+    found = reference_link(registry, reference)
+    assert (found["url"], found["inApp"]) == ("https://example.org/gone", False)
+    assert reference_link(registry, {"name": "X", "url": "javascript:alert(1)"})["url"] is None

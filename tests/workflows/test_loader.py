@@ -120,6 +120,13 @@ def test_load_templates_finds_every_template_file_sorted_by_type():
             ["task 'add-to-oss-playlist' field instructions", "docId or a fallback url"],
         ),
         (
+            "  - name: Process documents\n"
+            "    url: https://docs.google.com/document/d/"
+            "1FEmQV8myR3jN-8_kCG_tQh4jrrxFZJPpRag9iPf_RII/edit\n",
+            "  - name: Process documents\n",
+            ["field references.0", "reference 'Process documents' needs a docId or a url"],
+        ),
+        (
             "      sectionId: publication-date\n",
             '      sectionId: publication-date\n      stepId: "1"\n',
             ["task 'tell-author-publish-date' field instructions", "a step or a section, not both"],

@@ -14,6 +14,7 @@ from opsdesk.workflows.schema import TaskDefinition, Template
 from .frontmatter import Doc
 from .links import link_problems
 from .problems import Problem, error, warning
+from .provenance import reference_problems, web_originals
 from .registry import Registry, load_registry
 from .sop import lint_doc, parse_sop
 
@@ -109,12 +110,19 @@ def _drift_problems(registry: Registry, template: Template, source: str):
         )
 
 
-def check_template(registry: Registry, template: Template, source: str) -> list[Problem]:
-    """Unresolved source and instruction docs, missing steps and operator-doc drift."""
+def check_template(
+    registry: Registry,
+    template: Template,
+    source: str,
+    originals: dict[str, set[str]],
+) -> list[Problem]:
+    """Unresolved source, instruction and reference docs, missing steps and operator-doc drift;
+    `originals` are the web URLs all templates pair with doc ids (see provenance)."""
     fallbacks = {f.docId for f in template.externalFallbacks}
     return [
         *_source_doc_problems(registry, template, fallbacks, source),
         *_instruction_problems(registry, template, fallbacks, source),
+        *reference_problems(registry, template, fallbacks, source, originals),
         *_drift_problems(registry, template, source),
     ]
 
@@ -165,8 +173,9 @@ def run_check(
     problems: list[Problem] = check_registry(registry, content_dir)
     templates, template_problems = load_template_files(templates_dir, content_dir)
     problems += template_problems
+    originals = web_originals(template for template, _ in templates)
     for template, source in templates:
-        problems += check_template(registry, template, source)
+        problems += check_template(registry, template, source, originals)
     return CheckReport(_ordered(problems))
 
 

@@ -65,3 +65,24 @@ def _resolved(doc, step: str | None, section: str | None) -> dict:
         where = f"Step {step}" if step else f"Section {section}"
         values["note"] = f"{where} is not marked in this doc; the page opens at the top."
     return values
+
+
+def reference_link(registry: Registry, reference: dict) -> dict:
+    """A run's reference as a person sees it: the in-app doc when opsdesk has it by id, so a
+    team copy in Google Docs is never offered in its place; the web link only as the fallback."""
+    doc = registry.resolve(reference.get("docId")) if reference.get("docId") else None
+    if doc is not None:
+        return {
+            "name": reference["name"],
+            "docId": doc.id,
+            "title": doc.title,
+            "url": doc_url(doc.id),
+            "inApp": True,
+        }
+    return {
+        "name": reference["name"],
+        "docId": reference.get("docId"),
+        "title": reference["name"],
+        "url": safe_external_url(reference.get("url")),
+        "inApp": False,
+    }

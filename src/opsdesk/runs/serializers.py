@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from opsdesk.docs.instructions import reference_link
 from opsdesk.docs.render import doc_url
+from opsdesk.docs.runtime import current_registry
 from opsdesk.domain.proof import missing_entry
 from opsdesk.domain.states import task_state
 from opsdesk.domain.summary import RunSummary
@@ -125,6 +127,11 @@ def slot_json(slot) -> dict:
     }
 
 
+def references_json(references: list[dict]) -> list[dict]:
+    registry = current_registry()
+    return [reference_link(registry, r) for r in references]
+
+
 def run_json(
     run, slots, summary: RunSummary, tasks_json: list[dict] | None, template: dict
 ) -> dict:
@@ -143,7 +150,7 @@ def run_json(
         "tags": run.tags,
         "variables": run.variables,
         "bundleLinks": [slot_json(s) for s in slots],
-        "references": run.references,
+        "references": references_json(run.references),
         "phases": run.phases,
         "closureRequested": run.closure_requested,
         "templateVersion": run.template_version,

@@ -80,8 +80,17 @@ class LinkSlot(Strict):
 
 
 class Reference(Strict):
+    """Background reading for a run: an in-repo doc by id, its web original kept as the fallback."""
+
     name: str
-    url: str = Field(pattern=r"^https?://")
+    docId: str | None = Field(default=None, pattern=ID_PATTERN)
+    url: str | None = Field(default=None, pattern=r"^https?://")
+
+    @model_validator(mode="after")
+    def _points_somewhere(self):
+        if not (self.docId or self.url):
+            raise ValueError(f"reference {self.name!r} needs a docId or a url")
+        return self
 
 
 class ProofItem(Strict):
