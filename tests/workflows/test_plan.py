@@ -12,6 +12,8 @@ from opsdesk.docs.sop import parse_sop
 from opsdesk.domain.errors import InvalidInput
 from opsdesk.workflows.loader import load_template_file
 from opsdesk.workflows.plan import MAX_VARIABLE_LENGTH, check_variables, plan_run, render_title
+from opsdesk.workflows.reconciliation import earlier_mapping
+from tests.facts import load_facts, requires_facts
 
 OSS_YAML = Path(__file__).resolve().parents[2] / "content" / "tasks" / "templates" / "oss.yaml"
 OSS = load_template_file(OSS_YAML).template
@@ -263,3 +265,19 @@ def test_the_publication_notice_opens_the_second_part_of_the_two_part_message():
     sections = parse_sop(registry.resolve(REVISIONS).body)
     assert sections.section("review-request").title.startswith("Review request")
     assert sections.section("publication-date").title == "Publication-date notice"
+
+
+@requires_facts
+def test_the_earlier_mapping_in_the_operator_doc_is_the_teams_seed_for_offsets_phases_and_docs():
+    earlier = earlier_mapping((OSS_YAML.parent / "oss.md").read_text())
+    facts = {t["ref"]: t for t in load_facts()["oss"]["tasks"]}
+
+    assert list(earlier) == list(facts)
+    for ref, fact in facts.items():
+        step = fact.get("instructionStepId")
+        assert earlier[ref]["offset"] == fact["offsetDays"], ref
+        assert earlier[ref]["phase"] == fact["phase"], ref
+        assert earlier[ref]["instructions"] == (
+            fact["instructionDocId"],
+            f"step {step}" if step else None,
+        ), ref

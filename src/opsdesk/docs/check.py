@@ -9,6 +9,7 @@ from pathlib import Path
 from opsdesk.domain.errors import InvalidInput
 from opsdesk.workflows.loader import load_template_file
 from opsdesk.workflows.operator_doc import table_drift, task_table_lines
+from opsdesk.workflows.reconciliation import has_reconciliation, reconciliation_findings
 from opsdesk.workflows.schema import TaskDefinition, Template
 
 from .frontmatter import Doc
@@ -108,6 +109,10 @@ def _drift_problems(registry: Registry, template: Template, source: str):
             path=doc.source,
             doc_id=doc.id,
         )
+    if has_reconciliation(doc.body):
+        for finding in reconciliation_findings(doc.body, template):
+            line = doc.body_line + finding.line if finding.line is not None else None
+            yield error(finding.code, finding.message, path=doc.source, line=line, doc_id=doc.id)
 
 
 def check_template(
