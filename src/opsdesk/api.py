@@ -46,16 +46,33 @@ def _domain_error(request: HttpRequest, exc: errors.DomainError):
     )
 
 
+def _field(location: tuple) -> str:
+    """The field as the client spelled it: ("body", "body", "date") and ("query", "asOf") give
+    "date" and "asOf" (the second body entry is the view's parameter, not the client's)."""
+    parts = [str(p) for p in location[1:]]
+    if location[:1] == ("body",) and len(parts) > 1:
+        parts = parts[1:]
+    return ".".join(parts) or "body"
+
+
+def _problem(error: dict) -> str:
+    field = _field(tuple(error.get("loc", ())))
+    # A refusal from the domain's bounds already names the field in a whole sentence.
+    message = str(error.get("msg", "")).removeprefix("Value error, ").rstrip(".")
+    return message if message.startswith(field.split(".")[0]) else f"{field}: {message}"
+
+
 @api.exception_handler(NinjaValidationError)
 def _validation_error(request: HttpRequest, exc: NinjaValidationError):
-    problems = [
-        f"{'.'.join(str(p) for p in e.get('loc', ())[1:]) or 'body'}: {e.get('msg')}"
-        for e in exc.errors
-    ]
+    problems = [_problem(e) for e in exc.errors]
+    fields = [_field(tuple(e.get("loc", ()))) for e in exc.errors]
     return api.create_response(
         request,
         error_body(
-            "invalid-input", "Invalid request: " + "; ".join(problems) + ".", detail=problems
+            "invalid-input",
+            "Invalid request: " + "; ".join(problems) + ".",
+            field=fields[0] if fields else "body",
+            detail=problems,
         ),
         status=422,
     )

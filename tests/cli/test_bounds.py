@@ -1,0 +1,58 @@
+"""The command line keeps the same bounds as the API and the pages: one line on stderr, exit 1,
+nothing written."""
+
+from __future__ import annotations
+
+import pytest
+
+from opsdesk.runs.models import Run
+from tests.conftest import make_user
+
+from .test_commands import run
+
+
+@pytest.fixture
+def ops_user(db) -> str:
+    return make_user("operations-manager", "ops@example.org").email
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01"])
+def test_starting_a_run_beyond_the_calendar_range_fails_with_one_line(ops_user, capsys, day):
+    code, _, err = run(
+        capsys, "workflow", "start", "oss", "--anchor", day, "--var", "tool=X", "--var", "author=Y"
+    )
+
+    assert code == 1
+    assert err.startswith("opsdesk: ") and "2000-01-01" in err and err.count("\n") == 1
+    assert not Run.objects.exists()
+
+
+def test_a_run_variable_with_a_control_character_fails_naming_it(ops_user, capsys):
+    code, _, err = run(
+        capsys,
+        "workflow",
+        "start",
+        "oss",
+        "--anchor",
+        "2026-07-22",
+        "--var",
+        "tool=a\x1bb",
+        "--var",
+        "author=Y",
+    )
+
+    assert code == 1
+    assert "variables.tool" in err and "U+001B" in err
+    assert not Run.objects.exists()
+
+
+@pytest.mark.parametrize(("command", "day"), [("today", "9999-12-31"), ("tick", "0001-01-01")])
+def test_previewing_or_ticking_a_day_beyond_the_range_fails_with_one_line(
+    ops_user, capsys, command, day
+):
+    extra = ["--as", ops_user] if command == "today" else []
+
+    code, _, err = run(capsys, command, "--as-of", day, *extra)
+
+    assert code == 1
+    assert err.startswith("opsdesk: ") and "2100-12-31" in err
