@@ -9,6 +9,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from opsdesk.accounts.auth import API_AUTH
 from opsdesk.domain import errors
+from opsdesk.security.api_errors import error_code
 
 STATUS_BY_CODE = {
     errors.InvalidInput.code: 422,
@@ -89,8 +90,9 @@ def _unauthenticated(request: HttpRequest, exc: AuthenticationError):
 
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError):
-    code = {403: "forbidden", 404: "not-found", 413: "too-large"}.get(exc.status_code, "error")
-    return api.create_response(request, error_body(code, str(exc)), status=exc.status_code)
+    return api.create_response(
+        request, error_body(error_code(exc.status_code), str(exc)), status=exc.status_code
+    )
 
 
 def _register_routers() -> None:

@@ -67,6 +67,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "opsdesk.security.headers.SecurityHeadersMiddleware",
+    # Outside everything that can refuse a request, so each refusal under /api/ is JSON.
+    "opsdesk.security.api_errors.ApiErrorsAsJsonMiddleware",
     "opsdesk.security.limits.RequestSizeLimitMiddleware",
     "opsdesk.security.query.QueryStringGuardMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

@@ -29,6 +29,10 @@ from opsdesk.domain.errors import InvalidInput
 
 # JSON Schema (ECMA-262) spelling of domain.bounds' rule: no C0 control but tab, LF and CR.
 NO_CONTROL_CHARACTERS = "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F]*$"
+# The same for the date range, MIN_DATE to MAX_DATE (2000-01-01 to 2100-12-31); a pattern and
+# not `format: date`, so schema-driven clients generate days inside the range. Days a month
+# lacks (02-30) still pass the pattern and are refused by parse_date.
+DAY_PATTERN = "^(20[0-9]{2}|2100)-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
 
 
 def _refusal_as_value_error(check, *args):
@@ -95,7 +99,7 @@ Day = Annotated[
     Field(
         max_length=32,
         description=f"A date (YYYY-MM-DD) from {MIN_DATE} to {MAX_DATE}.",
-        json_schema_extra={"format": "date"},
+        json_schema_extra={"pattern": DAY_PATTERN, "examples": ["2026-07-22"]},
     ),
     AfterValidator(_day),
 ]
