@@ -6,6 +6,7 @@ from ninja import Router
 from ninja.responses import Status
 from pydantic import Field
 
+from opsdesk.links import absolute_url
 from opsdesk.security.fields import Body, Day, Id
 
 from . import configs, notifications
@@ -106,10 +107,10 @@ def dismiss(request, notification_id: int):
 @router.get("/calendar-feed")
 def calendar_feed(request):
     feed = feed_for(request.auth)
-    return {"url": request.build_absolute_uri(feed_path(feed))}
+    return {"url": absolute_url(feed_path(feed))}
 
 
 @router.post("/calendar-feed/reset")
 def calendar_feed_reset(request):
     feed = reset_feed(request.auth)
-    return {"url": request.build_absolute_uri(feed_path(feed))}
+    return {"url": absolute_url(feed_path(feed))}
