@@ -4,6 +4,7 @@ nothing written."""
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth import get_user_model
 
 from opsdesk.runs.models import Run
 from tests.conftest import make_user
@@ -56,3 +57,30 @@ def test_previewing_or_ticking_a_day_beyond_the_range_fails_with_one_line(
 
     assert code == 1
     assert err.startswith("opsdesk: ") and "2100-12-31" in err
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "says"),
+    [
+        ("--name", "Olga\x1b[2J", "U+001B"),
+        ("--name", "O" * 201, "longer than 200"),
+        ("--email", "olga\x07@example.org", "U+0007"),
+    ],
+)
+def test_a_person_with_control_characters_or_an_overlong_name_is_refused(
+    db, capsys, option, value, says
+):
+    given = {"--email": "new@example.org", "--name": "New Person", option: value}
+    arguments = [part for pair in given.items() for part in pair]
+
+    code, _, err = run(capsys, "users", "add", *arguments, "--role", "viewer")
+
+    assert code == 1
+    assert option in err and says in err
+    assert not get_user_model().objects.exists()
+
+
+def test_a_token_label_with_a_control_character_is_refused(ops_user, capsys):
+    code, out, err = run(capsys, "tokens", "create", "--email", ops_user, "--label", "ci\x1b")
+
+    assert code == 1 and "U+001B" in err and "Token" not in out
