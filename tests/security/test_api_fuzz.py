@@ -2,6 +2,10 @@
 requests from an operations manager must never produce a server error, and every answer must
 match the schema — successes as declared, refusals as the API's {"error", "message"} body.
 
+The served schema states the input bounds (security/fields.py): dates as a 2000–2100 pattern,
+integers within 64 bits, text without control characters. So generated requests land inside
+them and, in negative mode, just outside; either way the answer must be a documented one.
+
 The served schema declares only successes; the error contract (DESIGN.md: `{"error": code,
 "message": sentence}` with these statuses) is added here so refusals are checked too.
 """
