@@ -17,11 +17,19 @@ def ops_user(db) -> str:
     return make_user("operations-manager", "ops@example.org").email
 
 
+def _start(capsys, anchor: str = "2026-07-22", tool: str = "X"):
+    return run(
+        capsys, "workflow", "start", "oss", "--anchor", anchor, *_vars(tool=tool, author="Y")
+    )
+
+
+def _vars(**values) -> list[str]:
+    return [part for name, value in values.items() for part in ("--var", f"{name}={value}")]
+
+
 @pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01"])
 def test_starting_a_run_beyond_the_calendar_range_fails_with_one_line(ops_user, capsys, day):
-    code, _, err = run(
-        capsys, "workflow", "start", "oss", "--anchor", day, "--var", "tool=X", "--var", "author=Y"
-    )
+    code, _, err = _start(capsys, anchor=day)
 
     assert code == 1
     assert err.startswith("opsdesk: ") and "2000-01-01" in err and err.count("\n") == 1
@@ -29,18 +37,7 @@ def test_starting_a_run_beyond_the_calendar_range_fails_with_one_line(ops_user, 
 
 
 def test_a_run_variable_with_a_control_character_fails_naming_it(ops_user, capsys):
-    code, _, err = run(
-        capsys,
-        "workflow",
-        "start",
-        "oss",
-        "--anchor",
-        "2026-07-22",
-        "--var",
-        "tool=a\x1bb",
-        "--var",
-        "author=Y",
-    )
+    code, _, err = _start(capsys, tool="a\x1bb")
 
     assert code == 1
     assert "variables.tool" in err and "U+001B" in err
