@@ -48,7 +48,7 @@ def _bounded(value: Any, field: str) -> Any:
     if isinstance(value, str):
         return _refusal_as_value_error(check_text, value, field)
     if isinstance(value, int) and not isinstance(value, bool):
-        return _refusal_as_value_error(check_db_int, value, field, MIN_DB_INT)
+        return _refusal_as_value_error(check_db_int, value, field)
     if isinstance(value, dict):
         return {_bounded(k, field): _bounded(v, f"{field}.{k}") for k, v in value.items()}
     if isinstance(value, list):
