@@ -13,7 +13,8 @@ setup:
 
 run: setup
 	uv run opsdesk init --no-input
-	uv run opsdesk serve --host $(HOST) --port $(PORT)
+	OPSDESK_BASE_URL="$${OPSDESK_BASE_URL:-http://$(HOST):$(PORT)}" \
+		uv run opsdesk serve --host $(HOST) --port $(PORT)
 
 # The browser tests drive Debian's Chromium (never a downloaded one); CI runs as root.
 browser:

@@ -101,6 +101,32 @@ def anonymous_api(db):
     return ApiClient(Client())
 
 
+_parsed_templates: dict[str, list] = {}
+
+
+@pytest.fixture
+def templates_parsed_once(monkeypatch):
+    """Template files parsed once per session: starting a run reads them in every test otherwise,
+    and the loading itself is tested in tests/workflows."""
+    from opsdesk.runs.services import templates
+
+    load = templates.load_templates
+
+    def load_once(directory):
+        key = str(directory)
+        if key not in _parsed_templates:
+            _parsed_templates[key] = load(directory)
+        return _parsed_templates[key]
+
+    monkeypatch.setattr(templates, "load_templates", load_once)
+
+
+@pytest.fixture
+def fast_setup(templates_parsed_once, settings):
+    """Parsed templates and a cheap password hash: argon2's cost protects real accounts only."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def start_oss(api: ApiClient, anchor: str = "2026-07-22", **variables) -> dict:
     status, run = api.post(
         "/bundles",

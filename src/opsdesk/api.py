@@ -9,6 +9,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from opsdesk.accounts.auth import API_AUTH
 from opsdesk.domain import errors
+from opsdesk.security.api_errors import error_code
 
 STATUS_BY_CODE = {
     errors.InvalidInput.code: 422,
@@ -46,16 +47,33 @@ def _domain_error(request: HttpRequest, exc: errors.DomainError):
     )
 
 
+def _field(location: tuple) -> str:
+    """The field as the client spelled it: ("body", "body", "date") and ("query", "asOf") give
+    "date" and "asOf" (the second body entry is the view's parameter, not the client's)."""
+    parts = [str(p) for p in location[1:]]
+    if location[:1] == ("body",) and len(parts) > 1:
+        parts = parts[1:]
+    return ".".join(parts) or "body"
+
+
+def _problem(error: dict) -> str:
+    field = _field(tuple(error.get("loc", ())))
+    # A refusal from the domain's bounds already names the field in a whole sentence.
+    message = str(error.get("msg", "")).removeprefix("Value error, ").rstrip(".")
+    return message if message.startswith(field.split(".")[0]) else f"{field}: {message}"
+
+
 @api.exception_handler(NinjaValidationError)
 def _validation_error(request: HttpRequest, exc: NinjaValidationError):
-    problems = [
-        f"{'.'.join(str(p) for p in e.get('loc', ())[1:]) or 'body'}: {e.get('msg')}"
-        for e in exc.errors
-    ]
+    problems = [_problem(e) for e in exc.errors]
+    fields = [_field(tuple(e.get("loc", ()))) for e in exc.errors]
     return api.create_response(
         request,
         error_body(
-            "invalid-input", "Invalid request: " + "; ".join(problems) + ".", detail=problems
+            "invalid-input",
+            "Invalid request: " + "; ".join(problems) + ".",
+            field=fields[0] if fields else "body",
+            detail=problems,
         ),
         status=422,
     )
@@ -72,8 +90,9 @@ def _unauthenticated(request: HttpRequest, exc: AuthenticationError):
 
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError):
-    code = {403: "forbidden", 404: "not-found", 413: "too-large"}.get(exc.status_code, "error")
-    return api.create_response(request, error_body(code, str(exc)), status=exc.status_code)
+    return api.create_response(
+        request, error_body(error_code(exc.status_code), str(exc)), status=exc.status_code
+    )
 
 
 def _register_routers() -> None:

@@ -4,8 +4,10 @@ import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent
 
@@ -42,10 +44,37 @@ def _secret_key() -> str:
 
 SECRET_KEY = _secret_key()
 DEBUG = os.environ.get("OPSDESK_DEBUG", "0") == "1"
-ALLOWED_HOSTS = [h for h in os.environ.get("OPSDESK_ALLOWED_HOSTS", "*").split(",") if h]
-CSRF_TRUSTED_ORIGINS = [
-    o for o in os.environ.get("OPSDESK_CSRF_TRUSTED_ORIGINS", "").split(",") if o
-]
+
+
+def _env_list(name: str, default: str) -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def _base_url() -> str:
+    """Where people reach opsdesk: every absolute link (calendar feeds, emails) starts here,
+    never with the Host a request claims."""
+    value = (os.environ.get("OPSDESK_BASE_URL") or "http://127.0.0.1:8000").rstrip("/")
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.username:
+        raise ImproperlyConfigured(
+            f"OPSDESK_BASE_URL must be an address like https://ops.example.org, got {value!r}."
+        )
+    return value
+
+
+BASE_URL = _base_url()
+_BASE = urlsplit(BASE_URL)
+_BASE_HOST = f"[{_BASE.hostname}]" if ":" in _BASE.hostname else _BASE.hostname  # IPv6
+# The base URL's own host is always served, so setting OPSDESK_BASE_URL alone is enough.
+ALLOWED_HOSTS = list(
+    dict.fromkeys(_env_list("OPSDESK_ALLOWED_HOSTS", "localhost,127.0.0.1") + [_BASE_HOST])
+)
+# Behind a TLS proxy the browser's Origin is the https base URL while Django sees plain HTTP.
+CSRF_TRUSTED_ORIGINS = list(
+    dict.fromkeys(
+        _env_list("OPSDESK_CSRF_TRUSTED_ORIGINS", "") + [f"{_BASE.scheme}://{_BASE.netloc}"]
+    )
+)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -67,6 +96,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "opsdesk.security.headers.SecurityHeadersMiddleware",
+    # Outside everything that can refuse a request, so each refusal under /api/ is JSON.
+    "opsdesk.security.api_errors.ApiErrorsAsJsonMiddleware",
     "opsdesk.security.limits.RequestSizeLimitMiddleware",
     "opsdesk.security.query.QueryStringGuardMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -154,6 +185,13 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
+# OPSDESK_HTTPS=1 says people reach opsdesk over HTTPS, through a proxy that ends TLS and
+# tells opsdesk so in X-Forwarded-Proto. Browsers then keep to HTTPS for a year (HSTS). A
+# client forging the header over plain HTTP gains nothing: browsers ignore HSTS there.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
+SECURE_HSTS_SECONDS = int(os.environ.get("OPSDESK_HSTS_SECONDS", "31536000")) if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = False
+SECURE_HSTS_PRELOAD = False
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.conftest import start_oss, task_by_ref
 
 EXPECTED_DATES = {
@@ -229,3 +231,143 @@ def test_reopening_a_task_in_a_done_run_steps_the_run_back(api):
     api.post(f"/tasks/{playlist['id']}/complete", {"externalStatus": "In the right playlist"})
     _, again = api.get(f"/bundles/{run['id']}")
     assert again["stage"] == "done"
+
+
+EVENTS_GOOGLE_DOC = "1SVWxBsBzvG5URX2tWD9M9HRfI11c2eq3Z7TMt0-JHqQ"
+OSS_EVENTS_GOOGLE_DOC = "1foX7pya-Ywi153LkZWFWBw2nI6HYvcQKS-QQBEUmGZc"
+
+
+def test_the_runs_references_open_docs_opsdesk_has_and_never_their_google_copies(
+    api, operator_client
+):
+    run = start_oss(api)
+
+    _, detail = api.get(f"/bundles/{run['id']}")
+
+    refs = {r["name"]: r for r in detail["references"]}
+    assert refs["Events"]["url"] == "/docs/reference.overview.events/"
+    assert refs["Events (pre-recorded) - Open-Source Spotlight"]["url"] == (
+        "/docs/reference.overview.events-pre-recorded-open-source-spotlight/"
+    )
+    assert refs["Events (pre-recorded) - Open-Source Spotlight"]["title"].startswith(
+        "Open-Source Spotlight (pre-recorded)"
+    )
+    # The team's process index has no copy in opsdesk yet, so its web link is all there is.
+    assert [r["name"] for r in detail["references"] if not r["inApp"]] == ["Process documents"]
+    page = operator_client.get(f"/workflows/{run['id']}/").content.decode()
+    for google_doc in (EVENTS_GOOGLE_DOC, OSS_EVENTS_GOOGLE_DOC):
+        assert google_doc not in str(detail) and google_doc not in page
+    assert 'href="/docs/reference.overview.events/"' in page
+
+
+def test_scheduling_the_video_with_an_empty_youtube_slot_is_refused_and_the_run_stays_at_risk(
+    api,
+):
+    run = start_oss(api)
+    schedule = task_by_ref(run, "schedule-youtube-video")
+
+    status, error = api.post(
+        f"/tasks/{schedule['id']}/complete", {"externalStatus": "Scheduled for Wed 22 Jul 17:00"}
+    )
+
+    assert status == 422 and error["error"] == "proof-missing"
+    assert [(m["type"], m["label"]) for m in error["missing"]] == [("url", "YouTube")]
+    assert "YouTube" in error["message"]
+    _, after = api.get(f"/tasks/{schedule['id']}")
+    assert after["status"] == "todo" and after["version"] == schedule["version"]
+    assert after["externalStatus"] == ""
+    _, detail = api.get(f"/bundles/{run['id']}?asOf=2026-07-22")
+    assert detail["stage"] == "preparation"
+    assert detail["summary"]["atRisk"] is True
+    assert "missing-evidence" in detail["summary"]["riskReasons"]
+    missing = detail["summary"]["missingEvidence"]
+    assert any(m.get("taskId") == schedule["id"] for m in missing)
+    assert {s["name"]: s["missing"] for s in detail["bundleLinks"]}["YouTube"] is True
+
+
+def test_a_waiting_guest_share_keeps_the_run_open_after_the_closure_task_until_it_is_settled(api):
+    run = start_oss(api)
+    share = task_by_ref(run, "ask-guest-share-recording")
+    status, _ = api.post(
+        f"/tasks/{share['id']}/waiting",
+        {"waitingFor": "Pat", "followUpAt": "2026-07-25", "note": "Asked Pat to share on LinkedIn"},
+    )
+    assert status == 200
+
+    _complete_everything_but(api, run, {"ask-guest-share-recording"})
+
+    _, detail = api.get(f"/bundles/{run['id']}?asOf=2026-07-24")
+    assert detail["stage"] == "after-event" and detail["status"] != "done"
+    assert detail["closureRequested"] is True
+    assert detail["summary"]["closureBlockers"] == [
+        {
+            "type": "task",
+            "taskId": share["id"],
+            "label": share["description"],
+            "status": "waiting",
+        }
+    ]
+    status, refused = api.post(
+        f"/bundles/{run['id']}/stage", {"stage": "done", "comment": "Everything is out"}
+    )
+    assert status == 422 and refused["error"] == "closure-blocked"
+    assert [b.get("taskId") for b in refused["blockers"]] == [share["id"]]
+
+    api.post(f"/tasks/{share['id']}/response-received", {"note": "Pat shared it"})
+    api.post(f"/tasks/{share['id']}/complete", {"comment": "Pat shared it on LinkedIn"})
+
+    _, closed = api.get(f"/bundles/{run['id']}")
+    assert closed["stage"] == "done" and closed["summary"]["closureBlockers"] == []
+
+
+@pytest.mark.parametrize(
+    ("ref", "doc_id", "anchor", "heading"),
+    [
+        (
+            "add-timecodes-youtube",
+            "sop.media.open-source-spotlight.adding-timecodes-for-open-source-spotlight-videos",
+            "step-1",
+            "stepTitle",
+        ),
+        (
+            "schedule-youtube-video",
+            "sop.media.open-source-spotlight.schedule-open-source-spotlight-youtube-videos",
+            "step-1",
+            "stepTitle",
+        ),
+        (
+            "ask-guest-share-recording",
+            "template.media.open-source-spotlight."
+            "oss-ask-the-guests-to-share-the-videos-with-their-networks",
+            None,
+            None,
+        ),
+        (
+            "tell-author-publish-date",
+            "template.media.open-source-spotlight.oss-asking-for-revisions-and-links",
+            "section-publication-date",
+            "sectionTitle",
+        ),
+    ],
+)
+def test_a_task_opens_its_in_repo_doc_in_context_on_a_real_oss_run(
+    api, operator_client, ref, doc_id, anchor, heading
+):
+    run = start_oss(api)
+    task = task_by_ref(run, ref)
+
+    status, instructions = api.get(f"/tasks/{task['id']}/instructions")
+
+    assert status == 200
+    assert instructions["resolved"] is True and instructions["docId"] == doc_id
+    assert instructions["note"] is None
+    page_url = f"/docs/{doc_id}/"
+    assert instructions["url"] == (f"{page_url}#{anchor}" if anchor else page_url)
+    assert task["instructions"]["url"] == instructions["url"]
+    if heading:
+        assert instructions[heading]
+    page = operator_client.get(page_url)
+    assert page.status_code == 200
+    assert instructions["title"] in page.content.decode()
+    if anchor:
+        assert f'id="{anchor}"' in page.content.decode()

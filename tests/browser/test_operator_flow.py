@@ -156,3 +156,36 @@ def test_instructions_open_the_doc_at_its_step_and_search_finds_docs(
     ):
         page.goto(path)
         accessible(page, name)
+
+
+NOTICE = "Tell the author when the OSS video will be published"
+SOCIAL = "Schedule or publish the social announcement for the OSS video"
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_a_message_template_opens_at_the_tasks_section_and_the_closure_doc_has_its_checklist(
+    operator_page, shoot, accessible, width
+):
+    page = operator_page
+    page.set_viewport_size({"width": width, "height": 900})
+    run = start_run(None, "oss", "2026-07-22", None, {"tool": "ExampleDB", "author": "Pat"})
+    page.goto(f"/workflows/{run.id}/")
+    notice = card(page, NOTICE)
+    link = notice.get_by_role("link", name=re.compile("^Instructions"))
+    expect(link).to_contain_text("Publication-date notice")
+    shoot(page, f"10-card-opening-a-section-{width}", at=notice)
+    link.click()
+    page.wait_for_url(re.compile(r"oss-asking-for-revisions-and-links/#section-publication-date$"))
+    section = page.locator("#section-publication-date")
+    expect(section).to_be_in_viewport()
+    expect(section.get_by_role("heading", level=2)).to_have_text("Publication-date notice")
+    shoot(page, f"11-doc-at-section-{width}", at=section)
+    accessible(page, "a message template opened at a section")
+
+    page.goto(f"/workflows/{run.id}/")
+    card(page, SOCIAL).get_by_role("link", name=re.compile("^Instructions")).click()
+    checklist = page.locator("#section-before-you-close")
+    expect(checklist.get_by_role("heading", level=2)).to_have_text("Before you close")
+    expect(checklist.get_by_role("checkbox")).to_have_count(8)
+    shoot(page, f"12-before-you-close-{width}", at=checklist)
+    accessible(page, "the closure task's doc")

@@ -112,6 +112,20 @@ def test_an_instruction_step_the_doc_does_not_mark_fails_the_check(tmp_path):
     assert error_codes(consistent_content(tmp_path, data)) == ["unknown-instruction-step"]
 
 
+def test_an_instruction_section_the_doc_does_not_mark_fails_the_check(tmp_path):
+    data = template_data()
+    data["tasks"][0]["instructions"] = {"docId": "sop.demo.outreach", "sectionId": "pricing"}
+    report = check(consistent_content(tmp_path, data))
+    assert [p.code for p in report.errors] == ["unknown-instruction-section"]
+    assert "section 'pricing' of 'sop.demo.outreach'" in report.errors[0].message
+
+
+def test_an_instruction_section_the_doc_marks_passes_the_check(tmp_path):
+    data = template_data()
+    data["tasks"][0]["instructions"] = {"docId": "sop.demo.outreach", "sectionId": "procedure"}
+    assert check(consistent_content(tmp_path, data)).ok
+
+
 def test_a_template_offset_changed_without_regenerating_its_doc_is_drift(tmp_path):
     content = consistent_content(tmp_path)
     data = template_data()
@@ -186,3 +200,48 @@ def test_a_missing_doc_opened_by_several_tasks_is_reported_once_naming_them_all(
     assert [p.message.split(" (")[0] for p in errors] == [
         "doc 'sop.demo.missing' does not resolve; opened by task(s) reach-out, publish"
     ]
+
+
+def test_a_broken_link_in_the_operator_docs_prose_is_reported_but_its_table_is_left_to_the_template(
+    tmp_path,
+):
+    data = template_data()
+    data["tasks"][1]["instructions"] = {"docId": "sop.demo.missing"}
+    content = consistent_content(tmp_path, data)
+    doc = content / "tasks" / "templates" / "demo.md"
+    doc.write_text(doc.read_text().replace("Intro for the operator.", "See [[sop.demo.gone]]."))
+
+    errors = check(content).errors
+
+    assert sorted(p.code for p in errors) == ["unknown-doc-link", "unresolved-instruction-doc"]
+    link = next(p for p in errors if p.code == "unknown-doc-link")
+    assert "[[sop.demo.gone]]" in link.message and link.path == "content/tasks/templates/demo.md"
+
+
+GOOGLE_DOC = "https://docs.google.com/document/d/outreach/edit"
+
+
+def test_a_reference_naming_a_doc_that_does_not_resolve_fails_the_check(tmp_path):
+    data = template_data(references=[{"name": "Outreach", "docId": "sop.demo.gone"}])
+    report = check(consistent_content(tmp_path, data))
+    assert [p.code for p in report.errors] == ["unresolved-reference-doc"]
+    assert "reference 'Outreach' names doc 'sop.demo.gone'" in report.errors[0].message
+
+
+def test_a_web_only_reference_to_a_google_doc_opsdesk_has_as_its_own_doc_fails_the_check(
+    tmp_path,
+):
+    data = template_data(references=[{"name": "Outreach", "url": GOOGLE_DOC}])
+    # The reach-out task says this Google Doc is our outreach SOP.
+    data["tasks"][0]["instructions"] |= {"url": GOOGLE_DOC}
+    report = check(consistent_content(tmp_path, data))
+    assert [p.code for p in report.errors] == ["reference-to-web-original"]
+    assert "give the reference docId: sop.demo.outreach" in report.errors[0].message
+
+    data["references"][0]["docId"] = "sop.demo.outreach"
+    assert check(consistent_content(tmp_path / "fixed", data)).ok
+
+
+def test_a_web_only_reference_to_a_doc_opsdesk_does_not_have_is_fine(tmp_path):
+    data = template_data(references=[{"name": "Process documents", "url": GOOGLE_DOC}])
+    assert check(consistent_content(tmp_path, data)).ok

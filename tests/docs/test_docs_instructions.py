@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from opsdesk.docs.instructions import instructions_for
+from opsdesk.docs.instructions import instructions_for, reference_link
 
 from .builders import SOP_BODY, doc_text, registry_of
 
@@ -87,3 +87,42 @@ def test_the_answer_always_has_the_same_keys(registry):
     keys = {"docId", "stepId", "title", "url", "resolved", "fallbackUrl", "note"}
     for doc_id, url in [("sop.media.schedule", None), ("x", "https://e.org"), ("x", None)]:
         assert keys <= set(instructions_for(registry, doc_id, None, url, "d"))
+
+
+def test_a_section_pointer_opens_the_page_at_that_section_with_its_heading(registry):
+    found = instructions_for(
+        registry, "sop.media.schedule", None, None, "Schedule it", section_id="purpose"
+    )
+    assert found["url"] == "/docs/sop.media.schedule/#section-purpose"
+    assert found["sectionId"] == "purpose" and found["sectionTitle"] == "Purpose"
+    assert found["note"] is None
+
+
+def test_a_section_the_doc_does_not_mark_opens_the_top_with_a_note(registry):
+    found = instructions_for(
+        registry, "sop.media.schedule", None, None, "Schedule it", section_id="pricing"
+    )
+    assert found["url"] == "/docs/sop.media.schedule/"
+    assert "Section pricing is not marked" in found["note"]
+
+
+def test_a_reference_with_a_known_doc_id_opens_the_doc_in_opsdesk_not_its_web_original(registry):
+    reference = {
+        "name": "Scheduling",
+        "docId": "old-schedule",
+        "url": "https://docs.google.com/document/d/x/edit",
+    }
+    assert reference_link(registry, reference) == {
+        "name": "Scheduling",
+        "docId": "sop.media.schedule",
+        "title": "Schedule the video",
+        "url": "/docs/sop.media.schedule/",
+        "inApp": True,
+    }
+
+
+def test_a_reference_whose_doc_is_gone_falls_back_to_its_web_link(registry):
+    reference = {"name": "Gone", "docId": "sop.gone", "url": "https://example.org/gone"}
+    found = reference_link(registry, reference)
+    assert (found["url"], found["inApp"]) == ("https://example.org/gone", False)
+    assert reference_link(registry, {"name": "X", "url": "javascript:alert(1)"})["url"] is None

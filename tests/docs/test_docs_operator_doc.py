@@ -51,9 +51,31 @@ def test_a_row_names_the_doc_step_proof_and_follow_up(template):
 
 def test_alternative_proofs_are_joined_with_or_and_no_waiting_is_a_dash(template):
     row = rows(template)["publish"]
-    assert row[5] == "link: YouTube or external status: Scheduled"
+    assert row[5] == "link: YouTube, or external status: Scheduled"
     assert row[6] == "—"
     assert row[4] == "[[sop.demo.outreach]]"
+
+
+def test_alternatives_that_prove_the_same_thing_say_it_once():
+    data = template_data()
+    data["tasks"][1]["proof"] = [
+        {
+            "anyOf": [
+                {"type": "url", "slot": "YouTube"},
+                {"type": "external-status", "label": "In the playlist"},
+                {"type": "comment", "label": "In the playlist"},
+            ]
+        }
+    ]
+    row = rows(Template.model_validate(data))["publish"]
+    assert row[5] == "link: YouTube, or external status or comment: In the playlist"
+
+
+def test_a_task_opening_a_section_names_it_after_the_doc():
+    data = template_data()
+    data["tasks"][1]["instructions"] = {"docId": "sop.demo.outreach", "sectionId": "procedure"}
+    row = rows(Template.model_validate(data))["publish"]
+    assert row[4] == "[[sop.demo.outreach]] #section-procedure"
 
 
 def test_milestones_and_closure_are_marked_in_the_action(template):

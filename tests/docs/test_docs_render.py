@@ -169,3 +169,15 @@ def test_tables_and_task_lists_render():
     html = render_markdown("| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] done\n")
     assert "<table>" in html and "<td>1</td>" in html
     assert 'type="checkbox"' in html and "disabled" in html
+
+
+def test_a_checklist_box_is_named_by_its_item_so_screen_readers_can_say_what_it_is():
+    html = render_markdown("- [ ] The **video** is\n  public\n- plain item\n")
+    assert '<input aria-label="The video is public" class="task-list-item-checkbox"' in html
+    assert html.count("aria-label") == 1
+
+
+def test_a_checklist_item_cannot_smuggle_markup_into_its_label():
+    html = render_markdown('- [ ] say "hi" <b onclick=x>now</b>\n')
+    assert 'aria-label="say &quot;hi&quot; now"' in html
+    assert "onclick" not in html

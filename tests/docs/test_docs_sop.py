@@ -118,3 +118,9 @@ def test_a_step_without_an_id_is_reported():
 def test_other_html_comments_are_neither_orphans_nor_unknown_markers():
     body = ORPHAN_BODY.replace("Remember to check the thumbnail.", "<!-- reviewed 2024 -->")
     assert lint(body) == []
+
+
+def test_a_section_can_be_found_by_its_name():
+    structure = parse_sop(SOP_BODY)
+    assert structure.section("procedure").title == "Procedure"
+    assert structure.section("pricing") is None

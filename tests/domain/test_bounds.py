@@ -9,6 +9,7 @@ from opsdesk.domain.bounds import (
     check_text,
     control_character,
     quoted,
+    whole_number,
 )
 from opsdesk.domain.errors import InvalidInput
 
@@ -51,3 +52,22 @@ def test_text_with_nul_is_refused_with_the_code_point_named():
 def test_a_quoted_value_never_exceeds_the_limit():
     assert len(quoted("x" * 100_000)) == 100
     assert quoted("short") == "'short'"
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("42", 42),
+        ("9223372036854775807", MAX_DB_INT),
+        ("9223372036854775808", None),
+        ("0", None),
+        ("-1", None),
+        ("²", None),
+        ("١٢", None),
+        (" 4", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_a_whole_number_is_ascii_digits_the_database_can_store(text, number):
+    assert whole_number(text) == number

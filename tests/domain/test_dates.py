@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from opsdesk.domain.dates import (
     days_between,
     due_date,
+    in_zone,
     local_instant,
     local_today,
     parse_date,
@@ -98,6 +99,26 @@ def test_parse_date_refuses_anything_but_a_real_iso_date_naming_the_field(text, 
     assert says in refused.value.message
     assert refused.value.details == {"field": "followUpAt"}
     assert refused.value.code == "invalid-input"
+
+
+@pytest.mark.parametrize(
+    "value", ["9999-12-31", "0001-01-01", "2101-01-01", "1999-12-31", date(9999, 12, 31)]
+)
+def test_parse_date_refuses_a_day_beyond_the_range_every_stored_date_keeps(value):
+    with pytest.raises(InvalidInput, match="between 2000-01-01 and 2100-12-31") as refused:
+        parse_date(value, "followUpAt")
+    assert refused.value.details == {"field": "followUpAt"}
+
+
+def test_parse_date_accepts_the_first_and_last_day_of_the_range():
+    assert parse_date("2000-01-01") == date(2000, 1, 1)
+    assert parse_date(date(2100, 12, 31)) == date(2100, 12, 31)
+
+
+def test_parse_date_quotes_a_huge_refused_value_briefly():
+    with pytest.raises(InvalidInput) as refused:
+        parse_date("x" * 100_000, "date")
+    assert len(refused.value.message) < 200
 
 
 def test_parse_date_quotes_the_refused_value():
@@ -230,6 +251,13 @@ def test_the_anchor_instants_either_side_of_a_dst_change_are_a_day_plus_or_minus
     )
     assert march == timedelta(hours=23)
     assert october == timedelta(hours=25)
+
+
+def test_an_instant_at_the_edge_of_the_calendar_has_no_wall_clock_time_east_or_west():
+    assert in_zone(datetime.max.replace(tzinfo=UTC), "Pacific/Kiritimati") is None
+    assert in_zone(datetime.min.replace(tzinfo=UTC), "America/New_York") is None
+    shown = in_zone(datetime(2026, 7, 22, 15, tzinfo=UTC), BERLIN)
+    assert (shown.date(), shown.hour) == (date(2026, 7, 22), 17)
 
 
 # --- properties -------------------------------------------------------------------------

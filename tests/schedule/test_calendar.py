@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+from django.conf import settings
 from django.test import Client
 
 from opsdesk.schedule.calendar import CalendarEvent, escape_text, fold, render_calendar
@@ -50,7 +51,7 @@ def test_a_calendar_is_crlf_text_with_one_event_per_entry():
 def feed_url(api) -> str:
     status, body = api.get("/calendar-feed")
     assert status == 200
-    return body["url"].removeprefix("http://testserver")
+    return body["url"].removeprefix(settings.BASE_URL)
 
 
 def test_the_feed_lists_my_due_tasks_and_follow_ups_each_linking_back(api, operator, with_oss):
@@ -71,8 +72,8 @@ def test_the_feed_lists_my_due_tasks_and_follow_ups_each_linking_back(api, opera
     assert text.count("BEGIN:VEVENT") == 14 + 1 + 1  # OSS tasks, the follow-up, the backup
     assert "SUMMARY:Follow up with Pat: " in text and "DTSTART;VALUE=DATE:20260705" in text
     assert "SUMMARY:Back up the mailing list\r\n" in text
-    assert f"URL:http://testserver/workflows/{run['id']}/#task-{waiting['id']}" in text
-    assert "URL:http://testserver/tasks/" in text
+    assert f"URL:{settings.BASE_URL}/workflows/{run['id']}/#task-{waiting['id']}" in text
+    assert f"URL:{settings.BASE_URL}/tasks/" in text
 
 
 def test_resetting_the_secret_retires_the_old_address(api):
@@ -80,7 +81,7 @@ def test_resetting_the_secret_retires_the_old_address(api):
 
     status, body = api.post("/calendar-feed/reset")
 
-    new = body["url"].removeprefix("http://testserver")
+    new = body["url"].removeprefix(settings.BASE_URL)
     assert status == 200 and new != old
     assert Client().get(old).status_code == 404
     assert Client().get(new).status_code == 200

@@ -52,6 +52,8 @@ def minimal_value(schema: dict):
     if kind == "object":
         properties = schema.get("properties", {})
         return {name: minimal_value(properties[name]) for name in schema.get("required", [])}
+    if schema.get("examples"):
+        return schema["examples"][0]
     return {"string": "x", "integer": 1, "number": 1, "boolean": True, "array": []}.get(kind)
 
 

@@ -2,6 +2,10 @@
 requests from an operations manager must never produce a server error, and every answer must
 match the schema — successes as declared, refusals as the API's {"error", "message"} body.
 
+The served schema states the input bounds (security/fields.py): dates as a 2000–2100 pattern,
+integers within 64 bits, text without control characters. So generated requests land inside
+them and, in negative mode, just outside; either way the answer must be a documented one.
+
 The served schema declares only successes; the error contract (DESIGN.md: `{"error": code,
 "message": sentence}` with these statuses) is added here so refusals are checked too.
 """
@@ -74,7 +78,9 @@ def with_error_contract(served: dict) -> dict:
 
 
 def _served_schema() -> dict:
-    response = Client().get("/api/openapi.json")
+    # Fetched while tests are collected, before the test run allows Django's "testserver"
+    # host: ask as the browser on this machine would.
+    response = Client().get("/api/openapi.json", headers={"Host": "localhost"})
     assert response.status_code == 200
     return response.json()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import subprocess
@@ -21,7 +22,10 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + bytes(range(256)) * 4
 NOTES = b"Recording handed over by Pat on 8 July; raw files in the shared drive.\n"
 AS_OF = date(2026, 7, 10)
 POSTGRES = os.environ.get("OPSDESK_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres")
+# Where an import keeps uploaded files until its records are committed.
+STAGING_DIR_NAME = "import-staging"
 CLI = "import sys; from opsdesk.cli import main; sys.exit(main())"
+REPOSITORY = Path(__file__).resolve().parents[2]
 
 
 def _tasks(run) -> dict:
@@ -128,9 +132,122 @@ def records_of(directory: Path) -> dict[str, list[dict]]:
     """Every entity's records in an export, parsed."""
     manifest = json.loads((directory / "manifest.json").read_text())
     return {
-        name: [json.loads(line) for line in (directory / entry["file"]).read_text().splitlines()]
-        for name, entry in manifest["entities"].items()
+        name: _json_lines(directory / entry["file"]) for name, entry in manifest["entities"].items()
     }
+
+
+def _json_lines(path: Path) -> list[dict]:
+    # Split on line feeds only: str.splitlines() would also cut at U+2028 inside a string.
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").split("\n") if line]
+
+
+def lines_of(folder: Path, entity: str) -> list[dict]:
+    return _json_lines(folder / f"{entity}.jsonl")
+
+
+def change_record(folder: Path, entity: str, line: int, **changes) -> None:
+    """Change fields of the record on `line` (from 1), resealing the manifest as a careful
+    forger would."""
+    records = lines_of(folder, entity)
+    records[line - 1].update(changes)
+    rewrite(folder, entity, records)
+
+
+def rewrite(folder: Path, entity: str, records: list[dict], reseal: bool = True, count=True):
+    """Write records back; a careful forger also fixes the manifest's checksum and count."""
+    path = folder / f"{entity}.jsonl"
+    path.write_text("".join(json.dumps(r, sort_keys=True) + "\n" for r in records))
+    if reseal:
+        reseal_entity(folder, entity, len(records) if count else None)
+
+
+def reseal_entity(folder: Path, entity: str, count: int | None = None) -> None:
+    """Give the manifest the entity file's current checksum (and a count, when given)."""
+    manifest = json.loads((folder / "manifest.json").read_text())
+    path = folder / f"{entity}.jsonl"
+    manifest["entities"][entity]["sha256"] = hashlib.sha256(path.read_bytes()).hexdigest()
+    if count is not None:
+        manifest["entities"][entity]["count"] = count
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+
+
+def replace_upload(folder: Path, content: bytes | None = None, link_to: Path | None = None) -> str:
+    """Swap the first uploaded file for other bytes (or a symlink), resealing the manifest and
+    its task file record so that only opsdesk's own rules can tell."""
+    target = sorted((folder / "files").iterdir())[0]
+    target.unlink()
+    if link_to is not None:
+        target.symlink_to(link_to)
+        content = link_to.read_bytes()
+    else:
+        target.write_bytes(content)
+    digest, size = hashlib.sha256(content).hexdigest(), len(content)
+    manifest = json.loads((folder / "manifest.json").read_text())
+    manifest["files"][f"files/{target.name}"] = {"sha256": digest, "size": size}
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    records = lines_of(folder, "task_files")
+    for record in records:
+        if record["stored_name"] == target.name:
+            record.update(sha256=digest, size=size)
+    rewrite(folder, "task_files", records)
+    return target.name
+
+
+def stored_counts() -> dict[str, int]:
+    """Records per entity this instance holds (entities it holds none of are left out)."""
+    from opsdesk.transfer import entities
+
+    return {
+        e.name: e.model.objects.count() for e in entities.installed() if e.model.objects.exists()
+    }
+
+
+def files_under(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if not p.is_dir()) if folder.exists() else []
+
+
+def upload_and_staged_files() -> list[Path]:
+    """Files in the uploads folder and in the import staging folder of this instance."""
+    from django.conf import settings
+
+    data_dir = Path(settings.DATA_DIR)
+    return files_under(Path(settings.UPLOAD_DIR)) + files_under(data_dir / STAGING_DIR_NAME)
+
+
+def assert_refused_and_nothing_written(folder: Path, complaint: str, capsys) -> str:
+    """`import --dry-run` and `import` both refuse with `complaint`, and nothing is written:
+    no record, no uploaded or staged file. Returns what the refusal printed."""
+    from opsdesk.cli import main
+
+    files_before = upload_and_staged_files()
+    for dry_run in (["--dry-run"], []):
+        code = main(["import", str(folder), *dry_run])
+        _, err = capsys.readouterr()
+        assert code == 1
+        assert "refused and nothing was written" in err
+        assert complaint in err
+    assert stored_counts() == {}
+    assert upload_and_staged_files() == files_before
+    return err
+
+
+def with_many_uploads(folder: Path, count: int, size: int) -> list[str]:
+    """Give the export `count` more uploaded files of `size` bytes on one task, sealed as
+    opsdesk would have written them; returns their stored names."""
+    records = lines_of(folder, "task_files")
+    manifest = json.loads((folder / "manifest.json").read_text())
+    names = []
+    for n in range(count):
+        content = (f"take {n:04d} of the raw recording; ".encode() * (size // 32 + 1))[:size]
+        name, digest = f"bulk{n:04d}", hashlib.sha256(content).hexdigest()
+        (folder / "files" / name).write_bytes(content)
+        manifest["files"][f"files/{name}"] = {"sha256": digest, "size": size}
+        record = dict(records[0], id=10_000 + n, stored_name=name, sha256=digest, size=size)
+        records.append(record | {"original_name": f"take {n}.txt"})
+        names.append(name)
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    rewrite(folder, "task_files", records)
+    return names
 
 
 def uploaded_bytes(directory: Path) -> dict[str, bytes]:
@@ -148,17 +265,28 @@ def instance_env(data_dir: Path, database_url: str | None = None) -> dict[str, s
     return env
 
 
-def opsdesk(env: dict, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
-    """Run the `opsdesk` command as its own process against the instance `env` describes."""
+def _python(env: dict, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-c", CLI, *args],
+        [sys.executable, *args],
         env=env,
+        cwd=REPOSITORY,
         input=stdin,
         capture_output=True,
         text=True,
         timeout=120,
         check=False,
     )
+
+
+def opsdesk(env: dict, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
+    """Run the `opsdesk` command as its own process against the instance `env` describes."""
+    return _python(env, "-c", CLI, *args, stdin=stdin)
+
+
+def store_text(env: dict, kind: str) -> None:
+    """Store `kind` text (see stored_text.py) in the instance `env` describes."""
+    done = _python(env, "-m", "tests.transfer.stored_text", kind)
+    assert done.returncode == 0, done.stderr
 
 
 def postgres_problem() -> str | None:

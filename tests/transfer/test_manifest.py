@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from opsdesk.transfer import manifest as fmt
+from opsdesk.transfer.folder import check_folder
 
 SPECS = {
     "runs": fmt.EntitySpec("runs"),
@@ -98,7 +99,7 @@ def test_checksums_catch_a_changed_file_and_a_path_outside_the_export(tmp_path):
         files={"../outside": {"sha256": "0" * 64, "size": 1}},
     )
 
-    problems = _problems(fmt.check_checksums, tmp_path, manifest)
+    problems = _problems(check_folder, tmp_path, manifest, 25)
 
     assert problems == [
         "runs.jsonl: its SHA-256 does not match the manifest (changed or damaged)",

@@ -7,7 +7,14 @@ import json
 
 import pytest
 
-from .builders import fresh_postgres, instance_env, opsdesk, records_of, uploaded_bytes
+from .builders import (
+    fresh_postgres,
+    instance_env,
+    opsdesk,
+    records_of,
+    store_text,
+    uploaded_bytes,
+)
 
 # The history is built in the test database, rolled back once exported.
 pytestmark = pytest.mark.django_db
@@ -51,3 +58,58 @@ def test_an_export_moves_to_postgresql_comes_back_out_unchanged_and_new_work_fol
         env = instance_env(tmp_path / "pg-instance", url)
         _move_and_compare(env, history, tmp_path)
         _carry_on(env, history)
+
+
+def _new_instance(data_dir, database_url: str | None = None) -> dict:
+    env = instance_env(data_dir, database_url)
+    assert opsdesk(env, "init", "--no-input").returncode == 0
+    return env
+
+
+def _sqlite_export_of(kind: str, tmp_path):
+    """An export of a SQLite instance holding `kind` text (see stored_text.py)."""
+    source = _new_instance(tmp_path / f"sqlite-{kind}")
+    store_text(source, kind)
+    exported = opsdesk(source, "export", str(tmp_path / kind))
+    assert exported.returncode == 0, exported.stderr
+    return tmp_path / kind
+
+
+@pytest.mark.slow
+@pytest.mark.postgres
+def test_hostile_text_stored_on_sqlite_moves_to_postgresql_unchanged(tmp_path):
+    source = _sqlite_export_of("hostile", tmp_path)
+    with fresh_postgres("hostile") as url:
+        env = _new_instance(tmp_path / "pg-instance", url)
+        for dry_run in (["--dry-run"], []):
+            done = opsdesk(env, "import", str(source), *dry_run)
+            assert done.returncode == 0, done.stderr
+        again = opsdesk(env, "export", str(tmp_path / "again"))
+
+    assert again.returncode == 0, again.stderr
+    assert records_of(tmp_path / "again") == records_of(source)
+    assert uploaded_bytes(tmp_path / "again") == uploaded_bytes(source)
+    assert "DROP TABLE" in records_of(source)["runs"][0]["variables"]["notes"]
+
+
+@pytest.mark.slow
+@pytest.mark.postgres
+def test_a_nul_stored_on_sqlite_is_refused_before_postgresql_is_written_naming_the_field(
+    tmp_path,
+):
+    source = _sqlite_export_of("nul", tmp_path)
+    with fresh_postgres("nul") as url:
+        env = _new_instance(tmp_path / "pg-instance", url)
+        for dry_run in (["--dry-run"], []):
+            refused = opsdesk(env, "import", str(source), *dry_run)
+            assert refused.returncode == 1
+            assert "refused and nothing was written" in refused.stderr
+            assert 'runs.jsonl line 1: variables["tool"] holds the control character U+0000' in (
+                refused.stderr
+            )
+        after = opsdesk(env, "export", str(tmp_path / "after"))
+
+    assert after.returncode == 0, after.stderr
+    held = {name: len(rows) for name, rows in records_of(tmp_path / "after").items() if rows}
+    assert set(held) <= {"workflow_templates", "tick_state"}
+    assert list((tmp_path / "after" / "files").iterdir()) == []

@@ -23,7 +23,8 @@ def test_the_library_shows_the_oss_card_with_its_trigger_tasks_and_links(operato
         "When a tool is picked",
         "<dd>14</dd>",
         "Guest email*",
-        "Social announcement*",
+        "YouTube*",
+        "OSS playlist, Social announcement</dd>",
         f'href="{START}"',
     ):
         assert text in card

@@ -46,6 +46,16 @@ def test_the_run_page_shows_header_phases_links_and_instructions(operator_client
     assert "Add the Tool GitHub link first" in outreach
 
 
+def test_the_publication_notice_opens_its_section_of_the_message_template(operator_client, run):
+    page = operator_client.get(f"/workflows/{run.id}/").content.decode()
+    notice = card_html(page, task(run, "tell-author-publish-date").id)
+    assert (
+        'href="/docs/template.media.open-source-spotlight.oss-asking-for-revisions-and-links'
+        '/#section-publication-date"'
+    ) in notice
+    assert "Publication-date notice</a>" in notice
+
+
 def test_completing_without_the_youtube_link_is_refused_beside_that_task(operator_client, run):
     draft = task(run, "download-upload-youtube")
     before = snapshot(run)

@@ -70,9 +70,11 @@ def test_load_templates_finds_every_template_file_sorted_by_type():
         (
             "    phase: recording-intake\n    instructions:\n"
             "      docId: reference.overview.events-pre-recorded-open-source-spotlight\n"
+            '      stepId: "7"\n'
             "    systems: [zoom, youtube]\n",
             "    phase: recording-outtake\n    instructions:\n"
             "      docId: reference.overview.events-pre-recorded-open-source-spotlight\n"
+            '      stepId: "7"\n'
             "    systems: [zoom, youtube]\n",
             ["task 'record-demo'", "phase", "unknown phase 'recording-outtake'"],
         ),
@@ -116,6 +118,24 @@ def test_load_templates_finds_every_template_file_sorted_by_type():
             'schedule-open-source-spotlight-youtube-videos\n      stepId: "2"\n',
             '      stepId: "2"\n',
             ["task 'add-to-oss-playlist' field instructions", "docId or a fallback url"],
+        ),
+        (
+            "  - name: Process documents\n"
+            "    url: https://docs.google.com/document/d/"
+            "1FEmQV8myR3jN-8_kCG_tQh4jrrxFZJPpRag9iPf_RII/edit\n",
+            "  - name: Process documents\n",
+            ["field references.0", "reference 'Process documents' needs a docId or a url"],
+        ),
+        (
+            "      sectionId: publication-date\n",
+            '      sectionId: publication-date\n      stepId: "1"\n',
+            ["task 'tell-author-publish-date' field instructions", "a step or a section, not both"],
+        ),
+        (
+            "      docId: template.media.open-source-spotlight.oss-asking-for-revisions-and-links\n"
+            "      sectionId: publication-date\n",
+            "      sectionId: publication-date\n",
+            ["task 'tell-author-publish-date' field instructions", "needs the docId"],
         ),
         (
             "      docId: reference.social-media.post-oss\n",

@@ -7,9 +7,13 @@ from pathlib import Path
 
 import pytest
 
+from opsdesk.docs.registry import load_registry
+from opsdesk.docs.sop import parse_sop
 from opsdesk.domain.errors import InvalidInput
 from opsdesk.workflows.loader import load_template_file
 from opsdesk.workflows.plan import MAX_VARIABLE_LENGTH, check_variables, plan_run, render_title
+from opsdesk.workflows.reconciliation import earlier_mapping
+from tests.facts import load_facts, requires_facts
 
 OSS_YAML = Path(__file__).resolve().parents[2] / "content" / "tasks" / "templates" / "oss.yaml"
 OSS = load_template_file(OSS_YAML).template
@@ -164,17 +168,17 @@ def _proof_shape(ref: str) -> list:
         ("reach-out-github-authors", ["url:Tool GitHub", "comment"]),
         ("reach-out-tool-author", ["url:Guest email"]),
         ("find-time-calendly", [("comment", "external-status")]),
-        ("schedule-recording", ["external-status"]),
+        ("schedule-recording", [("comment", "external-status")]),
         ("record-demo", [("url:Recording source", "comment")]),
         ("download-upload-youtube", ["url:YouTube"]),
-        ("editing-video", ["external-status"]),
-        ("add-timecodes-youtube", ["external-status"]),
+        ("editing-video", [("external-status", "comment")]),
+        ("add-timecodes-youtube", [("external-status", "comment")]),
         ("ask-authors-review-codes", ["comment"]),
         ("schedule-youtube-video", ["url:YouTube", "external-status"]),
         ("tell-author-publish-date", [("comment", "external-status")]),
-        ("add-to-oss-playlist", [("url:OSS playlist", "external-status")]),
-        ("ask-guest-share-recording", ["comment"]),
-        ("schedule-social-media", ["url:Social announcement"]),
+        ("add-to-oss-playlist", [("url:OSS playlist", "external-status", "comment")]),
+        ("ask-guest-share-recording", [("comment", "external-status")]),
+        ("schedule-social-media", [("url:Social announcement", "external-status")]),
     ],
 )
 def test_each_oss_task_asks_for_the_proof_in_the_design_table(ref, proof):
@@ -197,3 +201,83 @@ def test_oss_waiting_milestone_and_closure_are_where_the_design_puts_them():
         "schedule-social-media": "done",
     }
     assert [t.ref for t in OSS.tasks if t.milestone] == ["schedule-youtube-video"]
+
+
+OVERVIEW = "reference.overview.events-pre-recorded-open-source-spotlight"
+REVISIONS = "template.media.open-source-spotlight.oss-asking-for-revisions-and-links"
+SCHEDULE_SOP = "sop.media.open-source-spotlight.schedule-open-source-spotlight-youtube-videos"
+# Where each task's instructions open: (doc id, "step N" or "section NAME" or None for the top).
+OSS_INSTRUCTIONS = {
+    "reach-out-github-authors": (
+        "sop.media.open-source-spotlight.reach-out-to-open-source-spotlight-guests",
+        "step 1",
+    ),
+    "reach-out-tool-author": (
+        "template.media.open-source-spotlight.oss-reaching-out-to-authors-about-their-tool",
+        None,
+    ),
+    "find-time-calendly": (OVERVIEW, "step 1"),
+    "schedule-recording": (OVERVIEW, "step 4"),
+    "record-demo": (OVERVIEW, "step 7"),
+    "download-upload-youtube": (
+        "reference.media.open-source-spotlight."
+        "download-open-source-spotlight-video-from-zoom-and-upload-it-to-youtube",
+        "step 1",
+    ),
+    "editing-video": ("sop.media.open-source-spotlight.find-timestamps-for-editing", "step 1"),
+    "add-timecodes-youtube": (
+        "sop.media.open-source-spotlight.adding-timecodes-for-open-source-spotlight-videos",
+        "step 1",
+    ),
+    "ask-authors-review-codes": (REVISIONS, "section review-request"),
+    "schedule-youtube-video": (SCHEDULE_SOP, "step 1"),
+    "tell-author-publish-date": (REVISIONS, "section publication-date"),
+    "add-to-oss-playlist": (SCHEDULE_SOP, "step 2"),
+    "ask-guest-share-recording": (
+        "template.media.open-source-spotlight.oss-ask-the-guests-to-share-the-videos-with-their-networks",
+        None,
+    ),
+    "schedule-social-media": ("reference.social-media.post-oss", "step 1"),
+}
+
+
+def _pointer(instructions) -> str | None:
+    if instructions.stepId:
+        return f"step {instructions.stepId}"
+    return f"section {instructions.sectionId}" if instructions.sectionId else None
+
+
+def test_every_oss_task_opens_its_own_doc_at_its_own_step_or_section():
+    opened = {t.ref: (t.instructions.docId, _pointer(t.instructions)) for t in OSS.tasks}
+    assert opened == OSS_INSTRUCTIONS
+
+
+def test_the_overview_steps_the_scheduling_and_recording_tasks_open_belong_to_them():
+    registry = load_registry(OSS_YAML.parents[2])
+    structure = parse_sop(registry.resolve(OVERVIEW).body)
+    for ref in ("find-time-calendly", "schedule-recording", "record-demo"):
+        step = structure.step(OSS.task(ref).instructions.stepId)
+        assert f"({ref})" in step.group, ref
+
+
+def test_the_publication_notice_opens_the_second_part_of_the_two_part_message():
+    registry = load_registry(OSS_YAML.parents[2])
+    sections = parse_sop(registry.resolve(REVISIONS).body)
+    assert sections.section("review-request").title.startswith("Review request")
+    assert sections.section("publication-date").title == "Publication-date notice"
+
+
+@requires_facts
+def test_the_earlier_mapping_in_the_operator_doc_is_the_teams_seed_for_offsets_phases_and_docs():
+    earlier = earlier_mapping((OSS_YAML.parent / "oss.md").read_text())
+    facts = {t["ref"]: t for t in load_facts()["oss"]["tasks"]}
+
+    assert list(earlier) == list(facts)
+    for ref, fact in facts.items():
+        step = fact.get("instructionStepId")
+        assert earlier[ref]["offset"] == fact["offsetDays"], ref
+        assert earlier[ref]["phase"] == fact["phase"], ref
+        assert earlier[ref]["instructions"] == (
+            fact["instructionDocId"],
+            f"step {step}" if step else None,
+        ), ref

@@ -9,16 +9,16 @@ from __future__ import annotations
 from django.contrib.auth import authenticate, login, logout
 from django.db import connection
 from django.middleware.csrf import get_token
-from ninja import Router, Schema
-from pydantic import ConfigDict, Field
+from ninja import Router
+from pydantic import Field
 
 from opsdesk.domain.errors import InvalidInput, NotAuthenticated
+from opsdesk.security.fields import Body
 
 router = Router(tags=["accounts"])
 
 
-class LoginIn(Schema):
-    model_config = ConfigDict(extra="forbid")
+class LoginIn(Body):
     # No control characters: the address is looked up and logged (PostgreSQL refuses NUL).
     email: str = Field(max_length=254, pattern=r"^[^\x00-\x1f\x7f]*$")
     password: str = Field(max_length=1024)

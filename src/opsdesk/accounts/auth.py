@@ -23,9 +23,18 @@ class BearerToken(HttpBearer):
 
 
 class ActiveSession(SessionAuth):
-    def authenticate(self, request, key):
-        user = super().authenticate(request, key)
-        return user if user is not None and user.is_active else None
+    """The browser's login session; its writes need the CSRF token.
+
+    ninja checks CSRF before it asks who is logged in, so a caller with no session at all
+    would hear "CSRF check failed" (403). Checking only once a person is known lets the
+    anonymous, and callers with a bad or revoked token, hear that they must log in (401).
+    """
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated or not user.is_active:
+            return None
+        return super().__call__(request)
 
 
 API_AUTH = [BearerToken(), ActiveSession(csrf=True)]

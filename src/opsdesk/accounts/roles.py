@@ -12,6 +12,12 @@ from .models import ROLE_CHOICES
 ROLES = tuple(value for value, _ in ROLE_CHOICES)
 
 
+def admin_flags(role: str) -> dict[str, bool]:
+    """Django admin access (staff, superuser) follows the role: admins have it, nobody else."""
+    is_admin = role == "admin"
+    return {"is_staff": is_admin, "is_superuser": is_admin}
+
+
 @transaction.atomic
 def change_role(actor, user, role: str) -> bool:
     """Give `user` the role; admins also get Django admin access, others lose it. Returns
@@ -20,12 +26,12 @@ def change_role(actor, user, role: str) -> bool:
         raise InvalidInput(
             f"Unknown role {role!r}; choose one of {', '.join(ROLES)}.", field="role"
         )
-    before = user.role
-    is_admin = role == "admin"
-    if before == role and user.is_staff == is_admin and user.is_superuser == is_admin:
+    before, flags = user.role, admin_flags(role)
+    if before == role and all(getattr(user, flag) == on for flag, on in flags.items()):
         return False
     user.role = role
-    user.is_staff = user.is_superuser = is_admin
+    for flag, on in flags.items():
+        setattr(user, flag, on)
     user.save(update_fields=["role", "is_staff", "is_superuser"])
     record_role_change(actor, user, before, role)
     return True

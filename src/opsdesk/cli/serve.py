@@ -17,6 +17,9 @@ def run_serve(args) -> int:
 
     from opsdesk.serving.server import ServeOptions, serve
 
+    from .transfer import tidy_stopped_import
+
+    tidy_stopped_import()
     return serve(
         ServeOptions(
             host=args.host,

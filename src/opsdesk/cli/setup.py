@@ -18,7 +18,10 @@ def run_init(args) -> int:
 
     from opsdesk.runs.services.templates import sync_templates
 
+    from .transfer import tidy_stopped_import
+
     call_command("migrate", interactive=False, verbosity=0)
+    tidy_stopped_import()
     loaded = sync_templates()
     print(f"Database ready; {len(loaded)} workflow template(s) loaded.")
     _build_docs_index()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from opsdesk.domain.errors import NotFound
+from opsdesk.runs.services.text import clean_text
 
 
 def register(commands) -> None:
@@ -26,7 +27,7 @@ def create_token(args) -> int:
     user = get_user_model().objects.filter(email=args.email.strip().lower()).first()
     if user is None:
         raise NotFound(f"No user with email {args.email}.")
-    raw = issue_token(user, args.label)
+    raw = issue_token(user, clean_text(args.label, "--label", 200))
     print(f"Token for {user.email} (shown once, keep it safe): {raw}")
     return 0
 

@@ -57,9 +57,23 @@ def run_export(args) -> int:
     return 0
 
 
+def tidy_stopped_import() -> None:
+    """Finish or undo what an import stopped part-way (killed, power cut) left in the data dir."""
+    from opsdesk.transfer.staging import clear_leftovers
+
+    moved, deleted = clear_leftovers()
+    if moved or deleted:
+        print(
+            f"A stopped import left uploaded files behind: {moved} moved into place (their "
+            f"records were committed), {deleted} deleted (theirs were not)."
+        )
+
+
 def run_import(args) -> int:
     from opsdesk.transfer.importing import ImportRefused, import_from
 
+    if not args.dry_run:
+        tidy_stopped_import()
     try:
         report = import_from(args.directory, dry_run=args.dry_run)
     except ImportRefused as refused:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 from opsdesk.domain.errors import InvalidInput, NotFound
+from opsdesk.runs.services.text import clean_text
 
 from .output import print_json, print_table
 
@@ -53,13 +54,14 @@ def add_user(args) -> int:
     from opsdesk.accounts.events import record_user_created
 
     model = get_user_model()
-    email = args.email.strip().lower()
+    email = clean_text(args.email, "--email", 254).lower()
+    name = clean_text(args.name, "--name", 200)
     if model.objects.filter(email=email).exists():
         raise InvalidInput(f"A user with email {email} already exists.")
     password = sys.stdin.readline().rstrip("\n") if args.password_stdin else None
     if password:
-        _check_password(password, model(email=email, name=args.name))
-    fields = {"name": args.name, "role": args.role}
+        _check_password(password, model(email=email, name=name))
+    fields = {"name": name, "role": args.role}
     if args.role == "admin":
         fields.update(is_staff=True, is_superuser=True)
     user = model.objects.create_user(email=email, password=password, **fields)

@@ -8,10 +8,14 @@ from pathlib import Path
 
 from opsdesk.domain.errors import InvalidInput
 from opsdesk.workflows.loader import load_template_file
-from opsdesk.workflows.operator_doc import table_drift
-from opsdesk.workflows.schema import Template
+from opsdesk.workflows.operator_doc import table_drift, task_table_lines
+from opsdesk.workflows.reconciliation import has_reconciliation, reconciliation_findings
+from opsdesk.workflows.schema import TaskDefinition, Template
 
+from .frontmatter import Doc
+from .links import link_problems
 from .problems import Problem, error, warning
+from .provenance import reference_problems, web_originals
 from .registry import Registry, load_registry
 from .sop import lint_doc, parse_sop
 
@@ -40,22 +44,33 @@ class CheckReport:
         }
 
 
+def _pointer_problem(task: TaskDefinition, doc: Doc, source: str) -> Problem | None:
+    """The step or section a task opens, when its doc does not mark it."""
+    step_id, section_id = task.instructions.stepId, task.instructions.sectionId
+    if not (step_id or section_id):
+        return None
+    structure = parse_sop(doc.body)
+    if step_id and structure.step(step_id) is None:
+        what, code = f"step {step_id}", "unknown-instruction-step"
+    elif section_id and structure.section(section_id) is None:
+        what, code = f"section {section_id!r}", "unknown-instruction-section"
+    else:
+        return None
+    message = f"task {task.ref!r} opens {what} of {doc.id!r}, which marks no such {what.split()[0]}"
+    return error(code, message, path=source, doc_id=doc.id)
+
+
 def _instruction_problems(registry: Registry, template: Template, fallbacks: set[str], source: str):
     unresolved: dict[str, list[str]] = {}
     for task in template.tasks:
-        doc_id, step_id = task.instructions.docId, task.instructions.stepId
+        doc_id = task.instructions.docId
         if not doc_id or doc_id in fallbacks:
             continue
         doc = registry.resolve(doc_id)
         if doc is None:
             unresolved.setdefault(doc_id, []).append(task.ref)
-        elif step_id and parse_sop(doc.body).step(step_id) is None:
-            yield error(
-                "unknown-instruction-step",
-                f"task {task.ref!r} opens step {step_id} of {doc.id!r}, which marks no such step",
-                path=source,
-                doc_id=doc.id,
-            )
+        elif problem := _pointer_problem(task, doc, source):
+            yield problem
     # One line per missing doc, naming every task that opens it, keeps a long report readable.
     for doc_id, refs in unresolved.items():
         yield error(
@@ -94,14 +109,25 @@ def _drift_problems(registry: Registry, template: Template, source: str):
             path=doc.source,
             doc_id=doc.id,
         )
+    if has_reconciliation(doc.body):
+        for finding in reconciliation_findings(doc.body, template):
+            line = doc.body_line + finding.line if finding.line is not None else None
+            yield error(finding.code, finding.message, path=doc.source, line=line, doc_id=doc.id)
 
 
-def check_template(registry: Registry, template: Template, source: str) -> list[Problem]:
-    """Unresolved source and instruction docs, missing steps and operator-doc drift."""
+def check_template(
+    registry: Registry,
+    template: Template,
+    source: str,
+    originals: dict[str, set[str]],
+) -> list[Problem]:
+    """Unresolved source, instruction and reference docs, missing steps and operator-doc drift;
+    `originals` are the web URLs all templates pair with doc ids (see provenance)."""
     fallbacks = {f.docId for f in template.externalFallbacks}
     return [
         *_source_doc_problems(registry, template, fallbacks, source),
         *_instruction_problems(registry, template, fallbacks, source),
+        *reference_problems(registry, template, fallbacks, source, originals),
         *_drift_problems(registry, template, source),
     ]
 
@@ -118,9 +144,22 @@ def load_template_files(templates_dir: Path, content_dir: Path) -> tuple[list, l
     return templates, problems
 
 
-def check_registry(registry: Registry) -> list[Problem]:
-    """Registry violations plus the SOP lint of every doc."""
-    return [*registry.problems, *(p for doc in registry for p in lint_doc(doc))]
+def _body_link_problems(registry: Registry, content_dir: Path):
+    for doc in registry:
+        # A generated task table's links are its template's docs, checked (once) with the template.
+        table = task_table_lines(doc.body)
+        for problem in link_problems(doc, registry, content_dir):
+            if table is None or problem.line - doc.body_line not in table:
+                yield problem
+
+
+def check_registry(registry: Registry, content_dir: Path) -> list[Problem]:
+    """Registry violations, the SOP lint of every doc and the links in every body."""
+    return [
+        *registry.problems,
+        *(p for doc in registry for p in lint_doc(doc)),
+        *_body_link_problems(registry, content_dir),
+    ]
 
 
 def _display(path: Path, content_dir: Path) -> str:
@@ -136,11 +175,12 @@ def run_check(
     """Check the docs under `content_dir` and the templates in `templates_dir` together."""
     content_dir = Path(content_dir)
     registry = registry or load_registry(content_dir)
-    problems: list[Problem] = check_registry(registry)
+    problems: list[Problem] = check_registry(registry, content_dir)
     templates, template_problems = load_template_files(templates_dir, content_dir)
     problems += template_problems
+    originals = web_originals(template for template, _ in templates)
     for template, source in templates:
-        problems += check_template(registry, template, source)
+        problems += check_template(registry, template, source, originals)
     return CheckReport(_ordered(problems))
 
 

@@ -9,6 +9,7 @@ from urllib.parse import quote, unquote, urlsplit
 
 import nh3
 from markdown_it import MarkdownIt
+from markdown_it.renderer import RendererHTML
 from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
 from mdit_py_plugins.anchors import anchors_plugin
@@ -16,7 +17,7 @@ from mdit_py_plugins.gfm import gfm_plugin
 
 from .frontmatter import Doc
 from .registry import Registry
-from .sop import MARKER, marker_attributes, step_anchor
+from .sop import MARKER, marker_attributes, section_anchor, step_anchor
 
 MAX_LINK_TEXT = 300
 _FRAGMENT = re.compile(r"[^A-Za-z0-9._-]+")
@@ -26,14 +27,16 @@ _ATTRIBUTES = {
     "*": {"id", "class", "title"},
     "td": nh3.ALLOWED_ATTRIBUTES["td"] | {"style"},
     "th": nh3.ALLOWED_ATTRIBUTES["th"] | {"style"},
-    "input": {"checked"},
+    "input": {"checked", "aria-label"},
 }
 
 
-def doc_url(doc_id: str, step_id: str | None = None) -> str:
-    """The in-app page of a doc, opened at a step when one is given."""
+def doc_url(doc_id: str, step_id: str | None = None, section_id: str | None = None) -> str:
+    """The in-app page of a doc, opened at a step or a section when one is given."""
     url = f"/docs/{quote(doc_id, safe='')}/"
-    return f"{url}#{step_anchor(step_id)}" if step_id else url
+    if step_id:
+        return f"{url}#{step_anchor(step_id)}"
+    return f"{url}#{section_anchor(section_id)}" if section_id else url
 
 
 def _doc_link_rule(state: StateInline, silent: bool) -> bool:
@@ -72,8 +75,7 @@ def _marker_html(match: re.Match) -> str:
         step_id = marker_attributes(args).get("id", "")
         return f'<div class="sop-step" id="{escape(step_anchor(step_id))}">' if step_id else ""
     if name == "sop-section-start":
-        anchor = "section-" + _FRAGMENT.sub("-", args.lower()).strip("-")
-        return f'<div class="sop-section" id="{escape(anchor)}">'
+        return f'<div class="sop-section" id="{escape(section_anchor(args))}">'
     if name == "sop-group-start":
         return '<div class="sop-group">'
     if name in ("sop-step-end", "sop-section-end", "sop-group-end"):
@@ -90,6 +92,23 @@ def _sop_markers_to_html(state: StateCore) -> None:
                 item.content = MARKER.sub(_marker_html, item.content)
 
 
+def _plain(token) -> str:
+    """A token's words without markup: raw HTML in an item never reaches an attribute."""
+    if token.type in ("text", "code_inline"):
+        return token.content
+    return " " if token.type in ("softbreak", "hardbreak") else ""
+
+
+def _task_item_open(renderer, tokens, idx, options, env) -> str:
+    """A checklist item's checkbox carries the item's words, so it is not an unnamed control."""
+    html = RendererHTML.list_item_open(renderer, tokens, idx, options, env)
+    inline = next((t for t in tokens[idx + 1 : idx + 3] if t.type == "inline"), None)
+    if "task-list-item-checkbox" not in html or inline is None:
+        return html
+    words = " ".join("".join(_plain(child) for child in inline.children or []).split())
+    return html.replace("<input ", f'<input aria-label="{escape(words)}" ', 1)
+
+
 def build_markdown() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True})
     md.use(gfm_plugin)
@@ -97,6 +116,7 @@ def build_markdown() -> MarkdownIt:
     md.inline.ruler.before("link", "doc_link", _doc_link_rule)
     md.core.ruler.push("sop_markers", _sop_markers_to_html)
     md.add_render_rule("doc_link", _render_doc_link)
+    md.add_render_rule("list_item_open", _task_item_open)
     return md
 
 

@@ -76,9 +76,16 @@ class SopStructure:
     def step(self, step_id: str | int | None) -> Step | None:
         return next((s for s in self.steps if s.id == str(step_id)), None)
 
+    def section(self, name: str | None) -> Section | None:
+        return next((s for s in self.sections if s.name == name), None)
+
 
 def step_anchor(step_id: str) -> str:
     return "step-" + re.sub(r"[^A-Za-z0-9._-]+", "-", str(step_id)).strip("-")
+
+
+def section_anchor(name: str) -> str:
+    return "section-" + re.sub(r"[^a-z0-9._-]+", "-", name.lower()).strip("-")
 
 
 def marker_attributes(text: str) -> dict[str, str]:

@@ -50,6 +50,17 @@ def check_db_int(value: int, field: str = "id", minimum: int = MIN_DB_INT) -> in
     return value
 
 
+def whole_number(text: str | None, minimum: int = 1) -> int | None:
+    """The number `text` spells in ASCII digits ("42") if the database can store it, else None.
+
+    Not str.isdigit(): it also accepts digits int() refuses ("²") and digits of other scripts.
+    """
+    if not text or not (text.isascii() and text.isdecimal()):
+        return None
+    number = int(text)
+    return number if minimum <= number <= MAX_DB_INT else None
+
+
 def control_character(text: str) -> str | None:
     """The first forbidden control character in `text`, or None."""
     match = _CONTROL.search(text)

@@ -6,6 +6,7 @@ import re
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from .bounds import check_date_in_range, quoted
 from .errors import InvalidInput
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -17,17 +18,25 @@ def due_date(anchor: date, offset_days: int) -> date:
     return anchor + timedelta(days=offset_days)
 
 
-def parse_date(value: str, field: str = "date") -> date:
-    """Parse YYYY-MM-DD or refuse with a sentence naming the field and value."""
+def parse_date(value: str | date, field: str = "date") -> date:
+    """Parse YYYY-MM-DD within the bounds every stored date keeps, or refuse with a sentence
+    naming the field and value."""
     text = (value or "").strip() if isinstance(value, str) else value
+    if isinstance(text, datetime):
+        text = text.date()
     if isinstance(text, date):
-        return text
+        return check_date_in_range(text, field)
     if not isinstance(text, str) or not _ISO_DATE.match(text):
-        raise InvalidInput(f"{field} must be a date like 2026-07-22, got {value!r}.", field=field)
+        raise InvalidInput(
+            f"{field} must be a date like 2026-07-22, got {quoted(value)}.", field=field
+        )
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
-        raise InvalidInput(f"{field} {value!r} is not a real calendar date.", field=field) from None
+        raise InvalidInput(
+            f"{field} {quoted(value)} is not a real calendar date.", field=field
+        ) from None
+    return check_date_in_range(day, field)
 
 
 def parse_time(value: str, field: str = "time") -> time:
@@ -51,6 +60,18 @@ def local_today(now_utc: datetime, timezone: str) -> date:
     if now_utc.tzinfo is None:
         raise ValueError("now_utc must be timezone-aware")
     return now_utc.astimezone(zone(timezone)).date()
+
+
+def in_zone(instant: datetime, timezone: str) -> datetime | None:
+    """The wall-clock time `instant` shows in `timezone`, or None when it has none.
+
+    An instant stored at the very edge of the calendar (year 1 or 9999, only ever written
+    around the services) can lie beyond what a datetime in another zone can hold.
+    """
+    try:
+        return instant.astimezone(zone(timezone))
+    except OverflowError:
+        return None
 
 
 def local_instant(day: date, at: time, timezone: str) -> datetime:

@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from croniter import CroniterBadDateError, CroniterError, croniter
 
-from .dates import due_date, zone
+from .dates import due_date, in_zone, zone
 from .errors import InvalidInput
 
 ALIASES = {
@@ -138,7 +138,10 @@ def firings(expression: str, timezone: str, start: datetime, end: datetime) -> l
 def next_firing(expression: str, timezone: str, after: datetime) -> Firing | None:
     """The first firing at or after `after`, or None when the schedule never fires again."""
     text = check_cron(expression)
-    local_after = after.astimezone(zone(timezone)).replace(tzinfo=None)
+    local = in_zone(after, timezone)
+    if local is None:
+        return None
+    local_after = local.replace(tzinfo=None)
     it = croniter(text, local_after - timedelta(minutes=1), max_years_between_matches=_SEARCH_YEARS)
     for _ in range(50):
         try:

@@ -9,6 +9,7 @@ from opsdesk.runs.models import Task
 from opsdesk.runs.queries import for_display, tasks_json
 from opsdesk.runs.services import bulk
 from opsdesk.runs.services.clock import org_today
+from opsdesk.security.fields import Day
 
 from . import schemas as s
 from .review import SCOPES, review
@@ -22,7 +23,7 @@ def _tasks(tasks: list[Task]) -> list[dict]:
 
 
 @router.get("/review")
-def get_review(request, scope: str = "mine", asOf: str | None = None):
+def get_review(request, scope: str = "mine", asOf: Day | None = None):
     if scope not in SCOPES:
         raise InvalidInput("scope must be mine or all.", field="scope")
     return review(request.auth, scope, org_today(asOf))

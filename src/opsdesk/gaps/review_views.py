@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.http import QueryDict
 from django.shortcuts import redirect, render
 
+from opsdesk.domain.bounds import whole_number
 from opsdesk.domain.dates import parse_date
 from opsdesk.domain.errors import DomainError, InvalidInput
 from opsdesk.runs.services import bulk
@@ -30,9 +31,10 @@ def _day(value) -> str:
 
 
 def _ids(values: list[str]) -> list[int]:
-    if any(not v.isdigit() for v in values):
+    ids = [whole_number(v) for v in values]
+    if None in ids:
         raise InvalidInput("Pick tasks from the list.", field="taskIds")
-    return [int(v) for v in values]
+    return ids
 
 
 def _complete(request, ids):
@@ -58,10 +60,11 @@ def _waiting(request, ids):
 
 def _reassign(request, ids):
     value = request.POST.get("assigneeId", "")
-    if value and not value.isdigit():
+    assignee_id = whole_number(value)
+    if value and assignee_id is None:
         raise InvalidInput("Pick the person from the list.", field="assigneeId")
-    result = bulk.bulk_reassign(request.user, ids, int(value) if value else None)
-    person = get_user_model().objects.filter(pk=value).first() if value else None
+    result = bulk.bulk_reassign(request.user, ids, assignee_id)
+    person = get_user_model().objects.filter(pk=assignee_id).first() if assignee_id else None
     whom = f"to {person.name or person.email}" if person else "as unassigned"
     messages.success(request, f"{_tasks(len(result.changed))} reassigned {whom}.")
 
@@ -120,7 +123,7 @@ def _refused(request, back: str, action: str, error: DomainError):
     refusal = {
         "error": error.message,
         "errorAction": action,
-        "selected": [int(v) for v in post.getlist("taskIds") if v.isdigit()],
+        "selected": [n for v in post.getlist("taskIds") if (n := whole_number(v))],
         "typed": {k: v for k, v in post.items() if k not in ("csrfmiddlewaretoken", "taskIds")},
     }
     return render_review(request, QueryDict(urlsplit(back).query), refusal, REFUSED)

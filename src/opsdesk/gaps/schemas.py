@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from ninja import Schema
-from pydantic import ConfigDict, Field
+from pydantic import Field
+
+from opsdesk.security.fields import Body, Day, Id
 
 # Generous transport limits; the services refuse over-long text with a sentence naming the field.
 TEXT = 10000
 SHORT = 600
-
-
-class Body(Schema):
-    model_config = ConfigDict(extra="forbid")
 
 
 class GapIn(Body):
@@ -24,18 +21,18 @@ class ResolveIn(Body):
 
 
 class SelectionIn(Body):
-    taskIds: list[int] = Field(default_factory=list, max_length=1000)
+    taskIds: list[Id] = Field(default_factory=list, max_length=1000)
 
 
 class BulkWaitingIn(SelectionIn):
     waitingFor: str = Field(default="", max_length=SHORT)
-    followUpAt: str | None = Field(default=None, max_length=32)
+    followUpAt: Day | None = None
     note: str = Field(default="", max_length=TEXT)
 
 
 class BulkReassignIn(SelectionIn):
-    assigneeId: int | None = None
+    assigneeId: Id | None = None
 
 
 class BulkRescheduleIn(SelectionIn):
-    date: str | None = Field(default=None, max_length=32)
+    date: Day | None = None

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from opsdesk.docs.runtime import current_registry
+from opsdesk.domain.bounds import whole_number
 from opsdesk.domain.errors import DomainError, InvalidInput
 from opsdesk.runs.models import Task, WorkflowTemplate
 from opsdesk.web.access import page, write_action
@@ -90,8 +91,8 @@ def resolve_gap(request, gap_id: int):
 
 def _subject(task_id: str | None, doc_id: str | None) -> dict:
     """What the report is about, for the report page's heading."""
-    if task_id and task_id.isdigit():
-        task = Task.objects.filter(pk=int(task_id)).select_related("run").first()
+    if whole_number(task_id):
+        task = Task.objects.filter(pk=whole_number(task_id)).select_related("run").first()
         if task:
             return {"kind": "task", "title": task.description, "task": task}
     doc = current_registry().resolve(doc_id) if doc_id else None
@@ -124,10 +125,10 @@ def _report(request):
     post = request.POST
     task_id, doc_id = post.get("taskId", ""), post.get("docId", "")
     if task_id:
-        if not task_id.isdigit():
+        if whole_number(task_id) is None:
             raise InvalidInput("Report a gap from a task in the list.", field="taskId")
         return services.report_from_task(
-            request.user, int(task_id), post.get("description"), post.get("stepId")
+            request.user, whole_number(task_id), post.get("description"), post.get("stepId")
         )
     if doc_id:
         return services.report_from_doc(

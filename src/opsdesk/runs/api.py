@@ -8,6 +8,7 @@ from ninja.files import UploadedFile
 from ninja.responses import Status
 
 from opsdesk.domain.errors import InvalidInput
+from opsdesk.security.fields import Day, Id
 
 from . import schemas as s
 from .dashboard import dashboard
@@ -46,14 +47,14 @@ def start_bundle(request, body: s.StartRunIn):
 
 
 @bundles_router.get("")
-def list_bundles(request, status: str = "active", asOf: str | None = None):
+def list_bundles(request, status: str = "active", asOf: Day | None = None):
     if status not in RUN_STATUSES:
         raise InvalidInput(f"status must be one of {', '.join(RUN_STATUSES)}.", field="status")
     return {"bundles": list_runs(status, org_today(asOf))}
 
 
 @bundles_router.get("/{int:bundle_id}")
-def get_bundle(request, bundle_id: int, asOf: str | None = None):
+def get_bundle(request, bundle_id: int, asOf: Day | None = None):
     return run_detail(bundle_id, org_today(asOf))
 
 
@@ -95,11 +96,11 @@ TASK_LIST_LIMIT = 1000
 def list_tasks(
     request,
     source: str | None = None,
-    date: str | None = None,
+    date: Day | None = None,
     status: str | None = None,
-    bundleId: int | None = None,
+    bundleId: Id | None = None,
     assignee: str | None = None,
-    asOf: str | None = None,
+    asOf: Day | None = None,
     limit: int = 200,
 ):
     if not 1 <= limit <= TASK_LIST_LIMIT:
@@ -111,7 +112,7 @@ def list_tasks(
 
 
 @tasks_router.get("/{int:task_id}")
-def get_task(request, task_id: int, asOf: str | None = None):
+def get_task(request, task_id: int, asOf: Day | None = None):
     return task_view(load_task(task_id), org_today(asOf))
 
 
@@ -224,7 +225,7 @@ def instructions(request, task_id: int):
 
 
 @dashboard_router.get("")
-def get_dashboard(request, scope: str = "mine", asOf: str | None = None):
+def get_dashboard(request, scope: str = "mine", asOf: Day | None = None):
     if scope not in ("mine", "all"):
         raise InvalidInput("scope must be mine or all.", field="scope")
     return dashboard(request.auth, scope, org_today(asOf))

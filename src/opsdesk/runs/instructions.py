@@ -17,6 +17,7 @@ def task_instructions(task) -> dict:
         return {
             "docId": ref.get("docId"),
             "stepId": ref.get("stepId"),
+            "sectionId": ref.get("sectionId"),
             "title": task.description,
             "url": ref.get("url") or f"/search/?q={quote_plus(task.description)}",
             "resolved": False,
@@ -24,5 +25,10 @@ def task_instructions(task) -> dict:
             "note": "The docs registry is not available.",
         }
     return instructions_for(
-        current_registry(), ins.get("docId"), ins.get("stepId"), ins.get("url"), task.description
+        current_registry(),
+        ins.get("docId"),
+        ins.get("stepId"),
+        ins.get("url"),
+        task.description,
+        section_id=ins.get("sectionId"),
     )

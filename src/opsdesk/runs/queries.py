@@ -7,6 +7,7 @@ from datetime import date
 
 from django.db.models import Count, Q
 
+from opsdesk.domain.bounds import whole_number
 from opsdesk.domain.dates import parse_date
 from opsdesk.domain.errors import InvalidInput
 from opsdesk.domain.stages import suppressed_slots
@@ -185,7 +186,8 @@ def filtered_tasks(source, due, status, bundle_id, assignee, user):
     if assignee in ("me", "none"):
         tasks = tasks.filter(assignee=user) if assignee == "me" else tasks.filter(assignee=None)
     elif assignee:
-        if not assignee.isdigit():
+        user_id = whole_number(assignee)
+        if user_id is None:
             raise InvalidInput("assignee is a user id, me or none.", field="assignee")
-        tasks = tasks.filter(assignee_id=int(assignee))
+        tasks = tasks.filter(assignee_id=user_id)
     return tasks

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from ninja import Schema
-from pydantic import ConfigDict, Field
+from pydantic import Field
 
-
-class Body(Schema):
-    model_config = ConfigDict(extra="forbid")
+from opsdesk.security.fields import Body, Day, Id
 
 
 class StartRunIn(Body):
     type: str = Field(max_length=64)
-    anchorDate: str = Field(max_length=32)
+    anchorDate: Day
     anchorTime: str | None = Field(default=None, max_length=16)
     variables: dict[str, str] = {}
 
@@ -32,17 +29,17 @@ class ArchiveIn(Body):
 
 class AdhocTaskIn(Body):
     description: str = Field(max_length=1000)
-    date: str = Field(max_length=32)
-    bundleId: int | None = None
-    assigneeId: int | None = None
+    date: Day
+    bundleId: Id | None = None
+    assigneeId: Id | None = None
     comment: str = Field(default="", max_length=10000)
 
 
 class TaskPatchIn(Body):
     version: int
     description: str | None = Field(default=None, max_length=1000)
-    date: str | None = Field(default=None, max_length=32)
-    assigneeId: int | None = None
+    date: Day | None = None
+    assigneeId: Id | None = None
     link: str | None = Field(default=None, max_length=4000)
     comment: str | None = Field(default=None, max_length=10000)
     externalStatus: str | None = Field(default=None, max_length=1000)
@@ -62,7 +59,7 @@ class VersionIn(Body):
 
 class WaitingIn(Body):
     waitingFor: str = Field(default="", max_length=600)
-    followUpAt: str | None = Field(default=None, max_length=32)
+    followUpAt: Day | None = None
     note: str = Field(default="", max_length=4000)
     version: int | None = None
 
@@ -70,12 +67,12 @@ class WaitingIn(Body):
 class FollowUpIn(Body):
     channel: str = Field(default="", max_length=200)
     note: str = Field(default="", max_length=4000)
-    nextFollowUpAt: str | None = Field(default=None, max_length=32)
+    nextFollowUpAt: Day | None = None
     version: int | None = None
 
 
 class SnoozeIn(Body):
-    followUpAt: str | None = Field(default=None, max_length=32)
+    followUpAt: Day | None = None
     reason: str = Field(default="", max_length=1000)
     version: int | None = None
 

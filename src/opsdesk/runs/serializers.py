@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from datetime import date
-from urllib.parse import quote
 
+from opsdesk.docs.instructions import reference_link
+from opsdesk.docs.render import doc_url
+from opsdesk.docs.runtime import current_registry
 from opsdesk.domain.proof import missing_entry
 from opsdesk.domain.states import task_state
 from opsdesk.domain.summary import RunSummary
@@ -21,11 +23,15 @@ def instructions_ref(definition: dict) -> dict | None:
     ins = definition.get("instructions")
     if not ins:
         return None
-    doc_id, step = ins.get("docId"), ins.get("stepId")
-    url = (
-        f"/docs/{quote(doc_id)}/" + (f"#step-{step}" if step else "") if doc_id else ins.get("url")
-    )
-    return {"docId": doc_id, "stepId": step, "url": url, "fallbackUrl": ins.get("url")}
+    doc_id, step, section = ins.get("docId"), ins.get("stepId"), ins.get("sectionId")
+    url = doc_url(doc_id, step, section) if doc_id else ins.get("url")
+    return {
+        "docId": doc_id,
+        "stepId": step,
+        "sectionId": section,
+        "url": url,
+        "fallbackUrl": ins.get("url"),
+    }
 
 
 def proof_json(definition: dict) -> list[dict]:
@@ -121,6 +127,11 @@ def slot_json(slot) -> dict:
     }
 
 
+def references_json(references: list[dict]) -> list[dict]:
+    registry = current_registry()
+    return [reference_link(registry, r) for r in references]
+
+
 def run_json(
     run, slots, summary: RunSummary, tasks_json: list[dict] | None, template: dict
 ) -> dict:
@@ -139,7 +150,7 @@ def run_json(
         "tags": run.tags,
         "variables": run.variables,
         "bundleLinks": [slot_json(s) for s in slots],
-        "references": run.references,
+        "references": references_json(run.references),
         "phases": run.phases,
         "closureRequested": run.closure_requested,
         "templateVersion": run.template_version,

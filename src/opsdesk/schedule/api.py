@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from ninja import Router, Schema
+from ninja import Router
 from ninja.responses import Status
-from pydantic import ConfigDict, Field
+from pydantic import Field
+
+from opsdesk.links import absolute_url
+from opsdesk.security.fields import Body, Day, Id
 
 from . import configs, notifications
 from .calendar import feed_for, feed_path, reset_feed
@@ -12,10 +15,6 @@ from .models import RecurringConfig
 from .presenting import configs_json, notification_json
 
 router = Router(tags=["schedule"])
-
-
-class Body(Schema):
-    model_config = ConfigDict(extra="forbid")
 
 
 class ProofIn(Body):
@@ -27,12 +26,12 @@ class RecurringIn(Body):
     description: str = Field(max_length=1000)
     cron: str = Field(max_length=200)
     timezone: str | None = Field(default=None, max_length=64)
-    ownerId: int | None = None
+    ownerId: Id | None = None
     enabled: bool = True
     leadDays: int = 0
     instructionsDocId: str | None = Field(default=None, max_length=300)
     proof: list[ProofIn] = []
-    startsOn: str | None = Field(default=None, max_length=32)
+    startsOn: Day | None = None
 
 
 class RecurringPatchIn(Body):
@@ -40,12 +39,12 @@ class RecurringPatchIn(Body):
     description: str | None = Field(default=None, max_length=1000)
     cron: str | None = Field(default=None, max_length=200)
     timezone: str | None = Field(default=None, max_length=64)
-    ownerId: int | None = None
+    ownerId: Id | None = None
     enabled: bool | None = None
     leadDays: int | None = None
     instructionsDocId: str | None = Field(default=None, max_length=300)
     proof: list[ProofIn] | None = None
-    startsOn: str | None = Field(default=None, max_length=32)
+    startsOn: Day | None = None
 
 
 class DismissAllIn(Body):
@@ -108,10 +107,10 @@ def dismiss(request, notification_id: int):
 @router.get("/calendar-feed")
 def calendar_feed(request):
     feed = feed_for(request.auth)
-    return {"url": request.build_absolute_uri(feed_path(feed))}
+    return {"url": absolute_url(feed_path(feed))}
 
 
 @router.post("/calendar-feed/reset")
 def calendar_feed_reset(request):
     feed = reset_feed(request.auth)
-    return {"url": request.build_absolute_uri(feed_path(feed))}
+    return {"url": absolute_url(feed_path(feed))}

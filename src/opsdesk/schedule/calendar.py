@@ -58,8 +58,23 @@ def fold(line: str) -> str:
     return "\r\n ".join(pieces)
 
 
+def _date(value: date) -> str:
+    # Not strftime: it leaves years before 1000 unpadded, and a feed must cope with any date.
+    return value.isoformat().replace("-", "")
+
+
 def _utc(value: datetime) -> str:
-    return value.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+    utc = value.astimezone(UTC)
+    return _date(utc.date()) + utc.strftime("T%H%M%SZ")
+
+
+def _day_lines(day: date) -> list[str]:
+    # A DATE start without an end lasts that one day (RFC 5545 3.6.1): the last day a date can
+    # hold has no day after it to end on.
+    start = f"DTSTART;VALUE=DATE:{_date(day)}"
+    if day == date.max:
+        return [start]
+    return [start, f"DTEND;VALUE=DATE:{_date(day + timedelta(days=1))}"]
 
 
 def _event_lines(event: CalendarEvent) -> list[str]:
@@ -68,8 +83,7 @@ def _event_lines(event: CalendarEvent) -> list[str]:
         f"UID:{event.uid}",
         f"DTSTAMP:{_utc(event.stamp)}",
         f"SEQUENCE:{event.sequence}",
-        f"DTSTART;VALUE=DATE:{event.day.strftime('%Y%m%d')}",
-        f"DTEND;VALUE=DATE:{(event.day + timedelta(days=1)).strftime('%Y%m%d')}",
+        *_day_lines(event.day),
         f"SUMMARY:{escape_text(event.summary)}",
         f"DESCRIPTION:{escape_text(event.description)}",
         f"URL:{event.url}",

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
 from opsdesk.domain.errors import DomainError
+from opsdesk.links import absolute_url
 from opsdesk.web.access import not_found, page, write_action
 
 from . import configs
@@ -141,7 +142,7 @@ def delete_recurring(request, config_id: int):
 @page
 def calendar_page(request):
     feed = feed_for(request.user)
-    url = request.build_absolute_uri(feed_path(feed))
+    url = absolute_url(feed_path(feed))
     return render(request, "schedule/calendar.html", {"nav": "recurring", "feed_url": url})
 
 
@@ -156,7 +157,7 @@ def reset_calendar(request):
 
 @require_safe
 def calendar_feed(request, secret: str):
-    text = calendar_for_secret(secret, request.build_absolute_uri("/"))
+    text = calendar_for_secret(secret, absolute_url("/"))
     if text is None:
         raise Http404("No calendar at this address.")
     response = HttpResponse(text, content_type="text/calendar; charset=utf-8")

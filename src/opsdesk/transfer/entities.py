@@ -13,10 +13,12 @@ from decimal import Decimal
 from uuid import UUID
 
 from django.apps import apps
-from django.core.exceptions import ValidationError
 from django.db import models
 
+from opsdesk.domain.bounds import quoted
+
 from .manifest import EntitySpec, Problems, entity_file
+from .values import BadValue, stored_value
 
 
 @dataclass(frozen=True)
@@ -145,17 +147,6 @@ def _missing_value(entity: Entity, f: models.Field):
     raise KeyError(f.attname)
 
 
-def _value(f: models.Field, raw):
-    if raw is None:
-        if not f.null:
-            raise ValidationError("must not be null")
-        return None
-    value = f.to_python(raw)
-    if f.max_length and isinstance(value, str) and len(value) > f.max_length:
-        raise ValidationError(f"is longer than {f.max_length} characters")
-    return value
-
-
 def from_record(
     entity: Entity, record: dict, where: str, problems: Problems
 ) -> models.Model | None:
@@ -164,19 +155,19 @@ def from_record(
     fields = exported_fields(model)
     values, ok = {}, True
     for unknown in sorted(set(record) - {f.attname for f in fields}):
-        problems.add(where, f"unknown field {unknown!r} (written by a different opsdesk?)")
+        problems.add(where, f"unknown field {quoted(unknown)} (written by a different opsdesk?)")
         ok = False
     for f in fields:
         try:
             if f.attname in record:
-                values[f.attname] = _value(f, record[f.attname])
+                values[f.attname] = stored_value(f, record[f.attname])
             else:
                 values[f.attname] = _missing_value(entity, f)
         except KeyError:
             problems.add(where, f"field {f.attname!r} is missing")
             ok = False
-        except ValidationError as exc:
-            problems.add(where, f"{f.attname} {record[f.attname]!r}: {' '.join(exc.messages)}")
+        except BadValue as exc:
+            problems.add(where, str(exc))
             ok = False
     return model(**values) if ok else None
 

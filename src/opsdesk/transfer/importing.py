@@ -1,32 +1,32 @@
 """`opsdesk import DIR [--dry-run]`: check everything first, then write it all or nothing.
 
-The checks run in order and stop early only where going on would mean reading files that are
-already known to be wrong: manifest and schema version, checksums, then every record, every
-reference, every uploaded file, and that this instance is empty. Only then does one transaction
-write the records with their own ids; the uploaded files are copied in beside it and removed
-again if the transaction fails.
+The checks run in order and stop early only where going on would mean reading files already
+known to be wrong: manifest and schema version; the folder (exactly the listed files, all plain,
+uploads within the size limit, every checksum); then every record value as the target database
+would store it, every reference, every uploaded file against its record, and that this instance
+is empty. A dry run then performs the real write in a transaction and rolls it back, so
+"checked" means this database took every row. An import stages the uploaded files, writes the
+records with their own ids in one transaction and moves the files in only once it is committed.
 """
 
 from __future__ import annotations
 
 import json
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management.color import no_style
-from django.db import DatabaseError, connection, transaction
+from django.db import transaction
 
+from opsdesk.accounts.roles import admin_flags
+from opsdesk.domain.bounds import QUOTE_LIMIT, quoted
 from opsdesk.domain.errors import DomainError
 
 from . import entities as registry
 from . import manifest as fmt
-
-# Made by `opsdesk init` (templates from the content folder) or a first tick (its progress)
-# on an instance that is otherwise empty; the export's rows replace them.
-REPLACEABLE = ("workflow_templates", "tick_state")
-BATCH = 500
+from . import staging
+from .folder import check_folder
+from .writing import REPLACEABLE, RowRefused, move_sequences_past, write_rows
 
 
 class ImportRefused(DomainError):
@@ -58,17 +58,21 @@ class CheckedExport:
     manifest: dict
     rows: dict[str, list] = field(default_factory=dict)  # entity name → unsaved model rows
     files: dict[str, dict] = field(default_factory=dict)  # stored name → manifest entry
+    flags_reset: int = 0  # people whose admin flags in the file were not their role's
 
 
 def _load_manifest(directory: Path, problems: fmt.Problems) -> dict | None:
     path = directory / fmt.MANIFEST_NAME
+    if path.is_symlink():
+        problems.add(fmt.MANIFEST_NAME, "is a symbolic link; an export holds plain files only")
+        return None
     if not path.is_file():
         problems.add(str(directory), f"no {fmt.MANIFEST_NAME} here: not a finished opsdesk export")
         return None
     try:
         return json.loads(path.read_text(encoding="utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        problems.add(fmt.MANIFEST_NAME, f"not valid JSON ({exc})")
+    except (ValueError, RecursionError) as exc:
+        problems.add(fmt.MANIFEST_NAME, f"not valid JSON ({str(exc)[:QUOTE_LIMIT]})")
         return None
 
 
@@ -83,7 +87,7 @@ def _check_envelope(directory: Path, known: list, problems: fmt.Problems) -> dic
         if name not in manifest["entities"]:
             problems.add(fmt.MANIFEST_NAME, f"entity {name!r} is missing")
     if not problems:
-        fmt.check_checksums(directory, manifest, problems)
+        check_folder(directory, manifest, settings.MAX_UPLOAD_MB, problems)
     return None if problems else manifest
 
 
@@ -112,7 +116,7 @@ def _check_files(manifest: dict, rows: dict, problems: fmt.Problems) -> dict[str
         if row is None:
             continue
         if not fmt.is_stored_name(row.stored_name):
-            problems.add(where, f"stored_name {row.stored_name!r} is not a plain file name")
+            problems.add(where, f"stored_name {quoted(row.stored_name)} is not a plain file name")
             continue
         entry = manifest["files"].get(f"{fmt.FILES_DIR}/{row.stored_name}")
         if not isinstance(entry, dict):
@@ -122,6 +126,19 @@ def _check_files(manifest: dict, rows: dict, problems: fmt.Problems) -> dict[str
         else:
             files[row.stored_name] = entry
     return files
+
+
+def _flags_follow_roles(users: list) -> int:
+    """Admin access comes from the role alone, never from the file; returns how many people's
+    flags in the file said otherwise."""
+    reset = 0
+    for user in filter(None, users):
+        flags = admin_flags(user.role)
+        if any(getattr(user, flag) != on for flag, on in flags.items()):
+            reset += 1
+            for flag, on in flags.items():
+                setattr(user, flag, on)
+    return reset
 
 
 def _check_empty(known: list, problems: fmt.Problems) -> None:
@@ -148,49 +165,11 @@ def check_export(directory: str | Path) -> CheckedExport:
         raise ImportRefused(problems.items)
     checked = CheckedExport(manifest, _read_rows(directory, manifest, known, problems))
     checked.files = _check_files(manifest, checked.rows, problems)
+    checked.flags_reset = _flags_follow_roles(checked.rows.get("users", []))
     _check_empty(known, problems)
     if problems:
         raise ImportRefused(problems.items)
     return checked
-
-
-def _copy_files_in(directory: Path, checked: CheckedExport) -> list[Path]:
-    """Copy the uploaded bytes in; returns the files created, to remove if the import fails."""
-    upload_dir = Path(settings.UPLOAD_DIR)
-    upload_dir.mkdir(parents=True, exist_ok=True)
-    created = []
-    try:
-        for stored_name, entry in checked.files.items():
-            target = upload_dir / stored_name
-            if target.exists() and fmt.sha256_of(target) == entry["sha256"]:
-                continue
-            shutil.copyfile(directory / fmt.FILES_DIR / stored_name, target)
-            created.append(target)
-    except OSError:
-        _remove(created)
-        raise
-    return created
-
-
-def _remove(paths: list[Path]) -> None:
-    for path in paths:
-        path.unlink(missing_ok=True)
-
-
-def _write_rows(checked: CheckedExport) -> None:
-    known = {e.name: e for e in registry.installed()}
-    written = []
-    for name in REPLACEABLE:
-        if name in known:
-            known[name].model.objects.all().delete()
-    for name, rows in checked.rows.items():
-        model = known[name].model
-        model.objects.bulk_create(rows, batch_size=BATCH)
-        written.append(model)
-    # Rows keep their ids; PostgreSQL's sequences must move past them for the next insert.
-    with connection.cursor() as cursor:
-        for statement in connection.ops.sequence_reset_sql(no_style(), written):
-            cursor.execute(statement)
 
 
 def _report(directory: Path, checked: CheckedExport, dry_run: bool) -> ImportReport:
@@ -209,29 +188,71 @@ def _report(directory: Path, checked: CheckedExport, dry_run: bool) -> ImportRep
     if users and not report.includes_credentials:
         report.notes.append(
             f"The export holds no credentials: the {users} user(s) have no password or API "
-            "token until one is set (`django-admin changepassword EMAIL`, `opsdesk tokens "
-            "create`)."
+            "token until one is set (`opsdesk users set-password --email EMAIL`, `opsdesk "
+            "tokens create`)."
+        )
+    if checked.flags_reset:
+        report.notes.append(
+            f"{checked.flags_reset} user(s) came with admin flags (staff, superuser) their role "
+            "does not grant; admin flags follow their role, never the file."
         )
     return report
+
+
+def _rehearse(checked: CheckedExport) -> None:
+    """The real write, rolled back: what this database refuses, a dry run refuses too."""
+    with transaction.atomic():
+        try:
+            write_rows(checked.rows)
+        except RowRefused as refused:
+            raise ImportRefused([str(refused)]) from None
+        finally:
+            transaction.set_rollback(True)
+
+
+def _commit(checked: CheckedExport) -> None:
+    """Every record in one transaction, checked again for an empty instance inside it."""
+    with transaction.atomic():
+        problems = fmt.Problems()
+        _check_empty(registry.installed(), problems)
+        if problems:
+            raise ImportRefused(problems.items)
+        try:
+            move_sequences_past(write_rows(checked.rows))
+        except RowRefused as refused:
+            raise ImportRefused([str(refused)]) from None
+
+
+def _import(directory: Path, checked: CheckedExport) -> None:
+    with staging.import_lock() as held:
+        if not held:
+            raise ImportRefused(["this instance: another import into this data dir is running"])
+        staging.recover()
+        try:
+            staging.stage_all(directory / fmt.FILES_DIR, checked.files)
+            _commit(checked)
+        except staging.StagedFileChanged as changed:
+            staging.remove_staging()
+            raise ImportRefused([f"{fmt.FILES_DIR}/{changed}"]) from None
+        except BaseException:
+            staging.remove_staging()
+            raise
+        # Committed: from here a stopped import is finished by the next start, not undone.
+        try:
+            staging.move_all(checked.files)
+        except OSError as exc:
+            raise DomainError(
+                f"The records were imported, but moving the uploaded files into place failed "
+                f"({exc}); once that is fixed, `opsdesk init` finishes moving them."
+            ) from exc
 
 
 def import_from(directory: str | Path, dry_run: bool = False) -> ImportReport:
     """Import an export into this empty instance, or with `dry_run` only say what would happen."""
     directory = Path(directory)
-    created: list[Path] = []
-    try:
-        # One transaction from the emptiness check to the last row, so nobody writes between.
-        with transaction.atomic():
-            checked = check_export(directory)
-            if dry_run:
-                return _report(directory, checked, dry_run=True)
-            created = _copy_files_in(directory, checked)
-            _write_rows(checked)
-    except DatabaseError as exc:
-        # A rule only the database knows (a constraint added since this code was written).
-        _remove(created)
-        raise ImportRefused([f"the database refused a record: {exc}"]) from exc
-    except BaseException:
-        _remove(created)
-        raise
-    return _report(directory, checked, dry_run=False)
+    checked = check_export(directory)
+    if dry_run:
+        _rehearse(checked)
+    else:
+        _import(directory, checked)
+    return _report(directory, checked, dry_run)

@@ -15,6 +15,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from opsdesk.domain.bounds import quoted
+
 FORMAT = "opsdesk-export"
 # Bump when an entity's records change in a way an older importer would misread.
 SCHEMA_VERSION = 1
@@ -90,7 +92,7 @@ def check_header(manifest: dict, problems: Problems) -> bool:
         return False
     version = manifest.get("schemaVersion")
     if not isinstance(version, int) or isinstance(version, bool):
-        problems.add(MANIFEST_NAME, f"schemaVersion must be a whole number, got {version!r}")
+        problems.add(MANIFEST_NAME, f"schemaVersion must be a whole number, got {quoted(version)}")
         return False
     if version > SCHEMA_VERSION:
         problems.add(
@@ -114,58 +116,40 @@ def check_entity_list(manifest: dict, known: Iterable[str], problems: Problems) 
     known = set(known)
     for name, entry in manifest["entities"].items():
         if name not in known:
-            problems.add(MANIFEST_NAME, f"entity {name!r} is unknown to this opsdesk")
+            problems.add(MANIFEST_NAME, f"entity {quoted(name)} is unknown to this opsdesk")
         elif not isinstance(entry, dict) or entry.get("file") != entity_file(name):
             problems.add(MANIFEST_NAME, f"entity {name!r} must name the file {entity_file(name)}")
         elif not isinstance(entry.get("count"), int) or not isinstance(entry.get("sha256"), str):
             problems.add(MANIFEST_NAME, f"entity {name!r} needs a count and a sha256")
 
 
-def listed_files(manifest: dict) -> dict[str, str]:
-    """Every file the manifest vouches for, relative path → SHA-256."""
-    listed = {
-        entry["file"]: entry["sha256"]
-        for entry in manifest["entities"].values()
-        if isinstance(entry, dict) and isinstance(entry.get("sha256"), str)
-    }
-    for path, entry in manifest["files"].items():
-        listed[path] = entry.get("sha256") if isinstance(entry, dict) else None
-    return listed
-
-
-def check_checksums(directory: Path, manifest: dict, problems: Problems) -> None:
-    """Every listed file is there with its SHA-256, and no uploaded file is unlisted."""
-    listed = listed_files(manifest)
-    for relative, expected in listed.items():
-        path = directory / relative
-        if Path(relative).is_absolute() or ".." in Path(relative).parts:
-            problems.add(relative, "a path outside the export is not allowed")
-        elif not path.is_file():
-            problems.add(relative, "listed in the manifest but missing")
-        elif sha256_of(path) != expected:
-            problems.add(relative, "its SHA-256 does not match the manifest (changed or damaged)")
-    files_dir = directory / FILES_DIR
-    if files_dir.is_dir():
-        for path in sorted(files_dir.rglob("*")):
-            relative = path.relative_to(directory).as_posix()
-            if path.is_file() and relative not in listed:
-                problems.add(relative, "not listed in the manifest")
+def _parse_line(raw: bytes) -> tuple[dict | None, str | None]:
+    """One line as a JSON object, or why it is not one."""
+    try:
+        record = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        return None, f"not UTF-8 text (byte {exc.start + 1})"
+    except json.JSONDecodeError as exc:
+        return None, f"not JSON ({exc.msg})"
+    except (ValueError, RecursionError):
+        # Python's own limits: numbers over 4300 digits, nesting deeper than its stack.
+        return None, "not JSON this opsdesk can read (a number too long or nesting too deep)"
+    if not isinstance(record, dict):
+        return None, "not a JSON object"
+    return record, None
 
 
 def read_records(path: Path, name: str, problems: Problems) -> list[dict]:
-    """One JSON object per line; a broken line is named by its number."""
+    """One JSON object per line (lines end at line feeds only); a broken line is named by its
+    number."""
     records = []
-    with path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, start=1):
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as exc:
-                problems.add(f"{entity_file(name)} line {number}", f"not JSON ({exc.msg})")
-                continue
-            if not isinstance(record, dict):
-                problems.add(f"{entity_file(name)} line {number}", "not a JSON object")
-                continue
-            records.append(record)
+    with path.open("rb") as handle:
+        for number, raw in enumerate(handle, start=1):
+            record, problem = _parse_line(raw)
+            if problem:
+                problems.add(f"{entity_file(name)} line {number}", problem)
+            else:
+                records.append(record)
     return records
 
 
@@ -190,7 +174,7 @@ def check_unique(spec: EntitySpec, rows: list[dict], problems: Problems) -> None
             if None in key:
                 continue
             if key in seen:
-                shown = ", ".join(f"{f}={v!r}" for f, v in zip(fields, key, strict=True))
+                shown = ", ".join(f"{f}={quoted(v)}" for f, v in zip(fields, key, strict=True))
                 problems.add(f"{entity_file(spec.name)} line {number}", f"duplicate {shown}")
             seen.add(key)
 
@@ -212,5 +196,6 @@ def check_references(
                 if value is not None and value not in targets:
                     problems.add(
                         f"{entity_file(name)} line {number}",
-                        f"{field_name} {value!r} refers to a {target} record not in the export",
+                        f"{field_name} {quoted(value)} refers to a {target} record "
+                        "not in the export",
                     )

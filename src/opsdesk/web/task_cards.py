@@ -88,7 +88,12 @@ def instructions_of(task: dict, registry) -> dict | None:
     if not ref:
         return None
     return instructions_for(
-        registry, ref.get("docId"), ref.get("stepId"), ref.get("fallbackUrl"), task["description"]
+        registry,
+        ref.get("docId"),
+        ref.get("stepId"),
+        ref.get("fallbackUrl"),
+        task["description"],
+        section_id=ref.get("sectionId"),
     )
 
 

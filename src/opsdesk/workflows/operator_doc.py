@@ -45,12 +45,18 @@ def action_text(task: TaskDefinition) -> str:
 
 def instructions_text(task: TaskDefinition, fallbacks: dict[str, tuple[str, str]]) -> str:
     """`[[docId]]` (plus the step), or the external URL when the doc is only a listed fallback."""
-    doc_id, step = task.instructions.docId, task.instructions.stepId
+    doc_id, step, section = (
+        task.instructions.docId,
+        task.instructions.stepId,
+        task.instructions.sectionId,
+    )
     if doc_id and doc_id in fallbacks:
         url, reason = fallbacks[doc_id]
         return f"[{doc_id}]({url}) (fallback: {reason})"
+    if doc_id and step:
+        return f"[[{doc_id}]] #step-{step}"
     if doc_id:
-        return f"[[{doc_id}]] #step-{step}" if step else f"[[{doc_id}]]"
+        return f"[[{doc_id}]] #section-{section}" if section else f"[[{doc_id}]]"
     reason = task.instructions.fallbackReason
     link = f"[external instructions]({task.instructions.url})"
     return f"{link} (fallback: {reason})" if reason else link
@@ -60,12 +66,21 @@ def proof_option_text(item: ProofItem) -> str:
     return f"{PROOF_KINDS[item.type]}: {item.slot or item.label}"
 
 
+def alternatives_text(options: list[ProofItem]) -> str:
+    """`link: OSS playlist, or external status or comment: In the playlist`.
+
+    Alternatives that prove the same thing share their words, so the row says it once."""
+    kinds_by_words: dict[str, list[str]] = {}
+    for option in options:
+        words = option.slot or option.label
+        kinds_by_words.setdefault(words, []).append(PROOF_KINDS[option.type])
+    return ", or ".join(f"{' or '.join(kinds)}: {words}" for words, kinds in kinds_by_words.items())
+
+
 def proof_text(proof: list[ProofItem | AnyOf]) -> str:
     """`link: Tool GitHub + comment: Outreach message sent`; alternatives are joined with or."""
     parts = [
-        " or ".join(proof_option_text(o) for o in item.anyOf)
-        if isinstance(item, AnyOf)
-        else proof_option_text(item)
+        alternatives_text(item.anyOf) if isinstance(item, AnyOf) else proof_option_text(item)
         for item in proof
     ]
     return " + ".join(parts) or NONE
@@ -110,6 +125,14 @@ def extract_task_table(text: str) -> str | None:
     """The text between the task-table markers, or None when the markers are missing."""
     span = _marker_span(text)
     return text[span[0] : span[1]] if span else None
+
+
+def task_table_lines(text: str) -> range | None:
+    """The 0-based lines of `text` the generated table spans, markers included, or None."""
+    span = _marker_span(text)
+    if span is None:
+        return None
+    return range(text.count("\n", 0, span[0]), text.count("\n", 0, span[1]) + 1)
 
 
 def replace_task_table(text: str, table: str) -> str:

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, time
 
+from opsdesk.domain.bounds import check_text
 from opsdesk.domain.dates import due_date
 from opsdesk.domain.errors import InvalidInput
 from opsdesk.domain.proof import slots_filled_by
@@ -46,7 +47,7 @@ def check_variables(template: Template, variables: dict[str, str]) -> dict[str, 
             + ".",
             field="variables",
         )
-    cleaned = {k: str(v).strip() for k, v in variables.items()}
+    cleaned = {k: check_text(str(v), f"variables.{k}").strip() for k, v in variables.items()}
     too_long = [k for k, v in cleaned.items() if len(v) > MAX_VARIABLE_LENGTH]
     if too_long:
         raise InvalidInput(

@@ -80,8 +80,17 @@ class LinkSlot(Strict):
 
 
 class Reference(Strict):
+    """Background reading for a run: an in-repo doc by id, its web original kept as the fallback."""
+
     name: str
-    url: str = Field(pattern=r"^https?://")
+    docId: str | None = Field(default=None, pattern=ID_PATTERN)
+    url: str | None = Field(default=None, pattern=r"^https?://")
+
+    @model_validator(mode="after")
+    def _points_somewhere(self):
+        if not (self.docId or self.url):
+            raise ValueError(f"reference {self.name!r} needs a docId or a url")
+        return self
 
 
 class ProofItem(Strict):
@@ -106,8 +115,11 @@ class AnyOf(Strict):
 
 
 class Instructions(Strict):
+    """The doc a task opens, at a numbered step (SOPs) or a named section (message templates)."""
+
     docId: str | None = Field(default=None, pattern=ID_PATTERN)
     stepId: str | None = None
+    sectionId: str | None = Field(default=None, pattern=ID_PATTERN)
     url: str | None = Field(default=None, pattern=r"^https?://")
     fallbackReason: str | None = None
 
@@ -115,6 +127,10 @@ class Instructions(Strict):
     def _points_somewhere(self):
         if not (self.docId or self.url):
             raise ValueError("instructions need a docId or a fallback url")
+        if self.stepId and self.sectionId:
+            raise ValueError("instructions open a step or a section, not both")
+        if (self.stepId or self.sectionId) and not self.docId:
+            raise ValueError("a stepId or sectionId needs the docId it belongs to")
         return self
 
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from django import template
 from django.conf import settings
+
+from opsdesk.domain.dates import in_zone
 
 register = template.Library()
 
@@ -81,5 +82,5 @@ def moment(value) -> str:
             return value
     if not isinstance(value, datetime):
         return ""
-    local = value.astimezone(ZoneInfo(settings.ORG_TIMEZONE)) if value.tzinfo else value
+    local = (in_zone(value, settings.ORG_TIMEZONE) or value) if value.tzinfo else value
     return f"{day(local)} {local:%H:%M}"

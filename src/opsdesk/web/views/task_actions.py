@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404
 
+from opsdesk.domain.bounds import whole_number
 from opsdesk.domain.errors import DomainError, InvalidInput
 from opsdesk.runs.models import Run, Task
 from opsdesk.runs.services import completion, editing, files, waiting
@@ -23,14 +24,14 @@ def _id(value: str | None, field: str) -> int | None:
     """An id picked from a list; anything else is refused rather than reaching the database."""
     if value in (None, ""):
         return None
-    if not value.isdigit():
+    picked = whole_number(value)
+    if picked is None:
         raise InvalidInput(f"Pick the {field} from the list.", field=field)
-    return int(value)
+    return picked
 
 
 def _version(request) -> int | None:
-    value = request.POST.get("version", "")
-    return int(value) if value.isdigit() else None
+    return whole_number(request.POST.get("version", ""))
 
 
 def _home_of(task_id: int) -> str:

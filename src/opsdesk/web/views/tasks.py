@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Q
 from django.shortcuts import render
 
+from opsdesk.domain.bounds import whole_number
 from opsdesk.domain.dates import parse_date
 from opsdesk.domain.errors import DomainError
 from opsdesk.domain.states import state_windows
@@ -55,11 +56,10 @@ def _filtered(query, errors: dict, user):
         tasks = tasks.filter(assignee__isnull=True)
     elif assignee == "mine":
         tasks = tasks.filter(Q(assignee=user) | Q(assignee__isnull=True))
-    elif assignee.isdigit():
-        tasks = tasks.filter(assignee_id=int(assignee))
-    run = query.get("workflow", "")
-    if run.isdigit():
-        tasks = tasks.filter(run_id=int(run))
+    elif whole_number(assignee):
+        tasks = tasks.filter(assignee_id=whole_number(assignee))
+    if whole_number(query.get("workflow")):
+        tasks = tasks.filter(run_id=whole_number(query.get("workflow")))
     if query.get("template"):
         tasks = tasks.filter(run__type=query["template"])
     if query.get("source") in dict(TASK_SOURCES):
@@ -81,8 +81,7 @@ def _in_state(tasks, today, state: str):
 
 
 def _page_number(query) -> int:
-    text = query.get("page", "1")
-    return min(int(text), 10_000) if text.isdigit() and int(text) > 0 else 1
+    return min(whole_number(query.get("page")) or 1, 10_000)
 
 
 def _page_link(query, number: int) -> str:
