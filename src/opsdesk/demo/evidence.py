@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from opsdesk.workflows.schema import proof_rules
+from opsdesk.domain.proof import proof_kind, proof_rules
 
 COMMENTS = (
     "Sent by email, copied the host",
@@ -27,9 +27,10 @@ def proof_values(rng: random.Random, definition: dict, email_slots: set[str]) ->
     values = {"link": "", "comment": "", "external_status": ""}
     for rule in proof_rules(definition.get("proof", [])):
         option = rng.choice(rule.options)
-        if option.kind == "url":
+        field = proof_kind(option.kind).evidence
+        if field == "link":
             values["link"] = fake_link(rng, option.slot, option.slot in email_slots)
-        elif option.kind == "comment":
+        elif field == "comment":
             values["comment"] = rng.choice(COMMENTS)
         else:
             # A file proof is represented by a status note in demo data: no bytes are stored.

@@ -13,6 +13,7 @@ from datetime import date, time, timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from opsdesk.domain.proof import proof_rules, slots_filled_by
 from opsdesk.runs.models import AuditEvent, LinkSlot, Run, Task, WorkflowTemplate
 from opsdesk.runs.services.starting import new_run, new_task
 from opsdesk.runs.services.templates import sync_templates
@@ -86,10 +87,8 @@ def _finish_run(rng, run, plan, template: Template, today: date, now):
         values = proof_values(rng, planned.definition, email_slots)
         tasks.append(_task_row(run, planned, outcome, values, now))
         if outcome.status == "done" and values["link"]:
-            for item in planned.definition.get("proof", []):
-                for option in item.get("anyOf", [item]):
-                    if option.get("slot"):
-                        slot_urls[option["slot"]] = values["link"]
+            for slot in slots_filled_by(proof_rules(planned.definition.get("proof", []))):
+                slot_urls[slot] = values["link"]
     slot_due = slot_due_dates(plan.tasks)
     slots = [
         LinkSlot(

@@ -6,7 +6,52 @@ from dataclasses import dataclass
 
 from .errors import ProofMissing
 
-PROOF_KINDS = ("url", "comment", "external-status", "file")
+
+@dataclass(frozen=True)
+class ProofKind:
+    """One kind of proof, with every word and field the layers use for it.
+
+    `phrase`, `checklist` and `table` are patterns around the option's name (its slot or label).
+    `evidence` is the `Evidence` field that holds it; `control` is the task card's input for it
+    ("link", "comment", "status" or "file"); `action` is the click that clears it when it is the
+    only thing missing.
+    """
+
+    key: str
+    choice: str
+    table: str
+    phrase: str
+    checklist: str
+    evidence: str
+    control: str
+    action: str = "complete"
+
+
+PROOF_KIND_REGISTRY = (
+    ProofKind("url", "A link", "link", "the {} link", "{} link", "link", "link", "add-link"),
+    ProofKind(
+        "comment", "A comment", "comment", "a comment ({})", "comment: {}", "comment", "comment"
+    ),
+    ProofKind(
+        "external-status",
+        "An external status",
+        "external status",
+        "an external status ({})",
+        "status: {}",
+        "external_status",
+        "status",
+    ),
+    ProofKind(
+        "file", "A file", "file", "a file ({})", "file: {}", "file_count", "file", "upload-file"
+    ),
+)
+PROOF_KINDS = tuple(kind.key for kind in PROOF_KIND_REGISTRY)
+_BY_KEY = {kind.key: kind for kind in PROOF_KIND_REGISTRY}
+
+
+def proof_kind(key: str) -> ProofKind:
+    """The registry entry for `key`; an unknown key is a programming error (KeyError)."""
+    return _BY_KEY[key]
 
 
 @dataclass(frozen=True)
@@ -16,6 +61,11 @@ class ProofOption:
     kind: str
     label: str
     slot: str | None = None
+
+    @property
+    def name(self) -> str:
+        """What the option is called in words: its link slot, else its label."""
+        return self.slot or self.label
 
 
 @dataclass(frozen=True)
@@ -35,14 +85,24 @@ class Evidence:
     file_count: int = 0
 
 
+def proof_rules(items: list[dict]) -> tuple[ProofRule, ...]:
+    """Stored proof items (a template's JSON, where `anyOf` lists alternatives) as rules."""
+    return tuple(
+        ProofRule(
+            tuple(
+                ProofOption(
+                    kind=o["type"], label=o.get("label") or o.get("slot") or "", slot=o.get("slot")
+                )
+                for o in item.get("anyOf", [item])
+            )
+        )
+        for item in items
+    )
+
+
 def _option_met(option: ProofOption, evidence: Evidence) -> bool:
-    if option.kind == "url":
-        return bool(evidence.link.strip())
-    if option.kind == "comment":
-        return bool(evidence.comment.strip())
-    if option.kind == "external-status":
-        return bool(evidence.external_status.strip())
-    return evidence.file_count > 0
+    held = getattr(evidence, proof_kind(option.kind).evidence)
+    return bool(held.strip()) if isinstance(held, str) else held > 0
 
 
 def unmet_rules(rules: tuple[ProofRule, ...], evidence: Evidence) -> tuple[ProofRule, ...]:
@@ -51,13 +111,7 @@ def unmet_rules(rules: tuple[ProofRule, ...], evidence: Evidence) -> tuple[Proof
 
 
 def _phrase(option: ProofOption) -> str:
-    if option.kind == "url":
-        return f"the {option.slot or option.label} link"
-    if option.kind == "comment":
-        return f"a comment ({option.label})"
-    if option.kind == "external-status":
-        return f"an external status ({option.label})"
-    return f"a file ({option.label})"
+    return proof_kind(option.kind).phrase.format(option.name)
 
 
 def rule_sentence(rule: ProofRule) -> str:
@@ -70,11 +124,11 @@ def missing_entry(rule: ProofRule) -> dict:
     first = rule.options[0]
     entry = {
         "type": first.kind if len(rule.options) == 1 else "any-of",
-        "label": first.slot or first.label if len(rule.options) == 1 else rule_sentence(rule)[4:-6],
+        "label": first.name if len(rule.options) == 1 else rule_sentence(rule)[4:-6],
         "message": rule_sentence(rule),
     }
     if len(rule.options) > 1:
-        entry["options"] = [{"type": o.kind, "label": o.slot or o.label} for o in rule.options]
+        entry["options"] = [{"type": o.kind, "label": o.name} for o in rule.options]
     return entry
 
 
@@ -90,12 +144,8 @@ def first_action(unmet: tuple[ProofRule, ...]) -> str:
     """The click that clears the first unmet rule: add-link, upload-file or complete."""
     if not unmet:
         return "complete"
-    kinds = {o.kind for o in unmet[0].options}
-    if kinds == {"url"}:
-        return "add-link"
-    if kinds == {"file"}:
-        return "upload-file"
-    return "complete"
+    actions = {proof_kind(o.kind).action for o in unmet[0].options}
+    return actions.pop() if len(actions) == 1 else "complete"
 
 
 def slots_filled_by(rules: tuple[ProofRule, ...]) -> tuple[str, ...]:

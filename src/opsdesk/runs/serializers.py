@@ -7,11 +7,11 @@ from datetime import date
 from opsdesk.docs.instructions import reference_link
 from opsdesk.docs.render import doc_url
 from opsdesk.docs.runtime import current_registry
-from opsdesk.domain.proof import missing_entry
+from opsdesk.domain.proof import ProofRule, missing_entry
 from opsdesk.domain.states import task_state
 from opsdesk.domain.summary import RunSummary
 
-from .services.facts import effective_link, task_facts
+from .services.facts import effective_link, rules_of, task_facts
 
 
 def _iso(value) -> str | None:
@@ -34,22 +34,17 @@ def instructions_ref(definition: dict) -> dict | None:
     }
 
 
-def proof_json(definition: dict) -> list[dict]:
+def proof_json(rules: tuple[ProofRule, ...]) -> list[dict]:
     items = []
-    for item in definition.get("proof", []):
-        options = item.get("anyOf") or [item]
+    for rule in rules:
+        first, single = rule.options[0], len(rule.options) == 1
         items.append(
             {
-                "type": options[0]["type"] if len(options) == 1 else "any-of",
-                "label": options[0].get("slot") or options[0].get("label"),
-                "slot": options[0].get("slot") if len(options) == 1 else None,
+                "type": first.kind if single else "any-of",
+                "label": first.name,
+                "slot": first.slot if single else None,
                 "options": [
-                    {
-                        "type": o["type"],
-                        "label": o.get("slot") or o.get("label"),
-                        "slot": o.get("slot"),
-                    }
-                    for o in options
+                    {"type": o.kind, "label": o.name, "slot": o.slot} for o in rule.options
                 ],
             }
         )
@@ -87,7 +82,7 @@ def task_json(task, slot_urls: dict[str, str], today: date, file_count: int = 0)
         "followUpAt": _iso(task.follow_up_at),
         "waitingNote": task.waiting_note,
         "skipReason": task.skip_reason,
-        "proof": proof_json(definition),
+        "proof": proof_json(rules_of(task)),
         "waiting": definition.get("waiting"),
         "atRiskWhen": definition.get("atRiskWhen", []),
         "milestone": definition.get("milestone", False),

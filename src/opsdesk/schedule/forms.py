@@ -7,14 +7,9 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 
 from opsdesk.accounts.models import OPERATOR_ROLES
+from opsdesk.domain.proof import PROOF_KIND_REGISTRY
 
-PROOF_CHOICES = [
-    ("", "No proof needed"),
-    ("url", "A link"),
-    ("comment", "A comment"),
-    ("external-status", "An external status"),
-    ("file", "A file"),
-]
+PROOF_CHOICES = [("", "No proof needed"), *((k.key, k.choice) for k in PROOF_KIND_REGISTRY)]
 
 
 class RecurringForm(forms.Form):

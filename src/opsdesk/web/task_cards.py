@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 
 from opsdesk.docs.instructions import instructions_for
 from opsdesk.docs.runtime import current_registry
+from opsdesk.domain.proof import proof_kind
 from opsdesk.runs.models import Task, TaskFile
 from opsdesk.runs.services.completion import allowed_skip_reasons
 
@@ -39,14 +40,7 @@ def proof_checklist(task: dict) -> list[dict]:
 
 
 def _option_words(option: dict) -> str:
-    kind, label = option["type"], option["label"]
-    if kind == "url":
-        return f"{label} link"
-    if kind == "external-status":
-        return f"status: {label}"
-    if kind == "file":
-        return f"file: {label}"
-    return f"comment: {label}"
+    return proof_kind(option["type"]).checklist.format(option["label"])
 
 
 def _link_words(label: str) -> str:
@@ -58,8 +52,8 @@ def proof_inputs(task: dict) -> dict:
     labels: dict[str, str] = {}
     for item in task["proof"]:
         for option in item["options"]:
-            labels.setdefault(option["type"], option["label"])
-    link, status = labels.get("url"), labels.get("external-status")
+            labels.setdefault(proof_kind(option["type"]).control, option["label"])
+    link, status = labels.get("link"), labels.get("status")
     return {
         "link": _link_words(link) if link else ("Link" if task["link"] else None),
         "comment": labels.get("comment"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from opsdesk.domain.errors import InvalidInput, NotFound
+from opsdesk.domain.proof import proof_kind
 
 from .loader import load_template_file
 from .schema import AnyOf, ProofItem, TaskDefinition, Template, Waiting
@@ -13,12 +14,6 @@ TABLE_START = "<!-- task-table:start -->"
 TABLE_END = "<!-- task-table:end -->"
 HEADER = ("Ref", "Phase", "Offset", "Operator action", "Instructions", "Proof", "Waiting")
 ALIGN = ("---", "---", "---:", "---", "---", "---", "---")
-PROOF_KINDS = {
-    "url": "link",
-    "comment": "comment",
-    "external-status": "external status",
-    "file": "file",
-}
 NONE = "—"
 
 
@@ -63,7 +58,7 @@ def instructions_text(task: TaskDefinition, fallbacks: dict[str, tuple[str, str]
 
 
 def proof_option_text(item: ProofItem) -> str:
-    return f"{PROOF_KINDS[item.type]}: {item.slot or item.label}"
+    return f"{proof_kind(item.type).table}: {item.slot or item.label}"
 
 
 def alternatives_text(options: list[ProofItem]) -> str:

@@ -9,9 +9,9 @@ from datetime import date, time
 from opsdesk.domain.bounds import check_text
 from opsdesk.domain.dates import due_date
 from opsdesk.domain.errors import InvalidInput
-from opsdesk.domain.proof import slots_filled_by
+from opsdesk.domain.proof import proof_rules, slots_filled_by
 
-from .schema import Template, proof_rules
+from .schema import Template
 
 MAX_VARIABLE_LENGTH = 200
 

@@ -16,12 +16,13 @@ from pydantic import (
     model_validator,
 )
 
-from opsdesk.domain.proof import ProofOption, ProofRule
+from opsdesk.domain.proof import PROOF_KINDS, ProofOption, ProofRule, proof_rules
 from opsdesk.domain.stages import STAGE_ORDER
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
 ROLES = ("admin", "operations-manager", "content-editor", "host", "viewer")
 Role = Literal["operations-manager", "content-editor", "host"]
+ProofKindKey = Literal[PROOF_KINDS]
 
 
 class Strict(BaseModel):
@@ -94,7 +95,7 @@ class Reference(Strict):
 
 
 class ProofItem(Strict):
-    type: Literal["url", "comment", "external-status", "file"]
+    type: ProofKindKey
     label: str = ""
     slot: str | None = None
 
@@ -263,23 +264,3 @@ def _proof_slots(task: TaskDefinition):
         for option in item.anyOf if isinstance(item, AnyOf) else [item]:
             if option.slot:
                 yield option.slot
-
-
-def proof_rules(proof: list[dict]) -> tuple[ProofRule, ...]:
-    """Turn stored proof items (a snapshot's JSON) into domain rules."""
-    rules = []
-    for item in proof:
-        options = item.get("anyOf", [item])
-        rules.append(
-            ProofRule(
-                tuple(
-                    ProofOption(
-                        kind=o["type"],
-                        label=o.get("label") or o.get("slot") or "",
-                        slot=o.get("slot"),
-                    )
-                    for o in options
-                )
-            )
-        )
-    return tuple(rules)

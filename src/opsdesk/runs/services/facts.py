@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from opsdesk.domain.proof import Evidence, ProofRule
+from opsdesk.domain.proof import Evidence, ProofRule, proof_rules
 from opsdesk.domain.stages import SlotFacts
 from opsdesk.domain.states import TaskFacts
-from opsdesk.workflows.schema import proof_rules
 
 
 def rules_of(task) -> tuple[ProofRule, ...]:
