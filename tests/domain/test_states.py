@@ -7,7 +7,8 @@ from datetime import date, timedelta
 import pytest
 
 from opsdesk.domain.proof import Evidence
-from opsdesk.domain.states import UPCOMING_DAYS, severity, task_state
+from opsdesk.domain.buckets import UPCOMING_DAYS
+from opsdesk.domain.states import severity, task_state
 
 from .builders import make_task, url
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from opsdesk.domain.buckets import BUCKETS
 from opsdesk.domain.errors import InvalidInput
 
 from .output import print_json, print_table
@@ -86,15 +87,9 @@ def show_today(args) -> int:
         print_json(board)
         return 0
     print(f"opsdesk — {board['asOf']} ({board['scope']})")
-    for key, title, empty in (
-        ("overdue", "Overdue", "Nothing is late."),
-        ("followUpsDue", "Follow-ups due", "No follow-ups due."),
-        ("today", "Today", "Nothing due today."),
-        ("waiting", "Waiting", "Nobody is being waited on."),
-        ("upcoming", "Upcoming (7 days)", "Nothing in the next 7 days."),
-    ):
-        print(f"\n{title}")
-        print_table(board[key], TASK_COLUMNS, empty=empty)
+    for bucket in BUCKETS:
+        print(f"\n{bucket.title}")
+        print_table(board[bucket.api_name], TASK_COLUMNS, empty=bucket.empty)
     risky = board["atRiskWorkflows"]
     print("\nAt-risk workflows")
     print_table(

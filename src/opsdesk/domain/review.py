@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from .states import BucketWindow
+from .buckets import BucketWindow
 from .task_rules import TODO
 
 ALL_CLEAR = "No unresolved tasks for today"

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
+from .buckets import open_bucket
 from .proof import Evidence, ProofRule, unmet_rules
-from .task_rules import SETTLED, TODO, WAITING
+from .task_rules import SETTLED
 
-UPCOMING_DAYS = 7
 # Severity steps at 1, 3 and 7 days late.
 _SEVERITY_STEPS = ((7, "critical"), (3, "serious"), (1, "late"))
 
@@ -46,18 +46,7 @@ def severity(days_late: int) -> str | None:
 def _bucket(task: TaskFacts, today: date) -> str:
     if task.status in SETTLED:
         return "settled"
-    if task.status == WAITING:
-        # A waiting task is judged by its follow-up date, not its due date.
-        if task.follow_up_at is not None and task.follow_up_at <= today:
-            return "follow-up-due"
-        return "waiting"
-    if task.due < today:
-        return "overdue"
-    if task.due == today:
-        return "today"
-    if (task.due - today).days <= UPCOMING_DAYS:
-        return "upcoming"
-    return "later"
+    return open_bucket(task.status, task.due, task.follow_up_at, today)
 
 
 def task_state(task: TaskFacts, today: date) -> TaskState:
@@ -73,36 +62,3 @@ def task_state(task: TaskFacts, today: date) -> TaskState:
         unmet=unmet,
         missing_evidence=bool(unmet) and task.due <= today,
     )
-
-
-@dataclass(frozen=True)
-class BucketWindow:
-    """An open-task bucket as a date range, so a database can select it directly.
-
-    Tasks with one of `statuses` whose `field` ("due" or "follow_up") lies after `after`
-    (exclusive) and up to `until` (inclusive); `or_unset` also admits a missing follow-up date.
-    """
-
-    statuses: tuple[str, ...]
-    field: str
-    after: date | None
-    until: date | None
-    or_unset: bool = False
-
-
-def bucket_windows(today: date) -> dict[str, BucketWindow]:
-    """The same buckets as `task_state`, written as date windows for `today`."""
-    day = timedelta(days=1)
-    return {
-        "overdue": BucketWindow((TODO,), "due", None, today - day),
-        "today": BucketWindow((TODO,), "due", today - day, today),
-        "upcoming": BucketWindow((TODO,), "due", today, today + UPCOMING_DAYS * day),
-        "follow-up-due": BucketWindow((WAITING,), "follow_up", None, today),
-        "waiting": BucketWindow((WAITING,), "follow_up", today, None, or_unset=True),
-    }
-
-
-def state_windows(today: date) -> dict[str, BucketWindow]:
-    """Every open-task bucket as a window, `later` included (for filtering lists by state)."""
-    later = BucketWindow((TODO,), "due", today + timedelta(days=UPCOMING_DAYS), None)
-    return {**bucket_windows(today), "later": later}

@@ -14,7 +14,7 @@ from opsdesk.domain.dates import parse_date
 from opsdesk.domain.errors import DomainError, InvalidInput
 from opsdesk.runs.services import bulk
 from opsdesk.web.access import page, write_action
-from opsdesk.web.context import base_context
+from opsdesk.web.context import base_context, page_scope, scope_toggle
 
 from .review import end_of_day_context
 from .views import safe_next
@@ -85,18 +85,12 @@ ACTIONS = {
 
 def render_review(request, query, refusal=None, status: int = 200):
     context = base_context(request, "review", query, "gaps:review")
-    scope = "all" if query.get("scope") == "all" else "mine"
+    scope = page_scope(query)
     context.update(end_of_day_context(request.user, context["today"], scope), scope=scope)
     if refusal:
         context["review"].update(refusal)
-    context["scope_query"] = _toggle(query, scope)
+    context["scope_query"] = scope_toggle(query, scope)
     return render(request, "gaps/review.html", context, status=status)
-
-
-def _toggle(query, scope: str) -> str:
-    other = query.copy()
-    other["scope"] = "mine" if scope == "all" else "all"
-    return other.urlencode()
 
 
 @page

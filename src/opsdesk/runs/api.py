@@ -12,12 +12,12 @@ from opsdesk.security.fields import Day, Id
 
 from . import schemas as s
 from .dashboard import dashboard
+from .filters import TaskFilter
 from .history import task_history
 from .instructions import task_instructions
 from .permissions import require_operator
 from .queries import (
     RUN_STATUSES,
-    filtered_tasks,
     for_display,
     list_runs,
     run_detail,
@@ -103,10 +103,11 @@ def list_tasks(
     asOf: Day | None = None,
     limit: int = 200,
 ):
+    """Filtered as `opsdesk.runs.filters.TaskFilter` says (also `state`, `from`, `to`, `q`)."""
     if not 1 <= limit <= TASK_LIST_LIMIT:
         raise InvalidInput(f"limit must be from 1 to {TASK_LIST_LIMIT}.", field="limit")
     today = org_today(asOf)
-    tasks = filtered_tasks(source, date, status, bundleId, assignee, request.auth)
+    tasks = TaskFilter(request.GET, user=request.auth, today=today).strict_qs()
     rows = list(for_display(tasks.order_by("due_date", "position", "id"))[:limit])
     return {"tasks": tasks_json(rows, today)}
 

@@ -1,7 +1,7 @@
-"""The dashboard's questions answered by the database: bucket windows and per-run risk counts.
+"""The task buckets and the dashboard's risk questions answered by the database.
 
-The rules stay in the domain (`bucket_windows`, `summarise`); this module only turns them into
-queries so a board over a thousand runs does not load twenty thousand rows.
+The rules stay in the domain (`opsdesk.domain.buckets`, `summarise`); this module only turns
+them into queries so a board over a thousand runs does not load twenty thousand rows.
 """
 
 from __future__ import annotations
@@ -11,17 +11,21 @@ from datetime import date
 
 from django.db.models import Q
 
+from opsdesk.domain.buckets import BUCKETS, BucketWindow, windows
 from opsdesk.domain.stages import suppressed_slots
-from opsdesk.domain.states import BucketWindow, bucket_windows, task_state
-from opsdesk.domain.task_rules import TODO, WAITING
+from opsdesk.domain.states import task_state
 
 from .models import LinkSlot, Task
 from .queries import attach_file_counts, slot_urls_by_run
 from .services.facts import task_facts
 
+# The domain's names for task fields, as the database calls them.
+COLUMNS = {"due": "due_date", "follow_up": "follow_up_at", "position": "position", "id": "id"}
+
 
 def window_filter(window: BucketWindow, prefix: str = "") -> Q:
-    field = prefix + ("due_date" if window.field == "due" else "follow_up_at")
+    """The tasks inside `window`, as a filter (`prefix` reaches tasks through a relation)."""
+    field = prefix + COLUMNS[window.field]
     span = Q()
     if window.after is not None:
         span &= Q(**{f"{field}__gt": window.after})
@@ -32,18 +36,24 @@ def window_filter(window: BucketWindow, prefix: str = "") -> Q:
     return Q(**{f"{prefix}status__in": window.statuses}) & span
 
 
+def in_state(tasks, state: str, today: date):
+    """`tasks` narrowed to one bucket (or `later`) on `today`."""
+    return tasks.filter(window_filter(windows(today)[state]))
+
+
+def sorted_as(tasks, order: tuple[str, ...]):
+    return tasks.order_by(*(COLUMNS[name] for name in order))
+
+
 def bucket_counts(tasks, today: date) -> dict[str, int]:
     """How many tasks fall in each bucket: one indexed count per window beats one full scan."""
-    return {
-        name.replace("-", "_"): tasks.filter(window_filter(window)).count()
-        for name, window in bucket_windows(today).items()
-    }
+    return {b.key: in_state(tasks, b.key, today).count() for b in BUCKETS}
 
 
 def runs_late_or_chased(active_runs, today: date) -> set[int]:
     """Runs with an overdue task or a follow-up due, found through the status/date indexes."""
-    windows = bucket_windows(today)
-    late = window_filter(windows["overdue"]) | window_filter(windows["follow-up-due"])
+    by_key = windows(today)
+    late = window_filter(by_key["overdue"]) | window_filter(by_key["follow-up-due"])
     return set(
         Task.objects.filter(late, run__in=active_runs)
         .order_by()
@@ -54,9 +64,9 @@ def runs_late_or_chased(active_runs, today: date) -> set[int]:
 
 def _runs_missing_task_proof(run_ids: list[int], today: date) -> set[int]:
     """Runs with a due, open task (not already late or chased) whose proof is absent."""
-    due_open = Q(status=TODO, due_date=today) | (
-        Q(status=WAITING, due_date__lte=today)
-        & (Q(follow_up_at__gt=today) | Q(follow_up_at__isnull=True))
+    by_key = windows(today)
+    due_open = window_filter(by_key["today"]) | (
+        window_filter(by_key["waiting"]) & Q(due_date__lte=today)
     )
     tasks = attach_file_counts(list(Task.objects.filter(due_open, run_id__in=run_ids)))
     urls = slot_urls_by_run(t.run_id for t in tasks)

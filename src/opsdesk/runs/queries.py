@@ -7,14 +7,11 @@ from datetime import date
 
 from django.db.models import Count, Q
 
-from opsdesk.domain.bounds import whole_number
-from opsdesk.domain.dates import parse_date
-from opsdesk.domain.errors import InvalidInput
 from opsdesk.domain.stages import suppressed_slots
 from opsdesk.domain.states import TaskFacts
 from opsdesk.domain.summary import summarise
 
-from .models import TASK_SOURCES, TASK_STATUSES, LinkSlot, Run, Task, TaskFile, WorkflowTemplate
+from .models import LinkSlot, Run, Task, TaskFile, WorkflowTemplate
 from .serializers import run_json, task_json
 from .services.facts import slot_facts, task_facts
 from .services.runs import load_run
@@ -90,10 +87,15 @@ def run_detail(run_id: int, today: date) -> dict:
     return _run_view(run, slots, tasks, today, True, template)
 
 
+def active_runs():
+    """Runs still being worked on: not archived and not done."""
+    return Run.objects.filter(archived_at__isnull=True).exclude(stage="done")
+
+
 def _runs_filtered(status: str):
     runs = Run.objects.all()
     if status == "active":
-        return runs.filter(archived_at__isnull=True).exclude(stage="done")
+        return active_runs()
     if status == "done":
         return runs.filter(archived_at__isnull=True, stage="done")
     if status == "archived":
@@ -162,32 +164,3 @@ def open_tasks(user, scope: str):
 def open_tasks_for(user, scope: str) -> list[Task]:
     """The same tasks as `open_tasks`, loaded for display (run title, file counts)."""
     return _loaded(open_tasks(user, scope).order_by("due_date", "position", "id"))
-
-
-def filtered_tasks(source, due, status, bundle_id, assignee, user):
-    """Tasks narrowed by the task-list API's filters, each value checked with a clear error."""
-    tasks = Task.objects.all()
-    if source:
-        if source not in dict(TASK_SOURCES):
-            raise InvalidInput(
-                f"source must be one of {', '.join(dict(TASK_SOURCES))}.", field="source"
-            )
-        tasks = tasks.filter(source=source)
-    if due:
-        tasks = tasks.filter(due_date=parse_date(due, "date"))
-    if status:
-        if status not in dict(TASK_STATUSES):
-            raise InvalidInput(
-                f"status must be one of {', '.join(dict(TASK_STATUSES))}.", field="status"
-            )
-        tasks = tasks.filter(status=status)
-    if bundle_id is not None:
-        tasks = tasks.filter(run_id=bundle_id)
-    if assignee in ("me", "none"):
-        tasks = tasks.filter(assignee=user) if assignee == "me" else tasks.filter(assignee=None)
-    elif assignee:
-        user_id = whole_number(assignee)
-        if user_id is None:
-            raise InvalidInput("assignee is a user id, me or none.", field="assignee")
-        tasks = tasks.filter(assignee_id=user_id)
-    return tasks

@@ -28,6 +28,18 @@ def here(url_name: str, query=None, **kwargs) -> str:
     return f"{path}?{encoded}" if encoded else path
 
 
+def page_scope(query) -> str:
+    """Whose work a page shows: "all", or "mine" (the reader's and nobody's) by default."""
+    return "all" if query.get("scope") == "all" else "mine"
+
+
+def scope_toggle(query, scope: str) -> str:
+    """The page's query with the other scope, for the mine/all switch."""
+    other = query.copy()
+    other["scope"] = "mine" if scope == "all" else "all"
+    return other.urlencode()
+
+
 def base_context(request, nav: str, query, url_name: str, **kwargs) -> dict:
     today, as_of, as_of_error = page_day(query)
     return {

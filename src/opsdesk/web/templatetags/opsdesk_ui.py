@@ -4,17 +4,11 @@ from __future__ import annotations
 
 from django import template
 
+from opsdesk.domain.buckets import BUCKETS, LATER
+
 register = template.Library()
 
-STATE_LABELS = {
-    "overdue": "Overdue",
-    "follow-up-due": "Follow-up due",
-    "today": "Due today",
-    "waiting": "Waiting",
-    "upcoming": "Upcoming",
-    "later": "Later",
-    "settled": "Settled",
-}
+STATE_LABELS = {b.key: b.label for b in BUCKETS} | {LATER: "Later", "settled": "Settled"}
 STATUS_LABELS = {"todo": "To do", "waiting": "Waiting", "done": "Done", "skipped": "Skipped"}
 ACTION_LABELS = {
     "complete": "Complete",

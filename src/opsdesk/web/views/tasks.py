@@ -2,15 +2,9 @@
 
 from __future__ import annotations
 
-from django.db.models import Q
 from django.shortcuts import render
 
-from opsdesk.domain.bounds import whole_number
-from opsdesk.domain.dates import parse_date
-from opsdesk.domain.errors import DomainError
-from opsdesk.domain.states import state_windows
-from opsdesk.domain.task_rules import OPEN, SETTLED
-from opsdesk.runs.board import window_filter
+from opsdesk.runs.filters import STATES, TaskFilter
 from opsdesk.runs.models import TASK_SOURCES, Run, Task
 from opsdesk.runs.queries import for_display, task_view, tasks_json
 
@@ -20,68 +14,12 @@ from ..rerender import renders
 from ..task_cards import active_users, task_cards
 
 LIMIT = 100
-STATES = (
-    ("open", "Open (not done)"),
-    ("overdue", "Overdue"),
-    ("follow-up-due", "Follow-up due"),
-    ("today", "Due today"),
-    ("waiting", "Waiting"),
-    ("upcoming", "Upcoming (7 days)"),
-    ("later", "Later"),
-    ("settled", "Done or skipped"),
-    ("any", "Any state"),
-)
-
-
-def _date_filter(query, name: str, errors: dict):
-    text = (query.get(name) or "").strip()
-    if not text:
-        return None
-    try:
-        return parse_date(text, name)
-    except DomainError as error:
-        errors[name] = error.message
-        return None
-
-
-def _filtered(query, errors: dict, user):
-    tasks = Task.objects.all()
-    start, end = _date_filter(query, "from", errors), _date_filter(query, "to", errors)
-    if start:
-        tasks = tasks.filter(due_date__gte=start)
-    if end:
-        tasks = tasks.filter(due_date__lte=end)
-    assignee = query.get("assignee", "")
-    if assignee == "none":
-        tasks = tasks.filter(assignee__isnull=True)
-    elif assignee == "mine":
-        tasks = tasks.filter(Q(assignee=user) | Q(assignee__isnull=True))
-    elif whole_number(assignee):
-        tasks = tasks.filter(assignee_id=whole_number(assignee))
-    if whole_number(query.get("workflow")):
-        tasks = tasks.filter(run_id=whole_number(query.get("workflow")))
-    if query.get("template"):
-        tasks = tasks.filter(run__type=query["template"])
-    if query.get("source") in dict(TASK_SOURCES):
-        tasks = tasks.filter(source=query["source"])
-    text = (query.get("q") or "").strip()
-    if text:
-        tasks = tasks.filter(Q(description__icontains=text) | Q(run__title__icontains=text))
-    return tasks.order_by("due_date", "position", "id")
-
-
-def _in_state(tasks, today, state: str):
-    """Narrow to a state in the database, so a page of results is a page of matches."""
-    if state == "open":
-        return tasks.filter(status__in=OPEN)
-    if state == "settled":
-        return tasks.filter(status__in=SETTLED)
-    windows = state_windows(today)
-    return tasks.filter(window_filter(windows[state])) if state in windows else tasks
+FILTERS = ("from", "to", "assignee", "bundleId", "template", "source", "q")
 
 
 def _page_number(query) -> int:
-    return min(whole_number(query.get("page")) or 1, 10_000)
+    text = query.get("page", "1")
+    return min(int(text), 10_000) if text.isdigit() and int(text) > 0 else 1
 
 
 def _page_link(query, number: int) -> str:
@@ -94,9 +32,11 @@ def _page_link(query, number: int) -> str:
 def task_list_page(request):
     query = request.GET
     context = base_context(request, "tasks", query, "web:tasks")
-    errors: dict[str, str] = {}
     state = query.get("state") if query.get("state") in dict(STATES) else "open"
-    matching = _in_state(_filtered(query, errors, request.user), context["today"], state)
+    data = query.copy()
+    data["state"] = state
+    chosen = TaskFilter(data, user=request.user, today=context["today"])
+    matching = chosen.qs.order_by("due_date", "position", "id")
     number = _page_number(query)
     rows = list(for_display(matching)[(number - 1) * LIMIT : number * LIMIT + 1])
     users = active_users()
@@ -105,11 +45,8 @@ def task_list_page(request):
         page=number,
         previous_page=_page_link(query, number - 1) if number > 1 else None,
         next_page=_page_link(query, number + 1) if len(rows) > LIMIT else None,
-        errors=errors,
-        filters={
-            key: query.get(key, "")
-            for key in ("from", "to", "assignee", "workflow", "template", "source", "q")
-        },
+        errors=chosen.problems(),
+        filters={key: query.get(key, "") for key in FILTERS},
         state=state,
         states=STATES,
         users=users,
