@@ -88,10 +88,10 @@ def run_scheduler(args) -> int:
 
 
 def list_recurring(args) -> int:
-    from opsdesk.schedule.models import RecurringConfig
+    from opsdesk.schedule.configs import all_configs
     from opsdesk.schedule.presenting import configs_json
 
-    items = configs_json(list(RecurringConfig.objects.select_related("owner")))
+    items = configs_json(all_configs())
     if args.json:
         print_json({"recurring": items})
         return 0

@@ -14,10 +14,9 @@ from opsdesk.domain.dates import parse_date
 from opsdesk.domain.errors import DomainError, InvalidInput
 from opsdesk.runs.services import bulk
 from opsdesk.web.access import page, write_action
-from opsdesk.web.context import base_context, page_scope, scope_toggle
+from opsdesk.web.context import base_context, page_scope, safe_next, scope_toggle
 
 from .review import end_of_day_context
-from .views import safe_next
 
 REFUSED = 422
 

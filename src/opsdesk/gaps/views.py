@@ -4,27 +4,19 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 
 from opsdesk.docs.runtime import current_registry
 from opsdesk.domain.bounds import whole_number
 from opsdesk.domain.errors import DomainError, InvalidInput
 from opsdesk.runs.models import Task, WorkflowTemplate
 from opsdesk.web.access import page, write_action
+from opsdesk.web.context import safe_next
 
 from . import services
 from .queries import STATUSES, by_doc, by_template, list_gaps
 
 REFUSED = 422
 GROUPINGS = ("doc", "template")
-
-
-def safe_next(request, value: str | None, default: str) -> str:
-    """Where to go after a form: only a path on this site, never another host."""
-    value = (value or "").strip()
-    local = value.startswith("/") and not value.startswith("//")
-    allowed = url_has_allowed_host_and_scheme(value, allowed_hosts={request.get_host()})
-    return value if local and allowed else default
 
 
 def _choice(value: str | None, allowed: tuple[str, ...]) -> str:

@@ -11,7 +11,6 @@ from opsdesk.security.fields import Body, Day, Id
 
 from . import configs, notifications
 from .calendar import feed_for, feed_path, reset_feed
-from .models import RecurringConfig
 from .presenting import configs_json, notification_json
 
 router = Router(tags=["schedule"])
@@ -57,8 +56,7 @@ def _one(config_id: int) -> dict:
 
 @router.get("/recurring")
 def list_recurring(request):
-    items = list(RecurringConfig.objects.select_related("owner"))
-    return {"recurring": configs_json(items)}
+    return {"recurring": configs_json(configs.all_configs())}
 
 
 @router.post("/recurring", response={201: dict})

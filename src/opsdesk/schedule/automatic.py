@@ -28,10 +28,9 @@ from .claims import (
     claim_occurrence,
     claim_skipped,
     count_duplicate,
-    existing_keys,
     notify_failure,
+    unclaimed,
 )
-from .models import Occurrence
 from .window import StepReport, Window
 
 log = logging.getLogger("opsdesk.schedule")
@@ -118,13 +117,7 @@ def _generate_template(template: Template, window: Window, report: StepReport) -
     if window.skip_from is not None:
         _record_skipped(template, window, report)
     keys = {run_key(template.type, run_anchor(f.day, trigger.leadDays or 0)): f for f in fired}
-    stored = existing_keys(Occurrence, keys)
-    for key, firing in keys.items():
-        if key in stored:
-            if firing.instant >= window.new_from:
-                count_duplicate(key)
-                report.duplicates += 1
-            continue
+    for key, firing in unclaimed(keys, window.new_from, report):
         _start_one(template, key, firing, report)
 
 
@@ -134,8 +127,7 @@ def _start_one(template: Template, key: str, firing: Firing, report: StepReport)
         _start_run(template, key, firing, anchor)
         report.created += 1
     except AlreadyClaimed:
-        count_duplicate(key)
-        report.duplicates += 1
+        count_duplicate(key, report)
     except DomainError as exc:
         _failed(
             key,

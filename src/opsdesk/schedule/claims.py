@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from datetime import datetime
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -63,8 +64,26 @@ def claim_skipped(firings_by_key: dict, **fields) -> list[tuple]:
     return recorded
 
 
-def count_duplicate(key: str) -> None:
+def count_duplicate(key: str, report) -> None:
+    """Another pass made `key` first: count it on the occurrence and in this pass's report."""
     Occurrence.objects.filter(key=key).update(duplicates=F("duplicates") + 1)
+    report.duplicates += 1
+
+
+def unclaimed(firings_by_key: dict, new_from: datetime, report) -> list[tuple]:
+    """The (key, firing) pairs not stored yet, in order, for recurring and automatic firings.
+
+    A stored firing at or after `new_from` (where the previous pass stopped) was made by a
+    concurrent pass, so it counts as a duplicate; an older one was made by an earlier pass.
+    """
+    stored = existing_keys(Occurrence, firings_by_key)
+    fresh = []
+    for key, firing in firings_by_key.items():
+        if key not in stored:
+            fresh.append((key, firing))
+        elif firing.instant >= new_from:
+            count_duplicate(key, report)
+    return fresh
 
 
 def notify(key: str, type_: str, message: str, **fields) -> bool:

@@ -36,6 +36,11 @@ FIELDS = {
 }
 
 
+def all_configs() -> list[RecurringConfig]:
+    """Every recurring config with its owner: the list on the page, in the API and the CLI."""
+    return list(RecurringConfig.objects.select_related("owner"))
+
+
 def load_config(config_id: int) -> RecurringConfig:
     config = RecurringConfig.objects.select_related("owner").filter(pk=config_id).first()
     if config is None:

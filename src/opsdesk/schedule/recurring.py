@@ -17,11 +17,11 @@ from .claims import (
     claim_occurrence,
     claim_skipped,
     count_duplicate,
-    existing_keys,
     notify,
     notify_failure,
+    unclaimed,
 )
-from .models import Occurrence, RecurringConfig
+from .models import RecurringConfig
 from .window import StepReport, Window
 
 log = logging.getLogger("opsdesk.schedule")
@@ -68,19 +68,12 @@ def _generate_config(config: RecurringConfig, window: Window, report: StepReport
     if window.skip_from is not None:
         _record_skipped(config, window, report)
     keys = {occurrence_key(config.id, f): f for f in fired}
-    stored = existing_keys(Occurrence, keys)
-    for key, firing in keys.items():
-        if key in stored:
-            if firing.instant >= window.new_from:
-                count_duplicate(key)
-                report.duplicates += 1
-            continue
+    for key, firing in unclaimed(keys, window.new_from, report):
         try:
             _generate_one(config, key, firing)
             report.created += 1
         except AlreadyClaimed:
-            count_duplicate(key)
-            report.duplicates += 1
+            count_duplicate(key, report)
 
 
 @transaction.atomic

@@ -18,7 +18,6 @@ from . import configs
 from .automatic import automatic_templates
 from .calendar import calendar_for_secret, feed_for, feed_path, reset_feed
 from .forms import FORM_FIELDS, RecurringForm, initial_for
-from .models import RecurringConfig
 from .presenting import automatic_json, configs_json
 from .window import last_pass
 
@@ -39,7 +38,7 @@ def _with_times(items: list[dict]) -> list[dict]:
 
 
 def _page_context(request, form=None) -> dict:
-    items = list(RecurringConfig.objects.select_related("owner"))
+    items = configs.all_configs()
     state = last_pass()
     return {
         "nav": "recurring",

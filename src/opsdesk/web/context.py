@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from opsdesk.domain.errors import DomainError
 from opsdesk.runs.services.clock import org_today
@@ -19,6 +20,16 @@ def page_day(query) -> tuple[date, str, str]:
         return org_today(as_of), as_of, ""
     except DomainError as error:
         return org_today(), "", error.message
+
+
+def safe_next(request, value: str | None, default: str = "/") -> str:
+    """Where to go after a form: only a path on this site, never another host."""
+    value = (value or "").strip()
+    local = value.startswith("/") and not value.startswith("//")
+    allowed = url_has_allowed_host_and_scheme(
+        value, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return value if local and allowed else default
 
 
 def here(url_name: str, query=None, **kwargs) -> str:

@@ -13,7 +13,8 @@ from urllib.parse import urlsplit
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve
-from django.utils.http import url_has_allowed_host_and_scheme
+
+from .context import safe_next
 
 REFUSED_STATUS = 422
 _renderers: dict = {}
@@ -41,10 +42,8 @@ def renders(url_name: str):
 
 
 def back_path(request, default: str) -> str:
-    """The page a form came from, only if it is a local path."""
-    back = request.POST.get("back") or ""
-    allowed = url_has_allowed_host_and_scheme(back, allowed_hosts=None) and back.startswith("/")
-    return back if allowed and not back.startswith("//") else default
+    """The page a form came from (its `back` field), only if it is a local path."""
+    return safe_next(request, request.POST.get("back"), default)
 
 
 def done(request, default: str, anchor: str = "") -> HttpResponse:

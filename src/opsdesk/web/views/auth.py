@@ -4,18 +4,15 @@ from __future__ import annotations
 
 from django.contrib.auth import authenticate, login, logout
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
+
+from ..context import safe_next
 
 WRONG = "Email or password is wrong."
 
 
 def _next_page(request) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or "/"
-    safe = url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    )
-    return target if safe and target.startswith("/") else "/"
+    return safe_next(request, request.POST.get("next") or request.GET.get("next"), "/")
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
