@@ -6,8 +6,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from opsdesk.domain.proof import Evidence
 from opsdesk.domain.buckets import UPCOMING_DAYS
+from opsdesk.domain.proof import Evidence
 from opsdesk.domain.states import severity, task_state
 
 from .builders import make_task, url

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.dispatch import receiver
 
-from opsdesk.runs.services import audit
+from opsdesk import audit
 
 from .throttle import attempted_email, client_ip
 

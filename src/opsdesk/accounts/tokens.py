@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.utils import timezone
 
+from opsdesk import audit
 from opsdesk.domain.errors import NotFound
-from opsdesk.runs.services import audit
 
 from .events import record_token_revoked
 from .models import ApiToken, hash_token

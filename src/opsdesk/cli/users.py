@@ -94,7 +94,7 @@ def _user(email: str):
 
 
 def set_user_password(args) -> int:
-    from opsdesk.runs.services import audit
+    from opsdesk import audit
 
     user = _user(args.email)
     password = sys.stdin.readline().rstrip("\n")

@@ -9,10 +9,10 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
+from opsdesk import audit
 from opsdesk.docs.runtime import current_registry
 from opsdesk.domain.errors import InvalidInput, InvalidTransition, NotFound, PermissionDenied
 from opsdesk.runs.permissions import require_operator
-from opsdesk.runs.services import audit
 from opsdesk.runs.services.task_store import load_task
 from opsdesk.runs.services.text import clean_text
 

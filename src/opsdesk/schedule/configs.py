@@ -9,12 +9,12 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from opsdesk import audit
 from opsdesk.domain.dates import parse_date, zone
 from opsdesk.domain.errors import InvalidInput, NotFound, StaleVersion
 from opsdesk.domain.proof import PROOF_KINDS
 from opsdesk.domain.schedule import check_cron, day_bounds
 from opsdesk.runs.permissions import require_operator
-from opsdesk.runs.services import audit
 from opsdesk.runs.services.text import clean_text
 
 from .models import RecurringConfig

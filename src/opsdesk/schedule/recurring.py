@@ -6,11 +6,11 @@ import logging
 
 from django.db import transaction
 
+from opsdesk import audit
 from opsdesk.domain.dates import due_date, zone
 from opsdesk.domain.errors import InvalidInput
 from opsdesk.domain.schedule import Firing, check_cron, firings
 from opsdesk.runs.models import Task
-from opsdesk.runs.services import audit
 
 from .claims import (
     AlreadyClaimed,

@@ -5,10 +5,10 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
+from opsdesk import audit
 from opsdesk.domain import task_rules
 from opsdesk.domain.links import clean_link
 
-from . import audit
 from .facts import effective_link, evidence_of, rules_of
 from .progress import fill_slots_from_task, settle_run, unsettle_run
 from .task_store import check_version, load_task, save_task

@@ -5,11 +5,11 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from opsdesk import audit
 from opsdesk.domain.dates import parse_date
 from opsdesk.domain.errors import InvalidInput, NotFound
 from opsdesk.runs.models import Task
 
-from . import audit
 from .completion import apply_proof_inputs
 from .progress import fill_slots_from_task, refresh_slot_due_dates
 from .runs import load_run

@@ -14,10 +14,10 @@ import filetype
 from django.conf import settings
 from django.db import transaction
 
+from opsdesk import audit
 from opsdesk.domain.errors import InvalidInput, NotFound
 from opsdesk.runs.models import TaskFile
 
-from . import audit
 from .task_store import load_task
 
 CHUNK = 1024 * 1024

@@ -5,11 +5,11 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
+from opsdesk import audit
 from opsdesk.domain.errors import NotFound
 from opsdesk.domain.links import clean_link
 from opsdesk.runs.models import LinkSlot
 
-from . import audit
 from .progress import settle_run
 from .runs import load_run
 

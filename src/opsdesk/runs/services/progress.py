@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from opsdesk import audit
 from opsdesk.domain import stages as stage_rules
 from opsdesk.runs.models import LinkSlot, Run
 from opsdesk.workflows.plan import slot_due_dates
 
-from . import audit
 from .facts import bound_slots, slot_facts
 
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
+from opsdesk import audit
 from opsdesk.domain import stages as stage_rules
 from opsdesk.domain.errors import ClosureBlocked, InvalidInput, NotFound
 from opsdesk.runs.models import Run
 
-from . import audit
 from .progress import blockers_of
 from .text import clean_text
 

@@ -6,12 +6,12 @@ from datetime import date, time
 
 from django.db import transaction
 
+from opsdesk import audit
 from opsdesk.domain.dates import parse_date, parse_time
 from opsdesk.runs.models import LinkSlot, Run, Task, WorkflowTemplate
 from opsdesk.workflows.plan import PlannedTask, RunPlan, plan_run, slot_due_dates
 from opsdesk.workflows.schema import Template
 
-from . import audit
 from .templates import get_template
 
 

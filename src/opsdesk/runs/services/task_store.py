@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from django.utils import timezone
 
+from opsdesk import audit
 from opsdesk.domain.errors import NotFound, StaleVersion
 from opsdesk.runs.models import Task
-
-from . import audit
 
 
 def load_task(task_id: int) -> Task:

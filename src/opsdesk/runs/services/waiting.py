@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from opsdesk import audit
 from opsdesk.domain import task_rules
 from opsdesk.domain.dates import parse_date
 from opsdesk.runs.models import FollowUp
 
-from . import audit
 from .task_store import check_version, load_task, save_task
 from .text import clean_text
 
