@@ -12,6 +12,13 @@ from .models import ROLE_CHOICES
 ROLES = tuple(value for value, _ in ROLE_CHOICES)
 
 
+def check_role(role: str) -> None:
+    if role not in ROLES:
+        raise InvalidInput(
+            f"Unknown role {role!r}; choose one of {', '.join(ROLES)}.", field="role"
+        )
+
+
 def admin_flags(role: str) -> dict[str, bool]:
     """Django admin access (staff, superuser) follows the role: admins have it, nobody else."""
     is_admin = role == "admin"
@@ -22,10 +29,7 @@ def admin_flags(role: str) -> dict[str, bool]:
 def change_role(actor, user, role: str) -> bool:
     """Give `user` the role; admins also get Django admin access, others lose it. Returns
     whether anything changed."""
-    if role not in ROLES:
-        raise InvalidInput(
-            f"Unknown role {role!r}; choose one of {', '.join(ROLES)}.", field="role"
-        )
+    check_role(role)
     before, flags = user.role, admin_flags(role)
     if before == role and all(getattr(user, flag) == on for flag, on in flags.items()):
         return False

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from opsdesk.runs.models import AuditEvent
+from .models import AuditEvent
 
 TASK_FIELDS = (
     "status",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from opsdesk.domain.errors import NotFound
 from opsdesk.runs.services.text import clean_text
 
 
@@ -20,13 +19,10 @@ def register(commands) -> None:
 
 
 def create_token(args) -> int:
-    from django.contrib.auth import get_user_model
-
+    from opsdesk.accounts.services.people import find_person
     from opsdesk.accounts.tokens import issue_token
 
-    user = get_user_model().objects.filter(email=args.email.strip().lower()).first()
-    if user is None:
-        raise NotFound(f"No user with email {args.email}.")
+    user = find_person(args.email)
     raw = issue_token(user, clean_text(args.label, "--label", 200))
     print(f"Token for {user.email} (shown once, keep it safe): {raw}")
     return 0

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import sys
 
-from opsdesk.domain.errors import InvalidInput, NotFound
+from opsdesk.domain.errors import InvalidInput
 from opsdesk.runs.services.text import clean_text
 
 from .output import print_json, print_table
 
-ROLES = ("admin", "operations-manager", "content-editor", "host", "viewer")
-
 
 def register(commands) -> None:
+    from opsdesk.accounts.roles import ROLES
+
     users = commands.add_parser("users", help="manage team members").add_subparsers(
         dest="action", required=True
     )
@@ -38,34 +38,17 @@ def register(commands) -> None:
     unlock.set_defaults(handler=unlock_user)
 
 
-def _check_password(password: str, user) -> None:
-    from django.contrib.auth.password_validation import validate_password
-    from django.core.exceptions import ValidationError
-
-    try:
-        validate_password(password, user)
-    except ValidationError as exc:
-        raise InvalidInput(" ".join(exc.messages)) from None
-
-
 def add_user(args) -> int:
-    from django.contrib.auth import get_user_model
+    from opsdesk.accounts.services.people import add_person
 
-    from opsdesk.accounts.events import record_user_created
-
-    model = get_user_model()
-    email = clean_text(args.email, "--email", 254).lower()
-    name = clean_text(args.name, "--name", 200)
-    if model.objects.filter(email=email).exists():
-        raise InvalidInput(f"A user with email {email} already exists.")
     password = sys.stdin.readline().rstrip("\n") if args.password_stdin else None
-    if password:
-        _check_password(password, model(email=email, name=name))
-    fields = {"name": name, "role": args.role}
-    if args.role == "admin":
-        fields.update(is_staff=True, is_superuser=True)
-    user = model.objects.create_user(email=email, password=password, **fields)
-    record_user_created(None, user)
+    user = add_person(
+        None,
+        email=clean_text(args.email, "--email", 254),
+        name=clean_text(args.name, "--name", 200),
+        role=args.role,
+        password=password,
+    )
     print(f"Added {user.email} ({user.role}), id {user.id}.")
     return 0
 
@@ -84,34 +67,19 @@ def list_users(args) -> int:
     return 0
 
 
-def _user(email: str):
-    from django.contrib.auth import get_user_model
-
-    user = get_user_model().objects.filter(email=email.strip().lower()).first()
-    if user is None:
-        raise NotFound(f"No user with email {email}.")
-    return user
-
-
 def set_user_password(args) -> int:
-    from opsdesk import audit
+    from opsdesk.accounts.services.people import set_password
 
-    user = _user(args.email)
-    password = sys.stdin.readline().rstrip("\n")
-    if not password:
-        raise InvalidInput("Give the new password on stdin.")
-    _check_password(password, user)
-    user.set_password(password)
-    user.save(update_fields=["password"])
-    audit.record(None, "password-set", after={"user": user.email})
+    user = set_password(None, email=args.email, password=sys.stdin.readline().rstrip("\n"))
     print(f"Password set for {user.email}.")
     return 0
 
 
 def set_user_role(args) -> int:
     from opsdesk.accounts.roles import change_role
+    from opsdesk.accounts.services.people import find_person
 
-    user = _user(args.email)
+    user = find_person(args.email)
     before = user.role
     if change_role(None, user, args.role):
         print(f"{user.email}: {before} -> {user.role}.")

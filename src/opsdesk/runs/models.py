@@ -1,10 +1,13 @@
-"""Runs (the API calls them bundles), their link slots and tasks, files, follow-ups and audit."""
+"""Runs (the API calls them bundles), their link slots and tasks, files and follow-ups."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
 from django.utils.timezone import now
+
+# Defined in opsdesk.audit (which every app records into), stored as part of this app.
+from opsdesk.audit.models import AuditEvent
 
 TASK_STATUSES = [
     ("todo", "To do"),
@@ -165,20 +168,4 @@ class FollowUp(models.Model):
         ordering = ["at", "id"]
 
 
-class AuditEvent(models.Model):
-    """Who changed what, when: every write leaves one."""
-
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    at = models.DateTimeField(default=now)
-    action = models.CharField(max_length=64)
-    run = models.ForeignKey(Run, null=True, on_delete=models.CASCADE, related_name="events")
-    task = models.ForeignKey(Task, null=True, on_delete=models.CASCADE, related_name="events")
-    before = models.JSONField(default=dict)
-    after = models.JSONField(default=dict)
-    note = models.TextField(blank=True, default="")
-
-    class Meta:
-        ordering = ["at", "id"]
-        indexes = [models.Index(fields=["task", "at"]), models.Index(fields=["run", "at"])]
+__all__ = ["AuditEvent", "FollowUp", "LinkSlot", "Run", "Task", "TaskFile", "WorkflowTemplate"]

@@ -20,7 +20,6 @@ from opsdesk.domain.proof import PROOF_KINDS, ProofOption, ProofRule, proof_rule
 from opsdesk.domain.stages import STAGE_ORDER
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
-ROLES = ("admin", "operations-manager", "content-editor", "host", "viewer")
 Role = Literal["operations-manager", "content-editor", "host"]
 ProofKindKey = Literal[PROOF_KINDS]
 

@@ -1,0 +1,1 @@
+"""Services of accounts: one user action each, audited, the same for the CLI, API and admin."""
