@@ -97,6 +97,8 @@ def _http_error(request: HttpRequest, exc: HttpError):
 
 def _register_routers() -> None:
     from opsdesk.accounts.api import router as accounts_router
+    from opsdesk.docs.api import router as docs_router
+    from opsdesk.gaps.api import router as gaps_router
     from opsdesk.runs.api import bundles_router, dashboard_router, tasks_router
     from opsdesk.schedule.api import router as schedule_router
     from opsdesk.workflows.api import router as templates_router
@@ -108,13 +110,7 @@ def _register_routers() -> None:
     api.add_router("/dashboard", dashboard_router)
     api.add_router("/", schedule_router)
     # Before the docs router: its GET /docs/{path} would also take /docs/{id}/process-gaps.
-    from opsdesk.gaps.api import router as gaps_router
-
     api.add_router("/", gaps_router)
-    try:
-        from opsdesk.docs.api import router as docs_router
-    except ImportError:  # the docs package may be absent in a partial checkout
-        return
     api.add_router("/", docs_router)
 
 

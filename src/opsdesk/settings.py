@@ -2,12 +2,13 @@
 
 import os
 import secrets
-from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+
+from opsdesk.env import env_bool, env_int, env_list, env_minutes, env_text
 
 BASE_DIR = Path(__file__).resolve().parent
 
@@ -21,13 +22,13 @@ DATA_DIR = _env_path("OPSDESK_DATA_DIR", "./var")
 CONTENT_DIR = _env_path("OPSDESK_CONTENT_DIR", "./content")
 TEMPLATES_DIR = CONTENT_DIR / "tasks" / "templates"
 UPLOAD_DIR = DATA_DIR / "uploads"
-ORG_TIMEZONE = os.environ.get("OPSDESK_TIMEZONE", "Europe/Berlin")
-MAX_UPLOAD_MB = int(os.environ.get("OPSDESK_MAX_UPLOAD_MB", "25"))
+ORG_TIMEZONE = env_text("OPSDESK_TIMEZONE", "Europe/Berlin")
+MAX_UPLOAD_MB = env_int("OPSDESK_MAX_UPLOAD_MB", 25, minimum=1)
 # The in-process scheduler can be switched off where `opsdesk tick` runs from cron.
-TICK_IN_SERVE = os.environ.get("OPSDESK_TICK_IN_SERVE", "1") == "1"
+TICK_IN_SERVE = env_bool("OPSDESK_TICK_IN_SERVE", True)
 # A pass catches up firings missed for at most this many days; older ones are recorded skipped.
-TICK_CATCH_UP_DAYS = int(os.environ.get("OPSDESK_TICK_CATCH_UP_DAYS", "7"))
-HTTPS = os.environ.get("OPSDESK_HTTPS", "0") == "1"
+TICK_CATCH_UP_DAYS = env_int("OPSDESK_TICK_CATCH_UP_DAYS", 7, minimum=0)
+HTTPS = env_bool("OPSDESK_HTTPS", False)
 
 
 def _secret_key() -> str:
@@ -43,17 +44,13 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
-DEBUG = os.environ.get("OPSDESK_DEBUG", "0") == "1"
-
-
-def _env_list(name: str, default: str) -> list[str]:
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+DEBUG = env_bool("OPSDESK_DEBUG", False)
 
 
 def _base_url() -> str:
     """Where people reach opsdesk: every absolute link (calendar feeds, emails) starts here,
     never with the Host a request claims."""
-    value = (os.environ.get("OPSDESK_BASE_URL") or "http://127.0.0.1:8000").rstrip("/")
+    value = env_text("OPSDESK_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.hostname or parts.username:
         raise ImproperlyConfigured(
@@ -67,12 +64,12 @@ _BASE = urlsplit(BASE_URL)
 _BASE_HOST = f"[{_BASE.hostname}]" if ":" in _BASE.hostname else _BASE.hostname  # IPv6
 # The base URL's own host is always served, so setting OPSDESK_BASE_URL alone is enough.
 ALLOWED_HOSTS = list(
-    dict.fromkeys(_env_list("OPSDESK_ALLOWED_HOSTS", "localhost,127.0.0.1") + [_BASE_HOST])
+    dict.fromkeys(env_list("OPSDESK_ALLOWED_HOSTS", "localhost,127.0.0.1") + [_BASE_HOST])
 )
 # Behind a TLS proxy the browser's Origin is the https base URL while Django sees plain HTTP.
 CSRF_TRUSTED_ORIGINS = list(
     dict.fromkeys(
-        _env_list("OPSDESK_CSRF_TRUSTED_ORIGINS", "") + [f"{_BASE.scheme}://{_BASE.netloc}"]
+        env_list("OPSDESK_CSRF_TRUSTED_ORIGINS", "") + [f"{_BASE.scheme}://{_BASE.netloc}"]
     )
 )
 
@@ -168,8 +165,8 @@ AUTHENTICATION_BACKENDS = [
 
 # Login throttling (django-axes): after OPSDESK_LOGIN_FAILURE_LIMIT failures for one account, or
 # from one address, logins there are refused with 429 until the cool-off has passed.
-AXES_FAILURE_LIMIT = int(os.environ.get("OPSDESK_LOGIN_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("OPSDESK_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_FAILURE_LIMIT = env_int("OPSDESK_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = env_minutes("OPSDESK_LOGIN_COOLOFF_MINUTES", 15)
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_USERNAME_CALLABLE = "opsdesk.accounts.throttle.attempted_email"
 AXES_CLIENT_IP_CALLABLE = "opsdesk.accounts.throttle.client_ip"
@@ -179,7 +176,7 @@ AXES_DISABLE_ACCESS_LOG = True
 AXES_RESET_ON_SUCCESS = False
 AXES_VERBOSE = False
 # How many reverse proxies in front of opsdesk append to X-Forwarded-For (0: trust REMOTE_ADDR).
-OPSDESK_TRUSTED_PROXIES = int(os.environ.get("OPSDESK_TRUSTED_PROXIES", "0"))
+OPSDESK_TRUSTED_PROXIES = env_int("OPSDESK_TRUSTED_PROXIES", 0, minimum=0)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -189,7 +186,7 @@ CSRF_COOKIE_SECURE = HTTPS
 # tells opsdesk so in X-Forwarded-Proto. Browsers then keep to HTTPS for a year (HSTS). A
 # client forging the header over plain HTTP gains nothing: browsers ignore HSTS there.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
-SECURE_HSTS_SECONDS = int(os.environ.get("OPSDESK_HSTS_SECONDS", "31536000")) if HTTPS else 0
+SECURE_HSTS_SECONDS = env_int("OPSDESK_HSTS_SECONDS", 31536000, minimum=0) if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = False
 SECURE_HSTS_PRELOAD = False
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -212,5 +209,5 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("OPSDESK_LOG_LEVEL", "WARNING")},
+    "root": {"handlers": ["console"], "level": env_text("OPSDESK_LOG_LEVEL", "WARNING")},
 }

@@ -30,10 +30,8 @@ def run_init(args) -> int:
 
 
 def _build_docs_index() -> None:
-    try:
-        from opsdesk.docs.runtime import reload
-    except ImportError:
-        return
+    from opsdesk.docs.runtime import reload
+
     reload()
     print("Docs registry and search index built.")
 

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from opsdesk import audit
+from opsdesk.docs.runtime import current_registry
 from opsdesk.domain.dates import parse_date, zone
 from opsdesk.domain.errors import InvalidInput, NotFound, StaleVersion
 from opsdesk.domain.proof import PROOF_KINDS
@@ -74,10 +75,6 @@ def _doc_id(value) -> str:
         return ""
     if not DOC_ID.match(text):
         raise InvalidInput(f"{text!r} is not a doc id.", field="instructionsDocId")
-    try:
-        from opsdesk.docs.runtime import current_registry
-    except ImportError:  # a checkout without the docs package cannot check, so it trusts
-        return text
     doc = current_registry().resolve(text)
     if doc is None:
         raise InvalidInput(f"No process doc with id {text!r}.", field="instructionsDocId")

@@ -1,16 +1,9 @@
-"""Notifications for the pages, read through the schedule app's notifications service.
-
-The import is guarded so the pages still work in a checkout without the schedule app's
-notifications: they then say there is nothing to show.
-"""
+"""Notifications for the pages, read through the schedule app's notifications service."""
 
 from __future__ import annotations
 
-try:
-    from opsdesk.schedule import notifications as service
-    from opsdesk.schedule.models import Notification
-except ImportError:  # the schedule app has no notifications in this checkout
-    service = Notification = None
+from opsdesk.schedule import notifications as service
+from opsdesk.schedule.models import Notification
 
 KIND_LABELS = {
     "task-due": "Due",
@@ -22,10 +15,6 @@ KIND_LABELS = {
     "automation-failure": "Automation failed",
 }
 LIMIT = 200
-
-
-def available() -> bool:
-    return service is not None
 
 
 def _link(item) -> str | None:
@@ -53,16 +42,12 @@ def _describe(item) -> dict:
 
 def current(limit: int = LIMIT) -> list[dict]:
     """Undismissed notifications, newest first."""
-    if service is None:
-        return []
     return [_describe(n) for n in service.list_notifications(undismissed=True, limit=limit)]
 
 
 def summary() -> dict:
-    if service is None:
-        return {"available": False, "count": 0, "latest": []}
     count = Notification.objects.filter(dismissed_at__isnull=True).count()
-    return {"available": True, "count": count, "latest": current(limit=3)}
+    return {"count": count, "latest": current(limit=3)}
 
 
 def dismiss(user, notification_id: int) -> None:

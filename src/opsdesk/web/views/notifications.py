@@ -17,7 +17,6 @@ from ..rerender import done, refused, renders
 def render_notifications(request, query, refusal):
     context = base_context(request, "notifications", query, "web:notifications")
     context.update(
-        available=source.available(),
         items=source.current(),
         refusal=refusal,
     )
