@@ -15,10 +15,9 @@ from opsdesk.domain.errors import DomainError, InvalidInput
 from opsdesk.runs.services import bulk
 from opsdesk.web.access import page, write_action
 from opsdesk.web.context import base_context, page_scope, safe_next, scope_toggle
+from opsdesk.web.rerender import refusal_of, refusal_status
 
 from .review import end_of_day_context
-
-REFUSED = 422
 
 
 def _tasks(n: int) -> str:
@@ -87,7 +86,12 @@ def render_review(request, query, refusal=None, status: int = 200):
     scope = page_scope(query)
     context.update(end_of_day_context(request.user, context["today"], scope), scope=scope)
     if refusal:
-        context["review"].update(refusal)
+        context["review"].update(
+            error=refusal.message,
+            errorAction=refusal.action,
+            selected=refusal.values.pop("taskIds"),
+            typed=refusal.values,
+        )
     context["scope_query"] = scope_toggle(query, scope)
     return render(request, "gaps/review.html", context, status=status)
 
@@ -113,10 +117,7 @@ def bulk_action(request):
 def _refused(request, back: str, action: str, error: DomainError):
     """The review again, as the person left it: their selection, what they typed, and why not."""
     post = request.POST
-    refusal = {
-        "error": error.message,
-        "errorAction": action,
-        "selected": [n for v in post.getlist("taskIds") if (n := whole_number(v))],
-        "typed": {k: v for k, v in post.items() if k not in ("csrfmiddlewaretoken", "taskIds")},
-    }
-    return render_review(request, QueryDict(urlsplit(back).query), refusal, REFUSED)
+    refusal = refusal_of(request, "end-of-day", action, error)
+    refusal.values["taskIds"] = [n for v in post.getlist("taskIds") if (n := whole_number(v))]
+    query = QueryDict(urlsplit(back).query)
+    return render_review(request, query, refusal, refusal_status(error))

@@ -11,11 +11,11 @@ from opsdesk.domain.errors import DomainError, InvalidInput
 from opsdesk.runs.models import Task, WorkflowTemplate
 from opsdesk.web.access import page, write_action
 from opsdesk.web.context import safe_next
+from opsdesk.web.rerender import refusal_of, refusal_status
 
 from . import services
 from .queries import STATUSES, by_doc, by_template, list_gaps
 
-REFUSED = 422
 GROUPINGS = ("doc", "template")
 
 
@@ -36,6 +36,7 @@ def _gaps_context(request, refusal=None) -> dict:
     names = _template_names()
     for gap in gaps:
         gap["templateName"] = names.get(gap["templateType"], gap["templateType"])
+        gap["anchor"] = f"gap-{gap['id']}"
     docs, templates = by_doc(gaps), by_template(gaps)
     for group in templates:
         group["title"] = names.get(group["key"], group["title"])
@@ -74,9 +75,9 @@ def resolve_gap(request, gap_id: int):
     try:
         gap = services.resolve(request.user, gap_id, request.POST.get("resolution", ""))
     except DomainError as error:
-        refusal = {"gapId": gap_id, "message": error.message, "typed": request.POST}
-        status = 403 if error.code == "forbidden" else REFUSED
-        return render(request, "gaps/gaps.html", _gaps_context(request, refusal), status=status)
+        refusal = refusal_of(request, f"gap-{gap_id}", "resolve", error)
+        context = _gaps_context(request, refusal)
+        return render(request, "gaps/gaps.html", context, status=refusal_status(error))
     messages.success(request, f"Resolved: “{gap.description[:80]}”.")
     return redirect(back)
 
@@ -93,7 +94,7 @@ def _subject(task_id: str | None, doc_id: str | None) -> dict:
     return {"kind": None, "title": ""}
 
 
-def _report_context(request, values, error: str = "") -> dict:
+def _report_context(request, values, refusal=None) -> dict:
     task_id, doc_id = values.get("taskId"), values.get("docId")
     return {
         "nav": "gaps",
@@ -103,7 +104,7 @@ def _report_context(request, values, error: str = "") -> dict:
         "step_id": values.get("stepId", ""),
         "description": values.get("description", ""),
         "next": safe_next(request, values.get("next"), "/"),
-        "error": error,
+        "refusal": refusal,
     }
 
 
@@ -134,7 +135,8 @@ def report_gap(request):
     try:
         _report(request)
     except DomainError as error:
-        context = _report_context(request, request.POST, error.message)
-        return render(request, "gaps/report.html", context, status=REFUSED)
+        refusal = refusal_of(request, "report", "report", error)
+        context = _report_context(request, request.POST, refusal)
+        return render(request, "gaps/report.html", context, status=refusal_status(error))
     messages.success(request, "Thanks, the gap is reported; maintainers see it on Process gaps.")
     return redirect(safe_next(request, request.POST.get("next"), "/"))

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST, require_safe
 from opsdesk.domain.errors import DomainError
 from opsdesk.links import absolute_url
 from opsdesk.web.access import not_found, page, write_action
+from opsdesk.web.rerender import REFUSED_STATUS
 
 from . import configs
 from .automatic import automatic_templates
@@ -20,8 +21,6 @@ from .calendar import calendar_for_secret, feed_for, feed_path, reset_feed
 from .forms import FORM_FIELDS, RecurringForm, initial_for
 from .presenting import automatic_json, configs_json
 from .window import last_pass
-
-REFUSED = 422
 
 
 def _when(local: str | None) -> str:
@@ -74,12 +73,12 @@ def recurring_page(request):
 def create_recurring(request):
     form = RecurringForm(request.POST)
     if not form.is_valid():
-        return _list_page(request, form, REFUSED)
+        return _list_page(request, form, REFUSED_STATUS)
     try:
         config = configs.create_config(request.user, form.service_data())
     except DomainError as error:
         _refuse(form, error)
-        return _list_page(request, form, REFUSED)
+        return _list_page(request, form, REFUSED_STATUS)
     messages.success(request, f"Added recurring work: {config.description}.")
     return redirect("/recurring/")
 
@@ -92,12 +91,12 @@ def edit_recurring(request, config_id: int):
         return not_found(request, error.message)
     form = RecurringForm(request.POST)
     if not form.is_valid():
-        return _edit_page(request, config, form, REFUSED)
+        return _edit_page(request, config, form, REFUSED_STATUS)
     try:
         configs.update_config(request.user, config_id, form.service_data())
     except DomainError as error:
         _refuse(form, error)
-        return _edit_page(request, config, form, REFUSED)
+        return _edit_page(request, config, form, REFUSED_STATUS)
     messages.success(request, f"Saved: {form.cleaned_data['description']}.")
     return redirect("/recurring/")
 

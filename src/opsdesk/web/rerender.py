@@ -14,6 +14,8 @@ from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve
 
+from opsdesk.domain.errors import PermissionDenied
+
 from .context import safe_next
 
 REFUSED_STATUS = 422
@@ -29,6 +31,20 @@ class Refusal:
 
     def on(self, target: str, action: str | None = None) -> bool:
         return self.target == target and (action is None or self.action == action)
+
+
+def refusal_status(error) -> int:
+    """What a page answers a refused action with: 403 when the role may not, else 422."""
+    return 403 if isinstance(error, PermissionDenied) else REFUSED_STATUS
+
+
+def typed_values(post) -> dict:
+    """What the person typed into a form, to show it again beside the refusal."""
+    return {k: v for k, v in post.items() if k not in ("csrfmiddlewaretoken", "back")}
+
+
+def refusal_of(request, target: str, action: str, error) -> Refusal:
+    return Refusal(target, action, error.message, typed_values(request.POST))
 
 
 def renders(url_name: str):
@@ -54,8 +70,7 @@ def done(request, default: str, anchor: str = "") -> HttpResponse:
 
 def refused(request, default: str, target: str, action: str, error) -> HttpResponse:
     """Render the originating page again with the refusal next to its control (HTTP 422)."""
-    values = {k: v for k, v in request.POST.items() if k not in ("csrfmiddlewaretoken", "back")}
-    refusal = Refusal(target, action, error.message, values)
+    refusal = refusal_of(request, target, action, error)
     for path in (back_path(request, default), default):
         parts = urlsplit(path)
         try:
@@ -66,6 +81,6 @@ def refused(request, default: str, target: str, action: str, error) -> HttpRespo
         if renderer:
             response = renderer(request, QueryDict(parts.query), refusal, **match.kwargs)
             if response.status_code == 200:
-                response.status_code = REFUSED_STATUS
+                response.status_code = refusal_status(error)
             return response
-    return HttpResponse(error.message, status=REFUSED_STATUS, content_type="text/plain")
+    return HttpResponse(error.message, status=refusal_status(error), content_type="text/plain")

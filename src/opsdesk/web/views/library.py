@@ -14,7 +14,7 @@ from opsdesk.workflows.presenting import template_json
 
 from ..access import not_found, page, write_action
 from ..context import base_context
-from ..rerender import REFUSED_STATUS, Refusal, renders
+from ..rerender import Refusal, refusal_status, renders
 
 
 @page
@@ -111,6 +111,6 @@ def start_run_action(request, template_type: str):
         typed.pop("csrfmiddlewaretoken", None)
         response = render_start(request, typed, refusal, template_type=template_type)
         if response.status_code == 200:
-            response.status_code = REFUSED_STATUS
+            response.status_code = refusal_status(error)
         return response
     return redirect(f"/workflows/{run.id}/")
