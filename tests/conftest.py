@@ -107,7 +107,7 @@ _parsed_templates: dict[str, list] = {}
 @pytest.fixture
 def templates_parsed_once(monkeypatch):
     """Template files parsed once per session: starting a run reads them in every test otherwise,
-    and the loading itself is tested in tests/workflows."""
+    and the loading itself is tested in tests/playbooks."""
     from opsdesk.runs.services import templates
 
     load = templates.load_templates

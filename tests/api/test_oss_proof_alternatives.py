@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from opsdesk.workflows.loader import load_template_file
-from opsdesk.workflows.operator_doc import PROOF_KINDS, extract_task_table
+from opsdesk.playbooks.loader import load_template_file
+from opsdesk.playbooks.operator_doc import PROOF_KINDS, extract_task_table
 from tests.conftest import start_oss, task_by_ref
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_setup")]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from opsdesk.docs.check import run_check
-from opsdesk.workflows.operator_doc import render_operator_doc
+from opsdesk.playbooks.operator_doc import render_operator_doc
 
 from .builders import (
     OPERATOR_DOC,

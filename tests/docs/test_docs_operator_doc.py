@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from opsdesk.domain.errors import InvalidInput, NotFound
-from opsdesk.workflows.operator_doc import (
+from opsdesk.playbooks.operator_doc import (
     TABLE_END,
     TABLE_START,
     extract_task_table,
@@ -14,7 +14,7 @@ from opsdesk.workflows.operator_doc import (
     replace_task_table,
     table_drift,
 )
-from opsdesk.workflows.schema import Template
+from opsdesk.playbooks.schema import Template
 
 from .builders import OPERATOR_DOC, OUTREACH_SOP, template_data, write_content, write_template
 

@@ -13,7 +13,7 @@ PURE_MODULES = [
     "opsdesk.docs.search",
     "opsdesk.docs.check",
     "opsdesk.docs.instructions",
-    "opsdesk.workflows.operator_doc",
+    "opsdesk.playbooks.operator_doc",
 ]
 
 

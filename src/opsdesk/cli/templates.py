@@ -24,8 +24,8 @@ def register(commands) -> None:
 
 
 def list_templates(args) -> int:
+    from opsdesk.playbooks.presenting import template_json
     from opsdesk.runs.services.templates import sync_templates
-    from opsdesk.workflows.presenting import template_json
 
     rows = [template_json(t.template, with_tasks=False) for t in sync_templates()]
     if args.json:
@@ -49,8 +49,8 @@ def list_templates(args) -> int:
 
 
 def show_template(args) -> int:
+    from opsdesk.playbooks.presenting import template_json
     from opsdesk.runs.services.templates import get_template, sync_templates
-    from opsdesk.workflows.presenting import template_json
 
     sync_templates()
     _, template = get_template(args.type)
@@ -76,7 +76,7 @@ def show_template(args) -> int:
 
 
 def render_template_doc(args) -> int:
-    from opsdesk.workflows.operator_doc import render_operator_doc
+    from opsdesk.playbooks.operator_doc import render_operator_doc
 
     path = render_operator_doc(args.type)
     print(f"Task table written to {path}.")

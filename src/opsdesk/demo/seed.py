@@ -14,11 +14,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from opsdesk.domain.proof import proof_rules, slots_filled_by
+from opsdesk.playbooks.plan import plan_run, slot_due_dates
+from opsdesk.playbooks.schema import Template
 from opsdesk.runs.models import AuditEvent, LinkSlot, Run, Task, WorkflowTemplate
 from opsdesk.runs.services.starting import new_run, new_task
 from opsdesk.runs.services.templates import sync_templates
-from opsdesk.workflows.plan import plan_run, slot_due_dates
-from opsdesk.workflows.schema import Template
 
 from .evidence import fake_link, proof_values
 from .states import TaskOutcome, choose_outcome

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from opsdesk.domain.errors import InvalidInput
-from opsdesk.workflows.loader import load_template_file
-from opsdesk.workflows.operator_doc import table_drift, task_table_lines
-from opsdesk.workflows.reconciliation import has_reconciliation, reconciliation_findings
-from opsdesk.workflows.schema import TaskDefinition, Template
+from opsdesk.playbooks.loader import load_template_file
+from opsdesk.playbooks.operator_doc import table_drift, task_table_lines
+from opsdesk.playbooks.reconciliation import has_reconciliation, reconciliation_findings
+from opsdesk.playbooks.schema import TaskDefinition, Template
 
 from .frontmatter import Doc
 from .links import link_problems

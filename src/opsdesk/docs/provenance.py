@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from opsdesk.workflows.schema import Template
+from opsdesk.playbooks.schema import Template
 
 from .problems import Problem, error
 from .registry import Registry

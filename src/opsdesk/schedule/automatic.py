@@ -17,11 +17,11 @@ from pydantic import ValidationError
 
 from opsdesk.domain.errors import DomainError
 from opsdesk.domain.schedule import Firing, derive_variables, firings, run_anchor
+from opsdesk.playbooks.loader import load_templates
+from opsdesk.playbooks.schema import Template
 from opsdesk.runs.models import Run, WorkflowTemplate
 from opsdesk.runs.services.starting import start_run
 from opsdesk.runs.services.templates import sync_templates
-from opsdesk.workflows.loader import load_templates
-from opsdesk.workflows.schema import Template
 
 from .claims import (
     AlreadyClaimed,

@@ -7,8 +7,8 @@ from datetime import date
 
 from opsdesk import audit
 from opsdesk.domain import stages as stage_rules
+from opsdesk.playbooks.plan import slot_due_dates
 from opsdesk.runs.models import LinkSlot, Run
-from opsdesk.workflows.plan import slot_due_dates
 
 from .facts import bound_slots, slot_facts
 

@@ -8,9 +8,9 @@ from django.db import transaction
 
 from opsdesk import audit
 from opsdesk.domain.dates import parse_date, parse_time
+from opsdesk.playbooks.plan import PlannedTask, RunPlan, plan_run, slot_due_dates
+from opsdesk.playbooks.schema import Template
 from opsdesk.runs.models import LinkSlot, Run, Task, WorkflowTemplate
-from opsdesk.workflows.plan import PlannedTask, RunPlan, plan_run, slot_due_dates
-from opsdesk.workflows.schema import Template
 
 from .templates import get_template
 

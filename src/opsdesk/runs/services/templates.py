@@ -6,9 +6,9 @@ from django.conf import settings
 from django.db import transaction
 
 from opsdesk.domain.errors import NotFound
+from opsdesk.playbooks.loader import LoadedTemplate, load_templates
+from opsdesk.playbooks.schema import Template
 from opsdesk.runs.models import WorkflowTemplate
-from opsdesk.workflows.loader import LoadedTemplate, load_templates
-from opsdesk.workflows.schema import Template
 
 
 @transaction.atomic

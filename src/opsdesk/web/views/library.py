@@ -6,11 +6,11 @@ from django.shortcuts import redirect, render
 
 from opsdesk.domain.dates import parse_date, parse_time
 from opsdesk.domain.errors import DomainError, NotFound
+from opsdesk.playbooks.plan import plan_run
+from opsdesk.playbooks.presenting import template_json
 from opsdesk.runs.queries import list_runs
 from opsdesk.runs.services.starting import start_run
 from opsdesk.runs.services.templates import get_template, list_templates
-from opsdesk.workflows.plan import plan_run
-from opsdesk.workflows.presenting import template_json
 
 from ..access import not_found, page, write_action
 from ..context import base_context

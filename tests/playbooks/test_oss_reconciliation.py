@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from opsdesk.docs.check import run_check
-from opsdesk.workflows.operator_doc import render_operator_doc
+from opsdesk.playbooks.operator_doc import render_operator_doc
 
 CONTENT = Path(__file__).resolve().parents[2] / "content"
 

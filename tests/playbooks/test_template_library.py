@@ -16,9 +16,9 @@ from croniter import croniter
 
 from opsdesk.docs.check import run_check
 from opsdesk.docs.registry import load_registry
-from opsdesk.workflows.loader import TemplateFileError, load_template_file, parse_template
-from opsdesk.workflows.plan import plan_run
-from opsdesk.workflows.schema import AnyOf
+from opsdesk.playbooks.loader import TemplateFileError, load_template_file, parse_template
+from opsdesk.playbooks.plan import plan_run
+from opsdesk.playbooks.schema import AnyOf
 from tests.facts import load_facts, requires_facts
 
 ROOT = Path(__file__).resolve().parents[2]

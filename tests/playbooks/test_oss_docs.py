@@ -9,7 +9,7 @@ from pathlib import Path
 from opsdesk.docs.registry import load_registry
 from opsdesk.docs.render import render_doc
 from opsdesk.docs.sop import parse_sop
-from opsdesk.workflows.loader import load_template_file
+from opsdesk.playbooks.loader import load_template_file
 
 CONTENT = Path(__file__).resolve().parents[2] / "content"
 REGISTRY = load_registry(CONTENT)

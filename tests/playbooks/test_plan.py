@@ -10,9 +10,9 @@ import pytest
 from opsdesk.docs.registry import load_registry
 from opsdesk.docs.sop import parse_sop
 from opsdesk.domain.errors import InvalidInput
-from opsdesk.workflows.loader import load_template_file
-from opsdesk.workflows.plan import MAX_VARIABLE_LENGTH, check_variables, plan_run, render_title
-from opsdesk.workflows.reconciliation import earlier_mapping
+from opsdesk.playbooks.loader import load_template_file
+from opsdesk.playbooks.plan import MAX_VARIABLE_LENGTH, check_variables, plan_run, render_title
+from opsdesk.playbooks.reconciliation import earlier_mapping
 from tests.facts import load_facts, requires_facts
 
 OSS_YAML = Path(__file__).resolve().parents[2] / "content" / "tasks" / "templates" / "oss.yaml"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from opsdesk.workflows.loader import (
+from opsdesk.playbooks.loader import (
     TemplateFileError,
     load_template_file,
     load_templates,

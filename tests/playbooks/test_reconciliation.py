@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from opsdesk.workflows.reconciliation import parse_instructions, parse_proof
+from opsdesk.playbooks.reconciliation import parse_instructions, parse_proof
 
 
 @pytest.mark.parametrize(
