@@ -99,8 +99,7 @@ def _register_routers() -> None:
     from opsdesk.accounts.api import router as accounts_router
     from opsdesk.docs.api import router as docs_router
     from opsdesk.gaps.api import router as gaps_router
-    from opsdesk.playbooks.api import router as templates_router
-    from opsdesk.runs.api import bundles_router, dashboard_router, tasks_router
+    from opsdesk.runs.api import bundles_router, dashboard_router, tasks_router, templates_router
     from opsdesk.schedule.api import router as schedule_router
 
     api.add_router("/", accounts_router)

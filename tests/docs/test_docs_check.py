@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from opsdesk.docs.check import run_check
-from opsdesk.playbooks.operator_doc import render_operator_doc
+from opsdesk.docs.check import render_operator_doc, run_check
 
 from .builders import (
     OPERATOR_DOC,

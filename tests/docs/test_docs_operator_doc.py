@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from opsdesk.docs.check import render_operator_doc
 from opsdesk.domain.errors import InvalidInput, NotFound
 from opsdesk.playbooks.operator_doc import (
     TABLE_END,
     TABLE_START,
     extract_task_table,
-    render_operator_doc,
     render_task_table,
     replace_task_table,
     table_drift,

@@ -76,7 +76,7 @@ def show_template(args) -> int:
 
 
 def render_template_doc(args) -> int:
-    from opsdesk.playbooks.operator_doc import render_operator_doc
+    from opsdesk.docs.check import render_operator_doc
 
     path = render_operator_doc(args.type)
     print(f"Task table written to {path}.")

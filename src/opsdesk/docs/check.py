@@ -6,9 +6,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from opsdesk.domain.errors import InvalidInput
+from opsdesk.domain.errors import InvalidInput, NotFound
 from opsdesk.playbooks.loader import load_template_file
-from opsdesk.playbooks.operator_doc import table_drift, task_table_lines
+from opsdesk.playbooks.operator_doc import (
+    render_task_table,
+    replace_task_table,
+    table_drift,
+    task_table_lines,
+)
 from opsdesk.playbooks.reconciliation import has_reconciliation, reconciliation_findings
 from opsdesk.playbooks.schema import TaskDefinition, Template
 
@@ -186,3 +191,27 @@ def run_check(
 
 def _ordered(problems: Iterable[Problem]) -> tuple[Problem, ...]:
     return tuple(sorted(problems, key=lambda p: (not p.is_error, p.path or "", p.line or 0)))
+
+
+def render_operator_doc(
+    template_type: str, *, templates_dir: Path | None = None, content_dir: Path | None = None
+) -> Path:
+    """Rewrite the task table in the template's operator doc; return the doc's path."""
+    if templates_dir is None or content_dir is None:
+        from django.conf import settings
+
+        templates_dir = templates_dir or settings.TEMPLATES_DIR
+        content_dir = content_dir or settings.CONTENT_DIR
+    template_file = Path(templates_dir) / f"{template_type}.yaml"
+    if not template_file.is_file():
+        raise NotFound(f"No template file {template_file.name}.", type=template_type)
+    template = load_template_file(template_file).template
+    if not template.operatorDocId:
+        raise InvalidInput(f"Template {template_type} names no operatorDocId.")
+    doc = load_registry(Path(content_dir)).resolve(template.operatorDocId)
+    if doc is None:
+        raise NotFound(f"No doc {template.operatorDocId!r} for template {template_type}.")
+    path = Path(content_dir) / doc.path
+    text = path.read_text(encoding="utf-8")
+    path.write_text(replace_task_table(text, render_task_table(template)), encoding="utf-8")
+    return path

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from opsdesk.domain.errors import InvalidInput, NotFound
+from opsdesk.domain.errors import InvalidInput
 from opsdesk.domain.proof import proof_kind
 
-from .loader import load_template_file
 from .schema import AnyOf, ProofItem, TaskDefinition, Template, Waiting
 
 TABLE_START = "<!-- task-table:start -->"
@@ -157,29 +154,3 @@ def table_drift(doc_text: str, template: Template) -> str | None:
             row = expected.split("|")[1].strip().strip("`") if index > 1 else "header"
             return f"the task table differs from the template at row {row!r}"
     return f"the task table has {len(have) - len(want)} extra line(s)"
-
-
-def render_operator_doc(
-    template_type: str, *, templates_dir: Path | None = None, content_dir: Path | None = None
-) -> Path:
-    """Rewrite the task table in the template's operator doc; return the doc's path."""
-    if templates_dir is None or content_dir is None:
-        from django.conf import settings
-
-        templates_dir = templates_dir or settings.TEMPLATES_DIR
-        content_dir = content_dir or settings.CONTENT_DIR
-    from opsdesk.docs.registry import load_registry
-
-    template_file = Path(templates_dir) / f"{template_type}.yaml"
-    if not template_file.is_file():
-        raise NotFound(f"No template file {template_file.name}.", type=template_type)
-    template = load_template_file(template_file).template
-    if not template.operatorDocId:
-        raise InvalidInput(f"Template {template_type} names no operatorDocId.")
-    doc = load_registry(Path(content_dir)).resolve(template.operatorDocId)
-    if doc is None:
-        raise NotFound(f"No doc {template.operatorDocId!r} for template {template_type}.")
-    path = Path(content_dir) / doc.path
-    text = path.read_text(encoding="utf-8")
-    path.write_text(replace_task_table(text, render_task_table(template)), encoding="utf-8")
-    return path

@@ -8,6 +8,7 @@ from ninja.files import UploadedFile
 from ninja.responses import Status
 
 from opsdesk.domain.errors import InvalidInput
+from opsdesk.playbooks.presenting import template_json
 from opsdesk.security.fields import Day, Id
 
 from . import schemas as s
@@ -24,13 +25,25 @@ from .queries import (
     task_view,
     tasks_json,
 )
-from .services import completion, editing, files, links, runs, starting, waiting
+from .services import completion, editing, files, links, runs, starting, templates, waiting
 from .services.clock import org_today
 from .services.task_store import load_task
 
+templates_router = Router(tags=["templates"])
 bundles_router = Router(tags=["bundles"])
 tasks_router = Router(tags=["tasks"])
 dashboard_router = Router(tags=["dashboard"])
+
+
+@templates_router.get("")
+def list_templates(request):
+    return {"templates": [template_json(t) for t in templates.list_templates()]}
+
+
+@templates_router.get("/{template_type}")
+def get_template(request, template_type: str):
+    _, template = templates.get_template(template_type)
+    return template_json(template, with_tasks=True)
 
 
 def _operator(request):
