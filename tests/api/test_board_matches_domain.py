@@ -9,9 +9,9 @@ import pytest
 from opsdesk.demo.seed import seed_demo
 from opsdesk.domain.states import task_state
 from opsdesk.runs.board import at_risk_run_ids, bucket_counts, runs_late_or_chased
+from opsdesk.runs.facts import task_facts
 from opsdesk.runs.models import Run, Task
 from opsdesk.runs.queries import open_tasks, run_views
-from opsdesk.runs.services.facts import task_facts
 
 SEEDED_ON = date(2026, 7, 1)
 

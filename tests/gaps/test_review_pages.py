@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from opsdesk.clock import org_today
 from opsdesk.gaps.review import end_of_day_context
-from opsdesk.runs.services.clock import org_today
 from tests.conftest import start_oss, task_by_ref
 
 from .builders import rows

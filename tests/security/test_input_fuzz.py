@@ -14,7 +14,7 @@ from opsdesk.domain.errors import DomainError, InvalidInput, ProofMissing, Waiti
 from opsdesk.domain.links import MAX_URL_LENGTH, clean_link
 from opsdesk.domain.proof import PROOF_KINDS, Evidence, ProofOption, ProofRule, require_proof
 from opsdesk.domain.task_rules import STATUSES, WaitingRequest, check_waiting
-from opsdesk.runs.services.text import clean_text
+from opsdesk.domain.text import clean_text
 
 FUZZ = settings(
     max_examples=300,

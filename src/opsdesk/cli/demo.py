@@ -16,8 +16,8 @@ def register(commands) -> None:
 
 
 def seed(args) -> int:
+    from opsdesk.clock import org_today
     from opsdesk.demo.seed import seed_demo
-    from opsdesk.runs.services.clock import org_today
 
     if not 1 <= args.runs <= 100_000:
         raise InvalidInput("--runs must be between 1 and 100000.")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from opsdesk.runs.services.text import clean_text
+from opsdesk.domain.text import clean_text
 
 
 def register(commands) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 
 from opsdesk.domain.errors import InvalidInput
-from opsdesk.runs.services.text import clean_text
+from opsdesk.domain.text import clean_text
 
 from .output import print_json, print_table
 

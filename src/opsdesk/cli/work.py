@@ -59,8 +59,8 @@ def _actor(email: str | None):
 
 
 def start_workflow(args) -> int:
+    from opsdesk.clock import org_today
     from opsdesk.runs.queries import run_detail
-    from opsdesk.runs.services.clock import org_today
     from opsdesk.runs.services.starting import start_run
 
     run = start_run(_actor(args.actor), args.type, args.anchor, args.time, parse_vars(args.var))
@@ -79,8 +79,8 @@ def start_workflow(args) -> int:
 
 
 def show_today(args) -> int:
+    from opsdesk.clock import org_today
     from opsdesk.runs.dashboard import dashboard
-    from opsdesk.runs.services.clock import org_today
 
     board = dashboard(_actor(args.actor), "all" if args.all else "mine", org_today(args.as_of))
     if args.json:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from ninja import Router
 
+from opsdesk.clock import org_today
 from opsdesk.domain.errors import InvalidInput
 from opsdesk.runs.models import Task
 from opsdesk.runs.queries import for_display, tasks_json
 from opsdesk.runs.services import bulk
-from opsdesk.runs.services.clock import org_today
 from opsdesk.security.fields import Day
 
 from . import schemas as s

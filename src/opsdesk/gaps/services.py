@@ -12,9 +12,9 @@ from django.utils import timezone
 from opsdesk import audit
 from opsdesk.docs.runtime import current_registry
 from opsdesk.domain.errors import InvalidInput, InvalidTransition, NotFound, PermissionDenied
+from opsdesk.domain.text import clean_text
 from opsdesk.runs.permissions import require_operator
-from opsdesk.runs.services.task_store import load_task
-from opsdesk.runs.services.text import clean_text
+from opsdesk.runs.task_store import load_task
 
 from .models import DESCRIPTION_LIMIT, RESOLUTION_LIMIT, ProcessGap
 

@@ -7,6 +7,7 @@ from ninja import File, Router
 from ninja.files import UploadedFile
 from ninja.responses import Status
 
+from opsdesk.clock import org_today
 from opsdesk.domain.errors import InvalidInput
 from opsdesk.playbooks.presenting import template_json
 from opsdesk.security.fields import Day, Id
@@ -26,8 +27,7 @@ from .queries import (
     tasks_json,
 )
 from .services import completion, editing, files, links, runs, starting, templates, waiting
-from .services.clock import org_today
-from .services.task_store import load_task
+from .task_store import load_task
 
 templates_router = Router(tags=["templates"])
 bundles_router = Router(tags=["bundles"])

@@ -15,9 +15,9 @@ from opsdesk.domain.buckets import BUCKETS, BucketWindow, windows
 from opsdesk.domain.stages import suppressed_slots
 from opsdesk.domain.states import task_state
 
+from .facts import task_facts
 from .models import LinkSlot, Task
 from .queries import attach_file_counts, slot_urls_by_run
-from .services.facts import task_facts
 
 # The domain's names for task fields, as the database calls them.
 COLUMNS = {"due": "due_date", "follow_up": "follow_up_at", "position": "position", "id": "id"}

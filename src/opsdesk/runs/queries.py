@@ -11,9 +11,9 @@ from opsdesk.domain.stages import suppressed_slots
 from opsdesk.domain.states import TaskFacts
 from opsdesk.domain.summary import summarise
 
+from .facts import slot_facts, task_facts
 from .models import LinkSlot, Run, Task, TaskFile, WorkflowTemplate
 from .serializers import run_json, task_json
-from .services.facts import slot_facts, task_facts
 from .services.runs import load_run
 
 RUN_STATUSES = ("active", "done", "archived", "all")

@@ -11,7 +11,7 @@ from opsdesk.domain.proof import ProofRule, missing_entry
 from opsdesk.domain.states import task_state
 from opsdesk.domain.summary import RunSummary
 
-from .services.facts import effective_link, rules_of, task_facts
+from .facts import effective_link, rules_of, task_facts
 
 
 def _iso(value) -> str | None:

@@ -15,8 +15,8 @@ from opsdesk.domain.dates import parse_date, zone
 from opsdesk.domain.errors import InvalidInput, NotFound, StaleVersion
 from opsdesk.domain.proof import PROOF_KINDS
 from opsdesk.domain.schedule import check_cron, day_bounds
+from opsdesk.domain.text import clean_text
 from opsdesk.runs.permissions import require_operator
-from opsdesk.runs.services.text import clean_text
 
 from .models import RecurringConfig
 

@@ -7,8 +7,8 @@ from datetime import date
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from opsdesk.clock import org_today
 from opsdesk.domain.errors import DomainError
-from opsdesk.runs.services.clock import org_today
 
 
 def page_day(query) -> tuple[date, str, str]:

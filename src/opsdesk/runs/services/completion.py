@@ -8,11 +8,11 @@ from django.utils import timezone
 from opsdesk import audit
 from opsdesk.domain import task_rules
 from opsdesk.domain.links import clean_link
+from opsdesk.domain.text import clean_text
 
-from .facts import effective_link, evidence_of, rules_of
+from ..facts import effective_link, evidence_of, rules_of
+from ..task_store import check_version, load_task, save_task
 from .progress import fill_slots_from_task, settle_run, unsettle_run
-from .task_store import check_version, load_task, save_task
-from .text import clean_text
 
 
 def slot_urls(task) -> dict[str, str]:

@@ -8,13 +8,13 @@ from django.db import transaction
 from opsdesk import audit
 from opsdesk.domain.dates import parse_date
 from opsdesk.domain.errors import InvalidInput, NotFound
+from opsdesk.domain.text import clean_text
 from opsdesk.runs.models import Task
 
+from ..task_store import check_version, load_task, save_task
 from .completion import apply_proof_inputs
 from .progress import fill_slots_from_task, refresh_slot_due_dates
 from .runs import load_run
-from .task_store import check_version, load_task, save_task
-from .text import clean_text
 
 
 def _assignee(assignee_id):

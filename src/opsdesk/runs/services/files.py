@@ -18,7 +18,7 @@ from opsdesk import audit
 from opsdesk.domain.errors import InvalidInput, NotFound
 from opsdesk.runs.models import TaskFile
 
-from .task_store import load_task
+from ..task_store import load_task
 
 CHUNK = 1024 * 1024
 SNIFF_BYTES = 8192  # what filetype reads to recognise a signature

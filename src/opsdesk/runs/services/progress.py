@@ -10,7 +10,7 @@ from opsdesk.domain import stages as stage_rules
 from opsdesk.playbooks.plan import slot_due_dates
 from opsdesk.runs.models import LinkSlot, Run
 
-from .facts import bound_slots, slot_facts
+from ..facts import bound_slots, slot_facts
 
 
 def fill_slots_from_task(actor, task) -> None:

@@ -8,10 +8,10 @@ from django.utils import timezone
 from opsdesk import audit
 from opsdesk.domain import stages as stage_rules
 from opsdesk.domain.errors import ClosureBlocked, InvalidInput, NotFound
+from opsdesk.domain.text import clean_text
 from opsdesk.runs.models import Run
 
 from .progress import blockers_of
-from .text import clean_text
 
 
 def load_run(run_id: int) -> Run:

@@ -7,10 +7,10 @@ from django.db import transaction
 from opsdesk import audit
 from opsdesk.domain import task_rules
 from opsdesk.domain.dates import parse_date
+from opsdesk.domain.text import clean_text
 from opsdesk.runs.models import FollowUp
 
-from .task_store import check_version, load_task, save_task
-from .text import clean_text
+from ..task_store import check_version, load_task, save_task
 
 
 def _optional_date(value, field: str):
