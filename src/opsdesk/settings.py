@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "opsdesk.runs",
     "opsdesk.schedule",
     "opsdesk.gaps",
+    "opsdesk.review",
     "opsdesk.web",
 ]
 

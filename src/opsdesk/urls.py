@@ -9,6 +9,7 @@ urlpatterns = [
     path("api/", api.urls),
     path("", include("opsdesk.schedule.urls")),
     path("", include("opsdesk.gaps.urls")),
+    path("", include("opsdesk.review.urls")),
     path("", include("opsdesk.web.urls")),
 ]
 

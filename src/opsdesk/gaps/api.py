@@ -10,10 +10,8 @@ from opsdesk.docs.runtime import current_registry
 from . import schemas as s
 from . import services
 from .queries import gap_json, list_gaps
-from .review_api import router as review_router
 
 router = Router(tags=["process gaps"])
-router.add_router("", review_router)
 
 
 def _created(gap) -> Status:

@@ -1,8 +1,8 @@
-"""Pages: process gaps (list, report, resolve) and the end-of-day review."""
+"""Pages: process gaps (list, report, resolve)."""
 
 from django.urls import path
 
-from . import review_views, views
+from . import views
 
 app_name = "gaps"
 
@@ -11,6 +11,4 @@ urlpatterns = [
     path("gaps/report/", views.report_page, name="report-page"),
     path("gaps/report/send/", views.report_gap, name="report"),
     path("gaps/<int:gap_id>/resolve/", views.resolve_gap, name="resolve"),
-    path("review/", review_views.review_page, name="review"),
-    path("review/bulk/", review_views.bulk_action, name="bulk"),
 ]

@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 from django.shortcuts import render
 
 from opsdesk.domain.buckets import BUCKETS
-from opsdesk.gaps.review import end_of_day_context
+from opsdesk.review.queries import end_of_day_context
 from opsdesk.runs.dashboard import dashboard
 from opsdesk.runs.queries import active_runs
 

@@ -6,10 +6,9 @@ import pytest
 from django.test import Client
 
 from opsdesk.clock import org_today
-from opsdesk.gaps.review import end_of_day_context
+from opsdesk.review.queries import end_of_day_context
 from tests.conftest import start_oss, task_by_ref
-
-from .builders import rows
+from tests.gaps.builders import rows
 
 pytestmark = pytest.mark.django_db
 

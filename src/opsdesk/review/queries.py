@@ -48,7 +48,7 @@ def assignees() -> list:
 
 
 def end_of_day_context(user, today: date, scope: str = "mine", limit: int = REVIEW_LIMIT) -> dict:
-    """What `gaps/_end_of_day.html` needs, under the key `review`."""
+    """What `review/_end_of_day.html` needs, under the key `review`."""
     scope = scope if scope in SCOPES else "mine"
     data = review(user, scope, today, limit)
     data.update(

@@ -21,10 +21,9 @@ from opsdesk.domain.errors import (
 )
 from opsdesk.runs.models import Task
 from opsdesk.runs.permissions import require_operator
-
-from .completion import complete_task
-from .editing import patch_task
-from .waiting import mark_waiting
+from opsdesk.runs.services.completion import complete_task
+from opsdesk.runs.services.editing import patch_task
+from opsdesk.runs.services.waiting import mark_waiting
 
 MAX_SELECTION = 200
 TASK_STATE_ERRORS = (InvalidTransition, StaleVersion, ProofMissing)

@@ -8,11 +8,11 @@ from opsdesk.clock import org_today
 from opsdesk.domain.errors import InvalidInput
 from opsdesk.runs.models import Task
 from opsdesk.runs.queries import for_display, tasks_json
-from opsdesk.runs.services import bulk
 from opsdesk.security.fields import Day
 
 from . import schemas as s
-from .review import SCOPES, review
+from .queries import SCOPES, review
+from .services import bulk
 
 router = Router(tags=["end-of-day review"])
 

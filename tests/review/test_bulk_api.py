@@ -6,8 +6,7 @@ import pytest
 
 from opsdesk.runs.models import AuditEvent
 from tests.conftest import make_user, start_oss, task_by_ref
-
-from .builders import rows, task_row
+from tests.gaps.builders import rows, task_row
 
 pytestmark = pytest.mark.django_db
 

@@ -12,12 +12,12 @@ from django.shortcuts import redirect, render
 from opsdesk.domain.bounds import whole_number
 from opsdesk.domain.dates import parse_date
 from opsdesk.domain.errors import DomainError, InvalidInput
-from opsdesk.runs.services import bulk
 from opsdesk.web.access import page, write_action
 from opsdesk.web.context import base_context, page_scope, safe_next, scope_toggle
 from opsdesk.web.rerender import refusal_of, refusal_status
 
-from .review import end_of_day_context
+from .queries import end_of_day_context
+from .services import bulk
 
 
 def _tasks(n: int) -> str:
@@ -82,7 +82,7 @@ ACTIONS = {
 
 
 def render_review(request, query, refusal=None, status: int = 200):
-    context = base_context(request, "review", query, "gaps:review")
+    context = base_context(request, "review", query, "review:review")
     scope = page_scope(query)
     context.update(end_of_day_context(request.user, context["today"], scope), scope=scope)
     if refusal:
@@ -93,7 +93,7 @@ def render_review(request, query, refusal=None, status: int = 200):
             typed=refusal.values,
         )
     context["scope_query"] = scope_toggle(query, scope)
-    return render(request, "gaps/review.html", context, status=status)
+    return render(request, "review/review.html", context, status=status)
 
 
 @page
