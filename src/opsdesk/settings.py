@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "ninja",
     "axes",
     "opsdesk.accounts",
+    "opsdesk.docs",
     "opsdesk.runs",
     "opsdesk.schedule",
     "opsdesk.gaps",

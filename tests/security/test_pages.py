@@ -14,7 +14,7 @@ from tests.conftest import make_user
 from .support import data_snapshot
 
 # The pages' own session and calendar feed; anything else a viewer posts to must be refused.
-SELF_SERVICE = {"web:login", "web:logout", "schedule:calendar-reset"}
+SELF_SERVICE = {"accounts:login", "accounts:logout", "schedule:calendar-reset"}
 ACTIONS = (
     "complete",
     "save",

@@ -15,12 +15,12 @@ from opsdesk.links import absolute_url
 from opsdesk.web.access import not_found, page, write_action
 from opsdesk.web.rerender import REFUSED_STATUS
 
-from . import configs
-from .automatic import automatic_templates
-from .calendar import calendar_for_secret, feed_for, feed_path, reset_feed
-from .forms import FORM_FIELDS, RecurringForm, initial_for
-from .presenting import automatic_json, configs_json
-from .window import last_pass
+from .. import configs
+from ..automatic import automatic_templates
+from ..calendar import calendar_for_secret, feed_for, feed_path, reset_feed
+from ..forms import FORM_FIELDS, RecurringForm, initial_for
+from ..presenting import automatic_json, configs_json
+from ..window import last_pass
 
 
 def _when(local: str | None) -> str:

@@ -11,15 +11,14 @@ from opsdesk.playbooks.presenting import template_json
 from opsdesk.runs.queries import list_runs
 from opsdesk.runs.services.starting import start_run
 from opsdesk.runs.services.templates import get_template, list_templates
-
-from ..access import not_found, page, write_action
-from ..context import base_context
-from ..rerender import Refusal, refusal_status, renders
+from opsdesk.web.access import not_found, page, write_action
+from opsdesk.web.context import base_context
+from opsdesk.web.rerender import Refusal, refusal_status, renders
 
 
 @page
 def library_page(request):
-    context = base_context(request, "workflows", request.GET, "web:library")
+    context = base_context(request, "workflows", request.GET, "runs:library")
     today = context["today"]
     context.update(
         templates=[template_json(t, with_tasks=False) for t in list_templates()],
@@ -27,7 +26,7 @@ def library_page(request):
         finished=list_runs("done", today),
         archived=list_runs("archived", today),
     )
-    return render(request, "web/library.html", context)
+    return render(request, "runs/library.html", context)
 
 
 def _inputs(query, template) -> dict:
@@ -49,9 +48,9 @@ def _field_of(error: DomainError) -> str:
     return error.details.get("field") or "form"
 
 
-@renders("web:start")
+@renders("runs:start")
 def render_start(request, query, refusal, template_type: str):
-    context = base_context(request, "workflows", query, "web:start", template_type=template_type)
+    context = base_context(request, "workflows", query, "runs:start", template_type=template_type)
     try:
         _, template = get_template(template_type)
     except NotFound as error:
@@ -84,7 +83,7 @@ def render_start(request, query, refusal, template_type: str):
         last_due=max((t.due for t in plan.tasks), default=None) if plan else None,
         refusal=refusal,
     )
-    return render(request, "web/start.html", context)
+    return render(request, "runs/start.html", context)
 
 
 @page

@@ -6,21 +6,21 @@ from django.contrib import messages
 from django.shortcuts import render
 
 from opsdesk.domain.errors import DomainError
+from opsdesk.web.access import page, write_action
+from opsdesk.web.context import base_context
+from opsdesk.web.rerender import done, refused, renders
 
 from .. import notifications_source as source
-from ..access import page, write_action
-from ..context import base_context
-from ..rerender import done, refused, renders
 
 
-@renders("web:notifications")
+@renders("schedule:notifications")
 def render_notifications(request, query, refusal):
-    context = base_context(request, "notifications", query, "web:notifications")
+    context = base_context(request, "notifications", query, "schedule:notifications")
     context.update(
         items=source.current(),
         refusal=refusal,
     )
-    return render(request, "web/notifications.html", context)
+    return render(request, "schedule/notifications.html", context)
 
 
 @page

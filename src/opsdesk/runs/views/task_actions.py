@@ -13,9 +13,8 @@ from opsdesk.domain.bounds import whole_number
 from opsdesk.domain.errors import DomainError, InvalidInput
 from opsdesk.runs.models import Run, Task
 from opsdesk.runs.services import completion, editing, files, waiting
-
-from ..access import write_action
-from ..rerender import done, refused
+from opsdesk.web.access import write_action
+from opsdesk.web.rerender import done, refused
 
 PROOF_FIELDS = {"link": "link", "comment": "comment", "externalStatus": "externalStatus"}
 

@@ -7,11 +7,11 @@ from django.shortcuts import render
 from opsdesk.domain.errors import DomainError, NotFound
 from opsdesk.runs.queries import run_detail
 from opsdesk.runs.services import links, runs
+from opsdesk.web.access import not_found, page, write_action
+from opsdesk.web.context import base_context
+from opsdesk.web.rerender import done, refused, renders
 
-from ..access import not_found, page, write_action
-from ..context import base_context
-from ..rerender import done, refused, renders
-from ..task_cards import active_users, task_cards
+from .task_cards import active_users, task_cards
 
 GROUPS = (("active", "Active"), ("waiting", "Waiting"), ("done", "Done"))
 
@@ -43,9 +43,9 @@ def phases_of(run: dict, cards: list[dict]) -> list[dict]:
     return [p for p in known if p["total"]]
 
 
-@renders("web:run")
+@renders("runs:run")
 def render_run(request, query, refusal, run_id: int):
-    context = base_context(request, "workflows", query, "web:run", run_id=run_id)
+    context = base_context(request, "workflows", query, "runs:run", run_id=run_id)
     try:
         run = run_detail(run_id, context["today"])
     except NotFound as error:
@@ -60,7 +60,7 @@ def render_run(request, query, refusal, run_id: int):
         refusal=refusal,
         later_stages=[s for s in run["stages"] if s != run["stage"]],
     )
-    return render(request, "web/run_detail.html", context)
+    return render(request, "runs/run_detail.html", context)
 
 
 @page

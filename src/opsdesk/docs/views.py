@@ -14,9 +14,8 @@ from django.utils.safestring import mark_safe
 from opsdesk.docs.api import doc_json
 from opsdesk.docs.frontmatter import DOC_TYPES
 from opsdesk.docs.runtime import current_index, current_registry
-
-from ..access import not_found, page
-from ..context import base_context
+from opsdesk.web.access import not_found, page
+from opsdesk.web.context import base_context
 
 MAX_SUGGESTIONS = 5
 IMAGE_TYPES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg"}
@@ -33,13 +32,13 @@ TYPE_LABELS = {
 
 @page
 def docs_index(request):
-    context = base_context(request, "docs", request.GET, "web:docs")
+    context = base_context(request, "docs", request.GET, "docs:docs")
     docs = sorted(current_registry().docs, key=lambda d: (d.doc_type, d.title.lower()))
     context["groups"] = [
         {"label": TYPE_LABELS.get(kind, kind), "docs": list(items)}
         for kind, items in groupby(docs, key=lambda d: d.doc_type)
     ]
-    return render(request, "web/docs_index.html", context)
+    return render(request, "docs/docs_index.html", context)
 
 
 @page
@@ -52,17 +51,17 @@ def doc_page(request, ref: str):
     if doc.id != ref:
         # An alias or old path keeps working; the browser carries the #step-N along.
         return redirect(f"/docs/{doc.id}/", permanent=False)
-    context = base_context(request, "docs", request.GET, "web:doc", ref=ref)
+    context = base_context(request, "docs", request.GET, "docs:doc", ref=ref)
     data = doc_json(doc, registry)
     html = mark_safe(data["html"])  # sanitised by the docs renderer (nh3)
     context.update(doc=data, html=html, has_title="<h1" in html)
-    return render(request, "web/doc.html", context)
+    return render(request, "docs/doc.html", context)
 
 
 @page
 def search_page(request):
     query = request.GET
-    context = base_context(request, "docs", query, "web:search")
+    context = base_context(request, "docs", query, "docs:search")
     q = (query.get("q") or "").strip()[:400]
     filters = {key: (query.get(key) or "").strip()[:100] for key in ("type", "tag", "system")}
     hits = current_index().search(
@@ -79,7 +78,7 @@ def search_page(request):
         hits=[{**h.to_dict(), "snippet": mark_safe(h.snippet)} for h in hits],  # escaped + <mark>
         searched=bool(q or any(filters.values())),
     )
-    return render(request, "web/search.html", context)
+    return render(request, "docs/search.html", context)
 
 
 def _asset(path: str) -> Path:

@@ -1,14 +1,12 @@
-"""The operator pages."""
+"""Pages of runs and tasks: the dashboard, the library, starting, a run, the task list."""
 
 from django.urls import path
 
-from .views import auth, dashboard, docs, library, notifications, run_detail, task_actions, tasks
+from .views import dashboard, library, run_detail, task_actions, tasks
 
-app_name = "web"
+app_name = "runs"
 
 urlpatterns = [
-    path("login/", auth.login_page, name="login"),
-    path("logout/", auth.logout_page, name="logout"),
     path("", dashboard.dashboard_page, name="dashboard"),
     path("workflows/", library.library_page, name="library"),
     path("workflows/start/<slug:template_type>/", library.start_page, name="start"),
@@ -20,19 +18,5 @@ urlpatterns = [
     path("tasks/", tasks.task_list_page, name="tasks"),
     path("tasks/new/", task_actions.new_task, name="task-new"),
     path("tasks/<int:task_id>/", tasks.task_page, name="task"),
-    path(
-        "tasks/<int:task_id>/<slug:action>/",
-        task_actions.task_action,
-        name="task-action",
-    ),
-    path("docs/", docs.docs_index, name="docs"),
-    path("docs/<path:ref>/", docs.doc_page, name="doc"),
-    path("search/", docs.search_page, name="search"),
-    path("docs-assets/<path:path>", docs.doc_asset, name="doc-asset"),
-    path("notifications/", notifications.notifications_page, name="notifications"),
-    path(
-        "notifications/<int:notification_id>/dismiss/",
-        notifications.dismiss,
-        name="notification-dismiss",
-    ),
+    path("tasks/<int:task_id>/<slug:action>/", task_actions.task_action, name="task-action"),
 ]

@@ -7,24 +7,22 @@ from urllib.parse import urlencode
 from django.shortcuts import render
 
 from opsdesk.domain.buckets import BUCKETS
-from opsdesk.review.queries import end_of_day_context
 from opsdesk.runs.dashboard import dashboard
 from opsdesk.runs.queries import active_runs
+from opsdesk.web.access import page
+from opsdesk.web.context import base_context, page_scope, scope_toggle
+from opsdesk.web.rerender import renders
 
-from .. import notifications_source
-from ..access import page
-from ..context import base_context, page_scope, scope_toggle
-from ..rerender import renders
-from ..task_cards import follow_up_default, missing_link_label
+from .task_cards import follow_up_default, missing_link_label
 
 # A page shows the first few of each list (each row carries its action forms); the counts and
 # "see all" links cover the rest.
 ROWS_PER_SECTION = 15
 
 
-@renders("web:dashboard")
+@renders("runs:dashboard")
 def render_dashboard(request, query, refusal):
-    context = base_context(request, "dashboard", query, "web:dashboard")
+    context = base_context(request, "dashboard", query, "runs:dashboard")
     scope = page_scope(query)
     board = dashboard(request.user, scope, context["today"], limit=ROWS_PER_SECTION)
     for bucket in BUCKETS:
@@ -47,13 +45,10 @@ def render_dashboard(request, query, refusal):
         ],
         refusal=refusal,
         runs=active_runs().only("id", "title").order_by("title"),
-        notifications=notifications_source.summary(),
         scope_query=scope_toggle(query, scope),
+        rows_per_section=ROWS_PER_SECTION,
     )
-    context.update(
-        end_of_day_context(request.user, context["today"], scope, limit=ROWS_PER_SECTION)
-    )
-    return render(request, "web/dashboard.html", context)
+    return render(request, "runs/dashboard.html", context)
 
 
 def _see_all(state: str, scope: str, query) -> str:

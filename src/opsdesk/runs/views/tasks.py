@@ -7,11 +7,11 @@ from django.shortcuts import render
 from opsdesk.runs.filters import STATES, TaskFilter
 from opsdesk.runs.models import TASK_SOURCES, Run, Task
 from opsdesk.runs.queries import for_display, task_view, tasks_json
+from opsdesk.web.access import not_found, page
+from opsdesk.web.context import base_context
+from opsdesk.web.rerender import renders
 
-from ..access import not_found, page
-from ..context import base_context
-from ..rerender import renders
-from ..task_cards import active_users, task_cards
+from .task_cards import active_users, task_cards
 
 LIMIT = 100
 FILTERS = ("from", "to", "assignee", "bundleId", "template", "source", "q")
@@ -31,7 +31,7 @@ def _page_link(query, number: int) -> str:
 @page
 def task_list_page(request):
     query = request.GET
-    context = base_context(request, "tasks", query, "web:tasks")
+    context = base_context(request, "tasks", query, "runs:tasks")
     state = query.get("state") if query.get("state") in dict(STATES) else "open"
     data = query.copy()
     data["state"] = state
@@ -55,12 +55,12 @@ def task_list_page(request):
         types=Run.objects.order_by("type").values_list("type", flat=True).distinct(),
         sources=TASK_SOURCES,
     )
-    return render(request, "web/tasks.html", context)
+    return render(request, "runs/tasks.html", context)
 
 
-@renders("web:task")
+@renders("runs:task")
 def render_task(request, query, refusal, task_id: int):
-    context = base_context(request, "tasks", query, "web:task", task_id=task_id)
+    context = base_context(request, "tasks", query, "runs:task", task_id=task_id)
     task = Task.objects.select_related("run").filter(pk=task_id).first()
     if task is None:
         return not_found(request, f"No task with id {task_id}.")
@@ -69,7 +69,7 @@ def render_task(request, query, refusal, task_id: int):
     context.update(
         card=task_cards([item], context["today"], users)[0], users=users, refusal=refusal
     )
-    return render(request, "web/task_page.html", context)
+    return render(request, "runs/task_page.html", context)
 
 
 @page

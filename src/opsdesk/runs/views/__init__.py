@@ -1,0 +1,1 @@
+"""The pages of runs: the dashboard, the library, a run, the task list and task actions."""

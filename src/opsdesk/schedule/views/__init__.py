@@ -1,0 +1,1 @@
+"""The pages of schedule: recurring work, the calendar feed, notifications."""

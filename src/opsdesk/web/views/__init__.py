@@ -1,1 +1,0 @@
-"""The operator pages, one module per screen."""
