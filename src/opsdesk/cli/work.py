@@ -13,6 +13,7 @@ TASK_COLUMNS = [
     ("state", "State"),
     ("description", "Task"),
     ("bundleTitle", "Workflow"),
+    ("needs", "Missing proof"),
 ]
 
 
@@ -89,7 +90,11 @@ def show_today(args) -> int:
     print(f"opsdesk — {board['asOf']} ({board['scope']})")
     for bucket in BUCKETS:
         print(f"\n{bucket.title}")
-        print_table(board[bucket.api_name], TASK_COLUMNS, empty=bucket.empty)
+        rows = [
+            t | {"needs": "; ".join(m["message"] for m in t["missing"])}
+            for t in board[bucket.api_name]
+        ]
+        print_table(rows, TASK_COLUMNS, empty=bucket.empty)
     risky = board["atRiskWorkflows"]
     print("\nAt-risk workflows")
     print_table(
