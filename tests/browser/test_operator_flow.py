@@ -68,7 +68,13 @@ def test_operator_starts_an_oss_run_from_the_library(operator_page, shoot, acces
 
 def test_waiting_outreach_comes_back_as_a_follow_up_on_its_date(operator_page, shoot, accessible):
     page = operator_page
-    run = start_run(None, "oss", "2026-07-22", None, {"tool": "ExampleDB", "author": "Pat"})
+    run = start_run(
+        None,
+        template_type="oss",
+        anchor_date="2026-07-22",
+        anchor_time=None,
+        variables={"tool": "ExampleDB", "author": "Pat"},
+    )
     page.goto(f"/workflows/{run.id}/?asOf=2026-07-01")
     invite = card(page, INVITE)
     invite.locator("summary", has_text="Mark waiting").click()
@@ -95,7 +101,13 @@ def test_youtube_draft_is_refused_without_a_link_and_publication_moves_the_stage
     operator_page, shoot, accessible
 ):
     page = operator_page
-    run = start_run(None, "oss", "2026-07-22", None, {"tool": "ExampleDB", "author": "Pat"})
+    run = start_run(
+        None,
+        template_type="oss",
+        anchor_date="2026-07-22",
+        anchor_time=None,
+        variables={"tool": "ExampleDB", "author": "Pat"},
+    )
     page.goto(f"/workflows/{run.id}/?asOf=2026-07-09")
     draft = card(page, DRAFT)
     expect(draft.locator(".why")).to_have_text("Add the YouTube link first")
@@ -131,7 +143,13 @@ def test_instructions_open_the_doc_at_its_step_and_search_finds_docs(
     operator_page, shoot, accessible
 ):
     page = operator_page
-    run = start_run(None, "oss", "2026-07-22", None, {"tool": "ExampleDB", "author": "Pat"})
+    run = start_run(
+        None,
+        template_type="oss",
+        anchor_date="2026-07-22",
+        anchor_time=None,
+        variables={"tool": "ExampleDB", "author": "Pat"},
+    )
     page.goto(f"/workflows/{run.id}/")
     card(page, OUTREACH).get_by_role("link", name=re.compile("^Instructions")).click()
     page.wait_for_url(re.compile(r"/docs/sop\.media\.open-source-spotlight\.reach-out-.*#step-1$"))
@@ -168,7 +186,13 @@ def test_a_message_template_opens_at_the_tasks_section_and_the_closure_doc_has_i
 ):
     page = operator_page
     page.set_viewport_size({"width": width, "height": 900})
-    run = start_run(None, "oss", "2026-07-22", None, {"tool": "ExampleDB", "author": "Pat"})
+    run = start_run(
+        None,
+        template_type="oss",
+        anchor_date="2026-07-22",
+        anchor_time=None,
+        variables={"tool": "ExampleDB", "author": "Pat"},
+    )
     page.goto(f"/workflows/{run.id}/")
     notice = card(page, NOTICE)
     link = notice.get_by_role("link", name=re.compile("^Instructions"))

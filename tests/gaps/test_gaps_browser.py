@@ -23,7 +23,13 @@ INVITE = "Send the OSS invitation to the tool author"
 @pytest.fixture
 def olga(page):  # noqa: F811
     user = make_user("operations-manager", "olga@example.org")
-    run = start_run(user, "oss", "2026-07-22", None, {"tool": "ExampleDB", "author": "Pat"})
+    run = start_run(
+        user,
+        template_type="oss",
+        anchor_date="2026-07-22",
+        anchor_time=None,
+        variables={"tool": "ExampleDB", "author": "Pat"},
+    )
     log_in(page, "olga@example.org")
     return user, run
 

@@ -35,9 +35,17 @@ def _quick_password_hashing():
 
 def build_world() -> World:
     operator = make_user("operations-manager", "olga@example.org")
-    run = start_run(operator, "oss", "2026-07-22", None, {"tool": "ExampleDB", "author": "Pat"})
+    run = start_run(
+        operator,
+        template_type="oss",
+        anchor_date="2026-07-22",
+        anchor_time=None,
+        variables={"tool": "ExampleDB", "author": "Pat"},
+    )
     task = run.tasks.get(template_ref="download-upload-youtube")
-    record = attach_file(operator, task.id, SimpleUploadedFile("cut.txt", b"take 1", "text/plain"))
+    record = attach_file(
+        operator, task_id=task.id, upload=SimpleUploadedFile("cut.txt", b"take 1", "text/plain")
+    )
     ids = {
         "bundle_id": run.id,
         "task_id": task.id,

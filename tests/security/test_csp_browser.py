@@ -23,7 +23,13 @@ def page(browser, live_server):  # noqa: F811
 def test_no_page_breaks_the_content_security_policy(page):
     admin = make_user("admin", "ada@example.org")
     type(admin).objects.filter(pk=admin.pk).update(is_staff=True, is_superuser=True)
-    run = start_run(admin, "oss", "2026-07-22", None, {"tool": "ExampleDB", "author": "Pat"})
+    run = start_run(
+        admin,
+        template_type="oss",
+        anchor_date="2026-07-22",
+        anchor_time=None,
+        variables={"tool": "ExampleDB", "author": "Pat"},
+    )
     task = run.tasks.order_by("position").first()
     refused: list[str] = []
 

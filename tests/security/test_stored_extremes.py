@@ -41,7 +41,13 @@ def odd_text(length: int) -> str:
 
 
 def write_extremes(admin_user) -> dict:
-    run = start_run(admin_user, "oss", "2026-07-22", None, {"tool": "T", "author": "A"})
+    run = start_run(
+        admin_user,
+        template_type="oss",
+        anchor_date="2026-07-22",
+        anchor_time=None,
+        variables={"tool": "T", "author": "A"},
+    )
     tasks = list(run.tasks.order_by("position"))
     Run.objects.filter(pk=run.pk).update(
         anchor_date=LAST, title=odd_text(300), variables={"tool": ODD}, version=LARGEST_POSITIVE

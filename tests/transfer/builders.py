@@ -36,12 +36,26 @@ def _waiting_work(ops, host, tasks) -> None:
     from opsdesk.runs.services import waiting
 
     author = tasks["reach-out-tool-author"].id
-    waiting.mark_waiting(ops, author, "Pat", "2026-07-05", "Invite sent by email")
-    waiting.record_follow_up(ops, author, "email", "Nudged Pat", "2026-07-07")
-    waiting.snooze(host, author, "2026-07-09", "Pat is travelling this week")
+    waiting.mark_waiting(
+        ops,
+        task_id=author,
+        waiting_for="Pat",
+        follow_up_at="2026-07-05",
+        note="Invite sent by email",
+    )
+    waiting.record_follow_up(
+        ops, task_id=author, channel="email", note="Nudged Pat", next_follow_up_at="2026-07-07"
+    )
+    waiting.snooze(host, task_id=author, until="2026-07-09", reason="Pat is travelling this week")
     calendly = tasks["find-time-calendly"].id
-    waiting.mark_waiting(host, calendly, "Pat", "2026-07-06", "Sent the Calendly link")
-    waiting.response_received(host, calendly, "Pat picked Thursday")
+    waiting.mark_waiting(
+        host,
+        task_id=calendly,
+        waiting_for="Pat",
+        follow_up_at="2026-07-06",
+        note="Sent the Calendly link",
+    )
+    waiting.response_received(host, task_id=calendly, note="Pat picked Thursday")
 
 
 def _proof_and_files(ops, host, run, tasks) -> None:
@@ -49,22 +63,39 @@ def _proof_and_files(ops, host, run, tasks) -> None:
 
     completion.complete_task(
         ops,
-        tasks["reach-out-github-authors"].id,
+        task_id=tasks["reach-out-github-authors"].id,
         link="https://github.com/example/exampledb",
         comment="Opened a discussion on GitHub",
     )
-    completion.complete_task(host, tasks["editing-video"].id, external_status="Edit passed review")
+    completion.complete_task(
+        host, task_id=tasks["editing-video"].id, external_status="Edit passed review"
+    )
     demo = tasks["record-demo"].id
-    files.attach_file(ops, demo, SimpleUploadedFile("recording notes.txt", NOTES, "text/plain"))
-    files.attach_file(host, demo, SimpleUploadedFile("thumbnail.png", PNG, "image/png"))
+    files.attach_file(
+        ops, task_id=demo, upload=SimpleUploadedFile("recording notes.txt", NOTES, "text/plain")
+    )
+    files.attach_file(
+        host, task_id=demo, upload=SimpleUploadedFile("thumbnail.png", PNG, "image/png")
+    )
     review = tasks["ask-authors-review-codes"]
     editing.patch_task(
-        host, review.id, review.version, {"comment": "Draft ready", "assigneeId": host.id}
+        host,
+        task_id=review.id,
+        version=review.version,
+        changes={"comment": "Draft ready", "assigneeId": host.id},
     )
-    completion.skip_task(ops, tasks["add-to-oss-playlist"].id, "Playlist not sponsored this week")
-    links.set_link(ops, run.id, "Recording source", "https://drive.example.org/raw/exampledb")
-    editing.create_adhoc_task(ops, "Send Pat a thank-you mug", "2026-07-30", bundle_id=run.id)
-    editing.create_adhoc_task(host, "Renew the podcast domain", "2026-08-01", comment="Yearly")
+    completion.skip_task(
+        ops, task_id=tasks["add-to-oss-playlist"].id, reason="Playlist not sponsored this week"
+    )
+    links.set_link(
+        ops, run_id=run.id, name="Recording source", url="https://drive.example.org/raw/exampledb"
+    )
+    editing.create_adhoc_task(
+        ops, description="Send Pat a thank-you mug", date="2026-07-30", bundle_id=run.id
+    )
+    editing.create_adhoc_task(
+        host, description="Renew the podcast domain", date="2026-08-01", comment="Yearly"
+    )
 
 
 def _schedule(ops, run, tasks) -> bool:
@@ -110,13 +141,27 @@ def build_history() -> dict:
     ops = make_user("operations-manager", "ops@example.org")
     host = make_user("host", "host@example.org")
     token = issue_token(ops, "laptop")
-    run = starting.start_run(ops, "oss", "2026-07-22", None, {"tool": "ExampleDB", "author": "Pat"})
+    run = starting.start_run(
+        ops,
+        template_type="oss",
+        anchor_date="2026-07-22",
+        anchor_time=None,
+        variables={"tool": "ExampleDB", "author": "Pat"},
+    )
     tasks = _tasks(run)
     _waiting_work(ops, host, tasks)
     _proof_and_files(ops, host, run, tasks)
     _process_gap(host, tasks)
-    later = starting.start_run(ops, "oss", "2026-09-16", "10:30", {"tool": "Rye", "author": "Ana"})
-    runs.change_stage(ops, later.id, "after-event", "Published early by the author")
+    later = starting.start_run(
+        ops,
+        template_type="oss",
+        anchor_date="2026-09-16",
+        anchor_time="10:30",
+        variables={"tool": "Rye", "author": "Ana"},
+    )
+    runs.change_stage(
+        ops, run_id=later.id, stage="after-event", comment="Published early by the author"
+    )
     return {
         "run": run.id,
         "later_run": later.id,

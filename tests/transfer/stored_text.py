@@ -34,7 +34,9 @@ def _hostile(ops, host) -> None:
     from opsdesk.runs.services import files, starting
 
     variables = {"tool": HOSTILE[:120], "author": "Ana \u202eMaría\u202c 🎉"}
-    run = starting.start_run(ops, "oss", "2026-07-22", None, variables)
+    run = starting.start_run(
+        ops, template_type="oss", anchor_date="2026-07-22", anchor_time=None, variables=variables
+    )
     Run.objects.filter(pk=run.pk).update(
         variables={**variables, "notes": HOSTILE, HOSTILE[:40]: ["nested", {"deep": HOSTILE}]},
         title=(HOSTILE * 3)[:300],
@@ -45,14 +47,20 @@ def _hostile(ops, host) -> None:
         waiting_for=(HOSTILE * 3)[:300], waiting_note=HOSTILE, external_status=HOSTILE[:500]
     )
     upload = SimpleUploadedFile("résumé 🚀 <b>'x'.txt", HOSTILE.encode(), "text/plain")
-    files.attach_file(host, tasks[2].id, upload)
+    files.attach_file(host, task_id=tasks[2].id, upload=upload)
 
 
 def _nul(ops) -> None:
     from opsdesk.runs.models import Run
     from opsdesk.runs.services import starting
 
-    run = starting.start_run(ops, "oss", "2026-07-22", None, {"tool": "ExampleDB", "author": "Pat"})
+    run = starting.start_run(
+        ops,
+        template_type="oss",
+        anchor_date="2026-07-22",
+        anchor_time=None,
+        variables={"tool": "ExampleDB", "author": "Pat"},
+    )
     # Written past the services, as an older opsdesk on SQLite let it in.
     Run.objects.filter(pk=run.pk).update(variables={"tool": "a\u0000b", "author": "Pat"})
 

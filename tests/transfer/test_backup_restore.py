@@ -37,11 +37,20 @@ def _keep_writing(actor, stop: threading.Event, started: threading.Event) -> Non
     try:
         for round_number in range(WRITER_ROUNDS):
             run = start_run(
-                actor, "oss", "2026-07-22", None, {"tool": f"T{round_number}", "author": "A"}
+                actor,
+                template_type="oss",
+                anchor_date="2026-07-22",
+                anchor_time=None,
+                variables={"tool": f"T{round_number}", "author": "A"},
             )
             task = run.tasks.order_by("position").first()
             for edit in range(3):
-                patch_task(actor, task.id, task.version + edit, {"comment": f"edit {edit}"})
+                patch_task(
+                    actor,
+                    task_id=task.id,
+                    version=task.version + edit,
+                    changes={"comment": f"edit {edit}"},
+                )
             started.set()
             if stop.is_set():
                 return

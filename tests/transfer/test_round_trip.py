@@ -12,7 +12,7 @@ from django.test import Client
 from opsdesk.transfer import entities
 from opsdesk.transfer.export import export_to
 from opsdesk.transfer.importing import import_from
-from tests.conftest import ApiClient
+from tests.conftest import ApiClient, make_user
 
 from .builders import AS_OF, records_of, uploaded_bytes
 
@@ -128,7 +128,8 @@ def test_new_ids_continue_after_the_imported_ones(db, history):
 
     import_from(history["plain"].directory)
 
-    task = create_adhoc_task(None, "Book the studio", "2026-08-03")
+    ops = make_user("operations-manager", "after-import@example.org")
+    task = create_adhoc_task(ops, description="Book the studio", date="2026-08-03")
     assert task.id > max(Task.objects.exclude(pk=task.id).values_list("id", flat=True))
 
 

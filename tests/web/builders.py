@@ -7,7 +7,13 @@ from opsdesk.runs.services.starting import start_run
 
 
 def oss_run(actor, anchor: str = "2026-07-22") -> Run:
-    return start_run(actor, "oss", anchor, None, {"tool": "ExampleDB", "author": "Pat"})
+    return start_run(
+        actor,
+        template_type="oss",
+        anchor_date=anchor,
+        anchor_time=None,
+        variables={"tool": "ExampleDB", "author": "Pat"},
+    )
 
 
 def task(run: Run, ref: str) -> Task:

@@ -96,7 +96,13 @@ def test_an_empty_dashboard_says_what_is_clear(operator_client):
 
 def test_a_waiting_task_moves_from_waiting_to_follow_ups_due_on_its_date(operator_client, operator):
     run = oss_run(operator)
-    mark_waiting(operator, task(run, "reach-out-tool-author").id, "Pat", "2026-07-03", "Invite")
+    mark_waiting(
+        operator,
+        task_id=task(run, "reach-out-tool-author").id,
+        waiting_for="Pat",
+        follow_up_at="2026-07-03",
+        note="Invite",
+    )
     before = operator_client.get("/?asOf=2026-07-02").context
     assert [t["description"] for t in before["board"]["waiting"]] == [
         "Send the OSS invitation to the tool author"

@@ -20,8 +20,14 @@ def listed(client, query: str) -> list[str]:
 
 def test_the_task_list_filters_by_state_text_source_and_dates(operator_client, operator):
     run = oss_run(operator)
-    mark_waiting(operator, task(run, "reach-out-tool-author").id, "Pat", "2026-07-05", "Invite")
-    create_adhoc_task(operator, "Book the studio", "2026-07-10")
+    mark_waiting(
+        operator,
+        task_id=task(run, "reach-out-tool-author").id,
+        waiting_for="Pat",
+        follow_up_at="2026-07-05",
+        note="Invite",
+    )
+    create_adhoc_task(operator, description="Book the studio", date="2026-07-10")
     assert listed(operator_client, "state=waiting&asOf=2026-07-02") == [
         "Send the OSS invitation to the tool author"
     ]
@@ -39,7 +45,7 @@ def test_a_bad_filter_date_is_named_next_to_its_field(operator_client):
 
 
 def test_a_standalone_task_has_a_page_of_its_own(operator_client, operator):
-    adhoc = create_adhoc_task(operator, "Renew the Zoom plan", "2026-07-10")
+    adhoc = create_adhoc_task(operator, description="Renew the Zoom plan", date="2026-07-10")
     page = operator_client.get(f"/tasks/{adhoc.id}/").content.decode()
     assert "Renew the Zoom plan" in page and f'action="/tasks/{adhoc.id}/complete/"' in page
     assert operator_client.get("/tasks/9999/").status_code == 404
@@ -117,7 +123,13 @@ def test_dismissing_a_notification_hides_it_and_leaves_its_task_alone(operator_c
         pytest.skip("the schedule app has no notifications in this checkout")
     run = oss_run(operator)
     invite = task(run, "reach-out-tool-author")
-    mark_waiting(operator, invite.id, "Pat", "2026-07-03", "Invite sent")
+    mark_waiting(
+        operator,
+        task_id=invite.id,
+        waiting_for="Pat",
+        follow_up_at="2026-07-03",
+        note="Invite sent",
+    )
     before = list(type(invite).objects.filter(pk=invite.pk).values())
     note = models.Notification.objects.create(
         key="follow-up-due:test",

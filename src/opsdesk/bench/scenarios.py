@@ -50,10 +50,22 @@ def _ok(response):
 
 def _writes(client: Client, user, scale: str, samples: int) -> list[Timing]:
     def start():
-        start_run(user, "oss", TODAY, None, {"tool": "Bench", "author": "Pat"})
+        start_run(
+            user,
+            template_type="oss",
+            anchor_date=TODAY,
+            anchor_time=None,
+            variables={"tool": "Bench", "author": "Pat"},
+        )
 
     def complete():
-        run = start_run(user, "oss", TODAY, None, {"tool": "Bench", "author": "Pat"})
+        run = start_run(
+            user,
+            template_type="oss",
+            anchor_date=TODAY,
+            anchor_time=None,
+            variables={"tool": "Bench", "author": "Pat"},
+        )
         task = run.tasks.get(template_ref="editing-video")
         _ok(
             client.post(

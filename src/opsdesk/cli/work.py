@@ -64,7 +64,13 @@ def start_workflow(args) -> int:
     from opsdesk.runs.queries import run_detail
     from opsdesk.runs.services.starting import start_run
 
-    run = start_run(_actor(args.actor), args.type, args.anchor, args.time, parse_vars(args.var))
+    run = start_run(
+        _actor(args.actor),
+        template_type=args.type,
+        anchor_date=args.anchor,
+        anchor_time=args.time,
+        variables=parse_vars(args.var),
+    )
     detail = run_detail(run.id, org_today())
     if args.json:
         print_json(detail)

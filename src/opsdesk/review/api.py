@@ -31,23 +31,29 @@ def get_review(request, scope: str = "mine", asOf: Day | None = None):
 
 @router.post("/tasks/bulk/complete")
 def bulk_complete(request, body: s.SelectionIn):
-    result = bulk.bulk_complete(request.auth, body.taskIds)
+    result = bulk.bulk_complete(request.auth, task_ids=body.taskIds)
     return {"completed": _tasks(result.changed), "notCompleted": result.refused}
 
 
 @router.post("/tasks/bulk/waiting")
 def bulk_waiting(request, body: s.BulkWaitingIn):
-    result = bulk.bulk_wait(request.auth, body.taskIds, body.waitingFor, body.followUpAt, body.note)
+    result = bulk.bulk_wait(
+        request.auth,
+        task_ids=body.taskIds,
+        waiting_for=body.waitingFor,
+        follow_up_at=body.followUpAt,
+        note=body.note,
+    )
     return {"tasks": _tasks(result.changed)}
 
 
 @router.post("/tasks/bulk/reassign")
 def bulk_reassign(request, body: s.BulkReassignIn):
-    result = bulk.bulk_reassign(request.auth, body.taskIds, body.assigneeId)
+    result = bulk.bulk_reassign(request.auth, task_ids=body.taskIds, assignee_id=body.assigneeId)
     return {"tasks": _tasks(result.changed)}
 
 
 @router.post("/tasks/bulk/reschedule")
 def bulk_reschedule(request, body: s.BulkRescheduleIn):
-    result = bulk.bulk_reschedule(request.auth, body.taskIds, body.date)
+    result = bulk.bulk_reschedule(request.auth, task_ids=body.taskIds, due=body.date)
     return {"tasks": _tasks(result.changed)}

@@ -36,7 +36,7 @@ def _ids(values: list[str]) -> list[int]:
 
 
 def _complete(request, ids):
-    result = bulk.bulk_complete(request.user, ids)
+    result = bulk.bulk_complete(request.user, task_ids=ids)
     if result.changed:
         messages.success(request, f"Completed {_tasks(len(result.changed))}.")
     for refused in result.refused:
@@ -46,7 +46,11 @@ def _complete(request, ids):
 def _waiting(request, ids):
     post = request.POST
     result = bulk.bulk_wait(
-        request.user, ids, post.get("waitingFor", ""), post.get("followUpAt"), post.get("note", "")
+        request.user,
+        task_ids=ids,
+        waiting_for=post.get("waitingFor", ""),
+        follow_up_at=post.get("followUpAt"),
+        note=post.get("note", ""),
     )
     first = result.changed[0]
     messages.success(
@@ -61,14 +65,14 @@ def _reassign(request, ids):
     assignee_id = whole_number(value)
     if value and assignee_id is None:
         raise InvalidInput("Pick the person from the list.", field="assigneeId")
-    result = bulk.bulk_reassign(request.user, ids, assignee_id)
+    result = bulk.bulk_reassign(request.user, task_ids=ids, assignee_id=assignee_id)
     person = get_user_model().objects.filter(pk=assignee_id).first() if assignee_id else None
     whom = f"to {person.name or person.email}" if person else "as unassigned"
     messages.success(request, f"{_tasks(len(result.changed))} reassigned {whom}.")
 
 
 def _reschedule(request, ids):
-    result = bulk.bulk_reschedule(request.user, ids, request.POST.get("date"))
+    result = bulk.bulk_reschedule(request.user, task_ids=ids, due=request.POST.get("date"))
     due = parse_date(request.POST.get("date"), "date")
     messages.success(request, f"{_tasks(len(result.changed))} moved to {_day(due)}.")
 

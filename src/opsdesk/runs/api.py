@@ -17,7 +17,6 @@ from .dashboard import dashboard
 from .filters import TaskFilter
 from .history import task_history
 from .instructions import task_instructions
-from .permissions import require_operator
 from .queries import (
     RUN_STATUSES,
     for_display,
@@ -46,15 +45,14 @@ def get_template(request, template_type: str):
     return template_json(template, with_tasks=True)
 
 
-def _operator(request):
-    require_operator(request.auth)
-    return request.auth
-
-
 @bundles_router.post("", response={201: dict})
 def start_bundle(request, body: s.StartRunIn):
     run = starting.start_run(
-        _operator(request), body.type, body.anchorDate, body.anchorTime, body.variables
+        request.auth,
+        template_type=body.type,
+        anchor_date=body.anchorDate,
+        anchor_time=body.anchorTime,
+        variables=body.variables,
     )
     return Status(201, run_detail(run.id, org_today()))
 
@@ -73,31 +71,31 @@ def get_bundle(request, bundle_id: int, asOf: Day | None = None):
 
 @bundles_router.put("/{int:bundle_id}/links/{name}")
 def put_link(request, bundle_id: int, name: str, body: s.LinkIn):
-    links.set_link(_operator(request), bundle_id, name, body.url)
+    links.set_link(request.auth, run_id=bundle_id, name=name, url=body.url)
     return run_detail(bundle_id, org_today())
 
 
 @bundles_router.post("/{int:bundle_id}/stage")
 def post_stage(request, bundle_id: int, body: s.StageIn):
-    runs.change_stage(_operator(request), bundle_id, body.stage, body.comment)
+    runs.change_stage(request.auth, run_id=bundle_id, stage=body.stage, comment=body.comment)
     return run_detail(bundle_id, org_today())
 
 
 @bundles_router.post("/{int:bundle_id}/archive")
 def post_archive(request, bundle_id: int, body: s.ArchiveIn):
-    runs.archive_run(_operator(request), bundle_id, body.archived)
+    runs.archive_run(request.auth, run_id=bundle_id, archived=body.archived)
     return run_detail(bundle_id, org_today())
 
 
 @tasks_router.post("", response={201: dict})
 def create_task(request, body: s.AdhocTaskIn):
     task = editing.create_adhoc_task(
-        _operator(request),
-        body.description,
-        body.date,
-        body.bundleId,
-        body.assigneeId,
-        body.comment,
+        request.auth,
+        description=body.description,
+        date=body.date,
+        bundle_id=body.bundleId,
+        assignee_id=body.assigneeId,
+        comment=body.comment,
     )
     return Status(201, task_view(task, org_today()))
 
@@ -134,15 +132,15 @@ def get_task(request, task_id: int, asOf: Day | None = None):
 def patch_task(request, task_id: int, body: s.TaskPatchIn):
     changes = body.model_dump(exclude_unset=True)
     version = changes.pop("version")
-    task = editing.patch_task(_operator(request), task_id, version, changes)
+    task = editing.patch_task(request.auth, task_id=task_id, version=version, changes=changes)
     return task_view(task, org_today())
 
 
 @tasks_router.post("/{int:task_id}/complete")
 def complete(request, task_id: int, body: s.CompleteIn):
     task = completion.complete_task(
-        _operator(request),
-        task_id,
+        request.auth,
+        task_id=task_id,
         link=body.link,
         comment=body.comment,
         external_status=body.externalStatus,
@@ -154,20 +152,29 @@ def complete(request, task_id: int, body: s.CompleteIn):
 @tasks_router.post("/{int:task_id}/reopen")
 def reopen(request, task_id: int, body: s.VersionIn | None = None):
     body = body or s.VersionIn()
-    task = completion.reopen_task(_operator(request), task_id, body.version, body.note)
+    task = completion.reopen_task(
+        request.auth, task_id=task_id, version=body.version, note=body.note
+    )
     return task_view(task, org_today())
 
 
 @tasks_router.post("/{int:task_id}/skip")
 def skip(request, task_id: int, body: s.SkipIn):
-    task = completion.skip_task(_operator(request), task_id, body.reason, body.version)
+    task = completion.skip_task(
+        request.auth, task_id=task_id, reason=body.reason, version=body.version
+    )
     return task_view(task, org_today())
 
 
 @tasks_router.post("/{int:task_id}/waiting")
 def mark_waiting(request, task_id: int, body: s.WaitingIn):
     task = waiting.mark_waiting(
-        _operator(request), task_id, body.waitingFor, body.followUpAt, body.note, body.version
+        request.auth,
+        task_id=task_id,
+        waiting_for=body.waitingFor,
+        follow_up_at=body.followUpAt,
+        note=body.note,
+        version=body.version,
     )
     return task_view(task, org_today())
 
@@ -175,27 +182,40 @@ def mark_waiting(request, task_id: int, body: s.WaitingIn):
 @tasks_router.post("/{int:task_id}/follow-ups")
 def follow_up(request, task_id: int, body: s.FollowUpIn):
     task = waiting.record_follow_up(
-        _operator(request), task_id, body.channel, body.note, body.nextFollowUpAt, body.version
+        request.auth,
+        task_id=task_id,
+        channel=body.channel,
+        note=body.note,
+        next_follow_up_at=body.nextFollowUpAt,
+        version=body.version,
     )
     return task_view(task, org_today())
 
 
 @tasks_router.post("/{int:task_id}/snooze")
 def snooze(request, task_id: int, body: s.SnoozeIn):
-    task = waiting.snooze(_operator(request), task_id, body.followUpAt, body.reason, body.version)
+    task = waiting.snooze(
+        request.auth,
+        task_id=task_id,
+        until=body.followUpAt,
+        reason=body.reason,
+        version=body.version,
+    )
     return task_view(task, org_today())
 
 
 @tasks_router.post("/{int:task_id}/response-received")
 def response_received(request, task_id: int, body: s.VersionIn | None = None):
     body = body or s.VersionIn()
-    task = waiting.response_received(_operator(request), task_id, body.note, body.version)
+    task = waiting.response_received(
+        request.auth, task_id=task_id, note=body.note, version=body.version
+    )
     return task_view(task, org_today())
 
 
 @tasks_router.post("/{int:task_id}/files", response={201: dict})
 def upload_file(request, task_id: int, file: File[UploadedFile]):
-    record = files.attach_file(_operator(request), task_id, file)
+    record = files.attach_file(request.auth, task_id=task_id, upload=file)
     return Status(201, files_json([record])[0])
 
 

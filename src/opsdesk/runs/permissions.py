@@ -5,7 +5,11 @@ from __future__ import annotations
 from opsdesk.domain.errors import PermissionDenied
 
 
-def require_operator(user) -> None:
+def require_operator(user, *, or_system: bool = False) -> None:
+    """Every service that writes calls this first. `or_system` also lets opsdesk itself act
+    (no user: the scheduler starting an automatic run, a CLI run with no admin yet)."""
+    if or_system and user is None:
+        return
     if not getattr(user, "can_operate", False):
         raise PermissionDenied("Your role can read opsdesk but not change it.")
 

@@ -154,7 +154,13 @@ def _start_run(template: Template, key: str, firing: Firing, anchor) -> Run:
         .first()
     )
     wanted = [(v.name, v.required) for v in template.variables]
-    run = start_run(None, template.type, anchor, None, derive_variables(wanted, anchor, previous))
+    run = start_run(
+        None,
+        template_type=template.type,
+        anchor_date=anchor,
+        anchor_time=None,
+        variables=derive_variables(wanted, anchor, previous),
+    )
     occurrence.run = run
     occurrence.save(update_fields=["run"])
     return run

@@ -84,26 +84,34 @@ def _all_or_nothing(actor, task_ids, change) -> BulkResult:
     return result
 
 
-def bulk_wait(actor, task_ids, waiting_for: str, follow_up_at, note: str) -> BulkResult:
+def bulk_wait(actor, *, task_ids, waiting_for: str, follow_up_at, note: str) -> BulkResult:
     """Put every selected task on waiting with one who, follow-up date and note, or none."""
     return _all_or_nothing(
-        actor, task_ids, lambda i: mark_waiting(actor, i, waiting_for, follow_up_at, note)
+        actor,
+        task_ids,
+        lambda i: mark_waiting(
+            actor, task_id=i, waiting_for=waiting_for, follow_up_at=follow_up_at, note=note
+        ),
     )
 
 
-def bulk_reassign(actor, task_ids, assignee_id) -> BulkResult:
+def bulk_reassign(actor, *, task_ids, assignee_id) -> BulkResult:
     """Give every selected task to one person (None: unassigned), or change none."""
     return _all_or_nothing(
-        actor, task_ids, lambda i: patch_task(actor, i, None, {"assigneeId": assignee_id})
+        actor,
+        task_ids,
+        lambda i: patch_task(actor, task_id=i, version=None, changes={"assigneeId": assignee_id}),
     )
 
 
-def bulk_reschedule(actor, task_ids, due) -> BulkResult:
+def bulk_reschedule(actor, *, task_ids, due) -> BulkResult:
     """Move every selected task to one due date, or change none."""
-    return _all_or_nothing(actor, task_ids, lambda i: patch_task(actor, i, None, {"date": due}))
+    return _all_or_nothing(
+        actor, task_ids, lambda i: patch_task(actor, task_id=i, version=None, changes={"date": due})
+    )
 
 
-def bulk_complete(actor, task_ids) -> BulkResult:
+def bulk_complete(actor, *, task_ids) -> BulkResult:
     """Complete each selected task whose proof is there; list the others with what they miss."""
     require_operator(actor)
     ids = selection(task_ids)
@@ -112,7 +120,7 @@ def bulk_complete(actor, task_ids) -> BulkResult:
         for task_id in ids:
             try:
                 # Each completion is its own savepoint: a refused one leaves no trace.
-                result.changed.append(complete_task(actor, task_id))
+                result.changed.append(complete_task(actor, task_id=task_id))
             except DomainError as error:
                 result.refused.append(_refusal(task_id, error))
     return result

@@ -9,6 +9,7 @@ from opsdesk import audit
 from opsdesk.domain import task_rules
 from opsdesk.domain.links import clean_link
 from opsdesk.domain.text import clean_text
+from opsdesk.runs.permissions import require_operator
 
 from ..facts import effective_link, evidence_of, rules_of
 from ..task_store import check_version, load_task, save_task
@@ -39,8 +40,9 @@ def apply_proof_inputs(task, link=None, comment=None, external_status=None) -> N
 
 
 @transaction.atomic
-def complete_task(actor, task_id, *, link=None, comment=None, external_status=None, version=None):
+def complete_task(actor, *, task_id, link=None, comment=None, external_status=None, version=None):
     """Complete a task if its proof is all there; otherwise refuse and change nothing."""
+    require_operator(actor)
     task = load_task(task_id)
     check_version(task, version)
     before = audit.task_fields(task)
@@ -65,8 +67,9 @@ def allowed_skip_reasons(task) -> tuple[str, ...]:
 
 
 @transaction.atomic
-def skip_task(actor, task_id, reason: str, version=None):
+def skip_task(actor, *, task_id, reason: str, version=None):
     """Skip with a reason (one the template allows, when it lists them); skipped is settled."""
+    require_operator(actor)
     task = load_task(task_id)
     check_version(task, version)
     reason = clean_text(reason or "", "reason", 500)
@@ -85,8 +88,9 @@ def skip_task(actor, task_id, reason: str, version=None):
 
 
 @transaction.atomic
-def reopen_task(actor, task_id, version=None, note: str = ""):
+def reopen_task(actor, *, task_id, version=None, note: str = ""):
     """Return a done or skipped task to todo; its proof and history stay."""
+    require_operator(actor)
     task = load_task(task_id)
     check_version(task, version)
     task_rules.check_reopen(task.status)

@@ -10,6 +10,7 @@ from opsdesk.domain.dates import parse_date
 from opsdesk.domain.errors import InvalidInput, NotFound
 from opsdesk.domain.text import clean_text
 from opsdesk.runs.models import Task
+from opsdesk.runs.permissions import require_operator
 
 from ..task_store import check_version, load_task, save_task
 from .completion import apply_proof_inputs
@@ -34,8 +35,9 @@ def _description(value: str) -> str:
 
 
 @transaction.atomic
-def patch_task(actor, task_id: int, version: int, changes: dict):
+def patch_task(actor, *, task_id: int, version: int | None, changes: dict):
     """Change the fields a person may edit, refusing a stale `version`."""
+    require_operator(actor)
     task = load_task(task_id)
     check_version(task, version)
     before = audit.task_fields(task)
@@ -56,8 +58,11 @@ def patch_task(actor, task_id: int, version: int, changes: dict):
 
 
 @transaction.atomic
-def create_adhoc_task(actor, description: str, date, bundle_id=None, assignee_id=None, comment=""):
+def create_adhoc_task(
+    actor, *, description: str, date, bundle_id=None, assignee_id=None, comment=""
+):
     """A one-off task, standalone or added to a run; it needs no proof."""
+    require_operator(actor)
     run = load_run(bundle_id) if bundle_id else None
     position = run.tasks.count() if run else 0
     task = Task.objects.create(

@@ -17,6 +17,7 @@ from django.db import transaction
 from opsdesk import audit
 from opsdesk.domain.errors import InvalidInput, NotFound
 from opsdesk.runs.models import TaskFile
+from opsdesk.runs.permissions import require_operator
 
 from ..task_store import load_task
 
@@ -91,8 +92,9 @@ def _store(upload, target: Path) -> tuple[str, bytes]:
 
 
 @transaction.atomic
-def attach_file(actor, task_id: int, upload) -> TaskFile:
+def attach_file(actor, *, task_id: int, upload) -> TaskFile:
     """Store an uploaded file for a task, refusing anything above the size limit."""
+    require_operator(actor)
     task = load_task(task_id)
     limit = settings.MAX_UPLOAD_MB * 1024 * 1024
     if upload.size > limit:

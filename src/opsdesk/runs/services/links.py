@@ -9,14 +9,16 @@ from opsdesk import audit
 from opsdesk.domain.errors import NotFound
 from opsdesk.domain.links import clean_link
 from opsdesk.runs.models import LinkSlot
+from opsdesk.runs.permissions import require_operator
 
 from .progress import settle_run
 from .runs import load_run
 
 
 @transaction.atomic
-def set_link(actor, run_id: int, name: str, url: str):
+def set_link(actor, *, run_id: int, name: str, url: str):
     """Fill (or clear, with an empty url) a link slot; filled slots pre-fill their tasks."""
+    require_operator(actor)
     run = load_run(run_id)
     slot = LinkSlot.objects.filter(run=run, name=name).first()
     if slot is None:

@@ -10,6 +10,7 @@ from opsdesk.domain import stages as stage_rules
 from opsdesk.domain.errors import ClosureBlocked, InvalidInput, NotFound
 from opsdesk.domain.text import clean_text
 from opsdesk.runs.models import Run
+from opsdesk.runs.permissions import require_operator
 
 from .progress import blockers_of
 
@@ -22,8 +23,9 @@ def load_run(run_id: int) -> Run:
 
 
 @transaction.atomic
-def change_stage(actor, run_id: int, stage: str, comment: str) -> Run:
+def change_stage(actor, *, run_id: int, stage: str, comment: str) -> Run:
     """Move a run to any of its stages by hand, with a comment; done still needs closure."""
+    require_operator(actor)
     run = load_run(run_id)
     comment = clean_text(comment or "", "comment", 2000)
     if not comment:
@@ -51,7 +53,8 @@ def change_stage(actor, run_id: int, stage: str, comment: str) -> Run:
 
 
 @transaction.atomic
-def archive_run(actor, run_id: int, archived: bool = True) -> Run:
+def archive_run(actor, *, run_id: int, archived: bool = True) -> Run:
+    require_operator(actor)
     run = load_run(run_id)
     before = run.archived_at
     run.archived_at = timezone.now() if archived else None

@@ -11,6 +11,7 @@ from opsdesk.domain.dates import parse_date, parse_time
 from opsdesk.playbooks.plan import PlannedTask, RunPlan, plan_run, slot_due_dates
 from opsdesk.playbooks.schema import Template
 from opsdesk.runs.models import LinkSlot, Run, Task, WorkflowTemplate
+from opsdesk.runs.permissions import require_operator
 
 from .templates import get_template
 
@@ -54,12 +55,14 @@ def new_task(run: Run, planned: PlannedTask, **state) -> Task:
 @transaction.atomic
 def start_run(
     actor,
+    *,
     template_type: str,
     anchor_date: str | date,
     anchor_time: str | time | None = None,
     variables: dict[str, str] | None = None,
 ) -> Run:
     """Create a run of `template_type` anchored on `anchor_date` (and time)."""
+    require_operator(actor, or_system=True)
     row, template = get_template(template_type)
     anchor = anchor_date if isinstance(anchor_date, date) else parse_date(anchor_date, "anchorDate")
     if anchor_time is None or anchor_time == "":

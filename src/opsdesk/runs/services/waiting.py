@@ -9,6 +9,7 @@ from opsdesk.domain import task_rules
 from opsdesk.domain.dates import parse_date
 from opsdesk.domain.text import clean_text
 from opsdesk.runs.models import FollowUp
+from opsdesk.runs.permissions import require_operator
 
 from ..task_store import check_version, load_task, save_task
 
@@ -18,8 +19,9 @@ def _optional_date(value, field: str):
 
 
 @transaction.atomic
-def mark_waiting(actor, task_id, waiting_for: str, follow_up_at, note: str, version=None):
+def mark_waiting(actor, *, task_id, waiting_for: str, follow_up_at, note: str, version=None):
     """Put a task on waiting: who is awaited, when to follow up, and why."""
+    require_operator(actor)
     task = load_task(task_id)
     check_version(task, version)
     request = task_rules.WaitingRequest(
@@ -49,8 +51,9 @@ def _log(actor, task, kind: str, channel: str = "", note: str = "", next_at=None
 
 
 @transaction.atomic
-def record_follow_up(actor, task_id, channel: str, note: str, next_follow_up_at, version=None):
+def record_follow_up(actor, *, task_id, channel: str, note: str, next_follow_up_at, version=None):
     """A follow-up was sent: log it and set when to look again."""
+    require_operator(actor)
     task = load_task(task_id)
     check_version(task, version)
     channel = clean_text(channel or "", "channel", 100)
@@ -65,8 +68,9 @@ def record_follow_up(actor, task_id, channel: str, note: str, next_follow_up_at,
 
 
 @transaction.atomic
-def snooze(actor, task_id, until, reason: str, version=None):
+def snooze(actor, *, task_id, until, reason: str, version=None):
     """Move the follow-up date without having contacted anyone."""
+    require_operator(actor)
     task = load_task(task_id)
     check_version(task, version)
     until_date = _optional_date(until, "followUpAt")
@@ -80,8 +84,9 @@ def snooze(actor, task_id, until, reason: str, version=None):
 
 
 @transaction.atomic
-def response_received(actor, task_id, note: str = "", version=None):
+def response_received(actor, *, task_id, note: str = "", version=None):
     """The awaited person answered: the task is back in todo."""
+    require_operator(actor)
     task = load_task(task_id)
     check_version(task, version)
     task_rules.check_response_received(task.status)

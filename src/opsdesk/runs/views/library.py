@@ -99,10 +99,10 @@ def start_run_action(request, template_type: str):
         inputs = _inputs(post, template)
         run = start_run(
             request.user,
-            template_type,
-            inputs["anchorDate"],
-            inputs["anchorTime"],
-            inputs["variables"],
+            template_type=template_type,
+            anchor_date=inputs["anchorDate"],
+            anchor_time=inputs["anchorTime"],
+            variables=inputs["variables"],
         )
     except DomainError as error:
         refusal = Refusal(_field_of(error), "start", error.message)

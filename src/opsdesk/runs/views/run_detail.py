@@ -76,7 +76,7 @@ def _run_path(run_id: int) -> str:
 def set_link(request, run_id: int):
     name = request.POST.get("name", "")
     try:
-        links.set_link(request.user, run_id, name, request.POST.get("url", ""))
+        links.set_link(request.user, run_id=run_id, name=name, url=request.POST.get("url", ""))
     except DomainError as error:
         return refused(request, _run_path(run_id), f"slot-{name}", "link", error)
     return done(request, _run_path(run_id), "links")
@@ -86,7 +86,10 @@ def set_link(request, run_id: int):
 def change_stage(request, run_id: int):
     try:
         runs.change_stage(
-            request.user, run_id, request.POST.get("stage", ""), request.POST.get("comment", "")
+            request.user,
+            run_id=run_id,
+            stage=request.POST.get("stage", ""),
+            comment=request.POST.get("comment", ""),
         )
     except DomainError as error:
         return refused(request, _run_path(run_id), "stage", "stage", error)
@@ -97,7 +100,7 @@ def change_stage(request, run_id: int):
 def archive(request, run_id: int):
     archived = request.POST.get("archived", "1") == "1"
     try:
-        runs.archive_run(request.user, run_id, archived)
+        runs.archive_run(request.user, run_id=run_id, archived=archived)
     except DomainError as error:
         return refused(request, _run_path(run_id), "archive", "archive", error)
     return done(request, _run_path(run_id))

@@ -48,7 +48,7 @@ def _complete(request, task_id, version):
     before = Task.objects.filter(pk=task_id).values_list("run__stage", flat=True).first()
     task = completion.complete_task(
         request.user,
-        task_id,
+        task_id=task_id,
         link=post.get("link"),
         comment=post.get("comment"),
         external_status=post.get("externalStatus"),
@@ -66,7 +66,7 @@ def _save(request, task_id, version):
         changes["assigneeId"] = _id(request.POST["assigneeId"], "assignee")
     if "date" in request.POST:
         changes["date"] = request.POST["date"]
-    task = editing.patch_task(request.user, task_id, version, changes)
+    task = editing.patch_task(request.user, task_id=task_id, version=version, changes=changes)
     return f"Saved “{task.description}”."
 
 
@@ -74,11 +74,11 @@ def _waiting(request, task_id, version):
     post = request.POST
     task = waiting.mark_waiting(
         request.user,
-        task_id,
-        post.get("waitingFor", ""),
-        post.get("followUpAt"),
-        post.get("note", ""),
-        version,
+        task_id=task_id,
+        waiting_for=post.get("waitingFor", ""),
+        follow_up_at=post.get("followUpAt"),
+        note=post.get("note", ""),
+        version=version,
     )
     return f"Waiting on {task.waiting_for}; follow up on {task.follow_up_at:%a %d %b}."
 
@@ -87,11 +87,11 @@ def _follow_up(request, task_id, version):
     post = request.POST
     task = waiting.record_follow_up(
         request.user,
-        task_id,
-        post.get("channel", ""),
-        post.get("note", ""),
-        post.get("nextFollowUpAt"),
-        version,
+        task_id=task_id,
+        channel=post.get("channel", ""),
+        note=post.get("note", ""),
+        next_follow_up_at=post.get("nextFollowUpAt"),
+        version=version,
     )
     return f"Follow-up recorded; next look on {task.follow_up_at:%a %d %b}."
 
@@ -99,23 +99,33 @@ def _follow_up(request, task_id, version):
 def _snooze(request, task_id, version):
     post = request.POST
     task = waiting.snooze(
-        request.user, task_id, post.get("followUpAt"), post.get("reason", ""), version
+        request.user,
+        task_id=task_id,
+        until=post.get("followUpAt"),
+        reason=post.get("reason", ""),
+        version=version,
     )
     return f"Snoozed until {task.follow_up_at:%a %d %b}."
 
 
 def _response(request, task_id, version):
-    task = waiting.response_received(request.user, task_id, request.POST.get("note", ""), version)
+    task = waiting.response_received(
+        request.user, task_id=task_id, note=request.POST.get("note", ""), version=version
+    )
     return f"Response received: “{task.description}” is back to do."
 
 
 def _skip(request, task_id, version):
-    task = completion.skip_task(request.user, task_id, request.POST.get("reason", ""), version)
+    task = completion.skip_task(
+        request.user, task_id=task_id, reason=request.POST.get("reason", ""), version=version
+    )
     return f"Skipped “{task.description}”."
 
 
 def _reopen(request, task_id, version):
-    task = completion.reopen_task(request.user, task_id, version, request.POST.get("note", ""))
+    task = completion.reopen_task(
+        request.user, task_id=task_id, version=version, note=request.POST.get("note", "")
+    )
     return f"Reopened “{task.description}”."
 
 
@@ -123,7 +133,7 @@ def _attach(request, task_id, version):
     upload = request.FILES.get("file")
     if upload is None:
         raise InvalidInput("Choose a file to upload.", field="file")
-    record = files.attach_file(request.user, task_id, upload)
+    record = files.attach_file(request.user, task_id=task_id, upload=upload)
     return f"Attached {record.original_name}."
 
 
@@ -159,11 +169,11 @@ def new_task(request):
     try:
         task = editing.create_adhoc_task(
             request.user,
-            post.get("description", ""),
-            post.get("date", ""),
-            _id(post.get("bundleId"), "workflow"),
-            _id(post.get("assigneeId"), "assignee"),
-            post.get("comment", ""),
+            description=post.get("description", ""),
+            date=post.get("date", ""),
+            bundle_id=_id(post.get("bundleId"), "workflow"),
+            assignee_id=_id(post.get("assigneeId"), "assignee"),
+            comment=post.get("comment", ""),
         )
     except DomainError as error:
         return refused(request, "/", "new-task", "new-task", error)
