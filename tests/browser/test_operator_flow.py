@@ -8,8 +8,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from opsdesk.runs.services.starting import start_run
 from tests.conftest import make_user
+from tests.web.builders import oss_run
 
 from .conftest import log_in
 
@@ -68,13 +68,7 @@ def test_operator_starts_an_oss_run_from_the_library(operator_page, shoot, acces
 
 def test_waiting_outreach_comes_back_as_a_follow_up_on_its_date(operator_page, shoot, accessible):
     page = operator_page
-    run = start_run(
-        None,
-        template_type="oss",
-        anchor_date="2026-07-22",
-        anchor_time=None,
-        variables={"tool": "ExampleDB", "author": "Pat"},
-    )
+    run = oss_run(None)
     page.goto(f"/workflows/{run.id}/?asOf=2026-07-01")
     invite = card(page, INVITE)
     invite.locator("summary", has_text="Mark waiting").click()
@@ -101,13 +95,7 @@ def test_youtube_draft_is_refused_without_a_link_and_publication_moves_the_stage
     operator_page, shoot, accessible
 ):
     page = operator_page
-    run = start_run(
-        None,
-        template_type="oss",
-        anchor_date="2026-07-22",
-        anchor_time=None,
-        variables={"tool": "ExampleDB", "author": "Pat"},
-    )
+    run = oss_run(None)
     page.goto(f"/workflows/{run.id}/?asOf=2026-07-09")
     draft = card(page, DRAFT)
     expect(draft.locator(".why")).to_have_text("Add the YouTube link first")
@@ -143,13 +131,7 @@ def test_instructions_open_the_doc_at_its_step_and_search_finds_docs(
     operator_page, shoot, accessible
 ):
     page = operator_page
-    run = start_run(
-        None,
-        template_type="oss",
-        anchor_date="2026-07-22",
-        anchor_time=None,
-        variables={"tool": "ExampleDB", "author": "Pat"},
-    )
+    run = oss_run(None)
     page.goto(f"/workflows/{run.id}/")
     card(page, OUTREACH).get_by_role("link", name=re.compile("^Instructions")).click()
     page.wait_for_url(re.compile(r"/docs/sop\.media\.open-source-spotlight\.reach-out-.*#step-1$"))

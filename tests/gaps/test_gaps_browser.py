@@ -9,9 +9,9 @@ import pytest
 from playwright.sync_api import expect
 
 from opsdesk.gaps.services import report_from_doc
-from opsdesk.runs.services.starting import start_run
 from tests.browser.conftest import accessible, axe, browser, log_in, page, shoot  # noqa: F401
 from tests.conftest import make_user
+from tests.web.builders import oss_run
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -23,13 +23,7 @@ INVITE = "Send the OSS invitation to the tool author"
 @pytest.fixture
 def olga(page):  # noqa: F811
     user = make_user("operations-manager", "olga@example.org")
-    run = start_run(
-        user,
-        template_type="oss",
-        anchor_date="2026-07-22",
-        anchor_time=None,
-        variables={"tool": "ExampleDB", "author": "Pat"},
-    )
+    run = oss_run(user)
     log_in(page, "olga@example.org")
     return user, run
 

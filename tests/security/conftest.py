@@ -15,8 +15,8 @@ from django.db import transaction
 from django.test import override_settings
 
 from opsdesk.runs.services.files import attach_file
-from opsdesk.runs.services.starting import start_run
 from tests.conftest import make_user
+from tests.web.builders import oss_run
 
 
 @dataclass
@@ -35,13 +35,7 @@ def _quick_password_hashing():
 
 def build_world() -> World:
     operator = make_user("operations-manager", "olga@example.org")
-    run = start_run(
-        operator,
-        template_type="oss",
-        anchor_date="2026-07-22",
-        anchor_time=None,
-        variables={"tool": "ExampleDB", "author": "Pat"},
-    )
+    run = oss_run(operator)
     task = run.tasks.get(template_ref="download-upload-youtube")
     record = attach_file(
         operator, task_id=task.id, upload=SimpleUploadedFile("cut.txt", b"take 1", "text/plain")

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from opsdesk.runs.services.starting import start_run
 from tests.browser.conftest import browser, log_in  # noqa: F401  (browser is a fixture)
 from tests.conftest import make_user
+from tests.web.builders import oss_run
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -23,13 +23,7 @@ def page(browser, live_server):  # noqa: F811
 def test_no_page_breaks_the_content_security_policy(page):
     admin = make_user("admin", "ada@example.org")
     type(admin).objects.filter(pk=admin.pk).update(is_staff=True, is_superuser=True)
-    run = start_run(
-        admin,
-        template_type="oss",
-        anchor_date="2026-07-22",
-        anchor_time=None,
-        variables={"tool": "ExampleDB", "author": "Pat"},
-    )
+    run = oss_run(admin)
     task = run.tasks.order_by("position").first()
     refused: list[str] = []
 

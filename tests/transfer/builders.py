@@ -16,6 +16,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests.conftest import make_user
+from tests.web.builders import oss_run
 
 # A real PNG signature, so the upload is sniffed as an image rather than opaque bytes.
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + bytes(range(256)) * 4
@@ -141,13 +142,7 @@ def build_history() -> dict:
     ops = make_user("operations-manager", "ops@example.org")
     host = make_user("host", "host@example.org")
     token = issue_token(ops, "laptop")
-    run = starting.start_run(
-        ops,
-        template_type="oss",
-        anchor_date="2026-07-22",
-        anchor_time=None,
-        variables={"tool": "ExampleDB", "author": "Pat"},
-    )
+    run = oss_run(ops)
     tasks = _tasks(run)
     _waiting_work(ops, host, tasks)
     _proof_and_files(ops, host, run, tasks)
