@@ -14,10 +14,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from opsdesk.domain.proof import proof_rules, slots_filled_by
-from opsdesk.playbooks.plan import plan_run, slot_due_dates
+from opsdesk.playbooks.plan import plan_run
 from opsdesk.playbooks.schema import Template
 from opsdesk.runs.models import AuditEvent, LinkSlot, Run, Task, WorkflowTemplate
-from opsdesk.runs.services.starting import new_run, new_task
+from opsdesk.runs.services.starting import new_run, new_slots, new_task
 from opsdesk.runs.services.templates import sync_templates
 
 from .evidence import fake_link, proof_values
@@ -89,25 +89,12 @@ def _finish_run(rng, run, plan, template: Template, today: date, now):
         if outcome.status == "done" and values["link"]:
             for slot in slots_filled_by(proof_rules(planned.definition.get("proof", []))):
                 slot_urls[slot] = values["link"]
-    slot_due = slot_due_dates(plan.tasks)
-    slots = [
-        LinkSlot(
-            run=run,
-            name=s.name,
-            kind=s.kind,
-            required=s.required,
-            position=i,
-            due_date=slot_due.get(s.name),
-            url=slot_urls.get(s.name)
-            or (
-                fake_link(rng, s.name, s.kind == "email")
-                if all(t.status in ("done", "skipped") for t in tasks)
-                else ""
-            ),
-        )
-        for i, s in enumerate(template.bundleLinks)
-    ]
-    if all(t.status in ("done", "skipped") for t in tasks):
+    settled = all(t.status in ("done", "skipped") for t in tasks)
+    slots = new_slots(run, template, plan)
+    for slot in slots:
+        fallback = fake_link(rng, slot.name, slot.kind == "email") if settled else ""
+        slot.url = slot_urls.get(slot.name) or fallback
+    if settled:
         run.stage = "done"
     elif any(t.status == "done" and t.definition.get("stageOnComplete") for t in tasks):
         run.stage = template.stages[-2] if len(template.stages) > 1 else run.stage

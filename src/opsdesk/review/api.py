@@ -5,13 +5,12 @@ from __future__ import annotations
 from ninja import Router
 
 from opsdesk.clock import org_today
-from opsdesk.domain.errors import InvalidInput
 from opsdesk.runs.models import Task
-from opsdesk.runs.queries import for_display, tasks_json
+from opsdesk.runs.queries import checked_scope, for_display, tasks_json
 from opsdesk.security.fields import Day
 
 from . import schemas as s
-from .queries import SCOPES, review
+from .queries import review
 from .services import bulk
 
 router = Router(tags=["end-of-day review"])
@@ -24,9 +23,7 @@ def _tasks(tasks: list[Task]) -> list[dict]:
 
 @router.get("/review")
 def get_review(request, scope: str = "mine", asOf: Day | None = None):
-    if scope not in SCOPES:
-        raise InvalidInput("scope must be mine or all.", field="scope")
-    return review(request.auth, scope, org_today(asOf))
+    return review(request.auth, checked_scope(scope), org_today(asOf))
 
 
 @router.post("/tasks/bulk/complete")

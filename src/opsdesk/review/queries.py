@@ -8,14 +8,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.contrib.auth import get_user_model
-
-from opsdesk.accounts.models import OPERATOR_ROLES
+from opsdesk.accounts.queries import operators
 from opsdesk.domain.review import ALL_CLEAR, all_clear, unfinished_window
 from opsdesk.runs.board import window_filter
-from opsdesk.runs.queries import for_display, open_tasks, tasks_json
+from opsdesk.runs.queries import SCOPES, for_display, open_tasks, tasks_json
 
-SCOPES = ("mine", "all")
 REVIEW_LIMIT = 200
 
 
@@ -43,8 +40,7 @@ def review(user, scope: str, today: date, limit: int = REVIEW_LIMIT) -> dict:
 
 def assignees() -> list:
     """People work can be handed to: active users whose role may act on tasks."""
-    users = get_user_model().objects.filter(is_active=True, role__in=OPERATOR_ROLES)
-    return list(users.order_by("name", "email"))
+    return list(operators())
 
 
 def end_of_day_context(user, today: date, scope: str = "mine", limit: int = REVIEW_LIMIT) -> dict:

@@ -19,6 +19,7 @@ from .history import task_history
 from .instructions import task_instructions
 from .queries import (
     RUN_STATUSES,
+    checked_scope,
     for_display,
     list_runs,
     run_detail,
@@ -260,6 +261,4 @@ def instructions(request, task_id: int):
 
 @dashboard_router.get("")
 def get_dashboard(request, scope: str = "mine", asOf: Day | None = None):
-    if scope not in ("mine", "all"):
-        raise InvalidInput("scope must be mine or all.", field="scope")
-    return dashboard(request.auth, scope, org_today(asOf))
+    return dashboard(request.auth, checked_scope(scope), org_today(asOf))

@@ -7,6 +7,7 @@ from datetime import date
 
 from django.db.models import Count, Q
 
+from opsdesk.domain.errors import InvalidInput
 from opsdesk.domain.stages import suppressed_slots
 from opsdesk.domain.states import TaskFacts
 from opsdesk.domain.summary import summarise
@@ -149,6 +150,16 @@ def list_runs(status: str, today: date) -> list[dict]:
 def task_view(task: Task, today: date) -> dict:
     urls = dict(task.run.slots.values_list("name", "url")) if task.run_id else {}
     return task_json(task, urls, today, task.files.count())
+
+
+SCOPES = ("mine", "all")
+
+
+def checked_scope(scope: str) -> str:
+    """Whose work a list shows: "mine" (the reader's and nobody's) or "all"."""
+    if scope not in SCOPES:
+        raise InvalidInput("scope must be mine or all.", field="scope")
+    return scope
 
 
 def open_tasks(user, scope: str):

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
-from django.contrib.auth import get_user_model
 
-from opsdesk.accounts.models import OPERATOR_ROLES
+from opsdesk.accounts.queries import operators
 from opsdesk.domain.proof import PROOF_KIND_REGISTRY
 
 PROOF_CHOICES = [("", "No proof needed"), *((k.key, k.choice) for k in PROOF_KIND_REGISTRY)]
@@ -36,8 +35,7 @@ class RecurringForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        people = get_user_model().objects.filter(is_active=True, role__in=OPERATOR_ROLES)
-        self.fields["owner"].choices = [(u.id, u.name or u.email) for u in people.order_by("name")]
+        self.fields["owner"].choices = [(u.id, u.name or u.email) for u in operators()]
         self.fields["timezone"].initial = settings.ORG_TIMEZONE
 
     def service_data(self) -> dict:

@@ -37,6 +37,22 @@ def new_run(row: WorkflowTemplate, template: Template, plan: RunPlan, actor=None
     )
 
 
+def new_slots(run: Run, template: Template, plan: RunPlan) -> list[LinkSlot]:
+    """The run's empty link slots, each due with the earliest task whose proof fills it."""
+    slot_due = slot_due_dates(plan.tasks)
+    return [
+        LinkSlot(
+            run=run,
+            name=s.name,
+            kind=s.kind,
+            required=s.required,
+            position=i,
+            due_date=slot_due.get(s.name),
+        )
+        for i, s in enumerate(template.bundleLinks)
+    ]
+
+
 def new_task(run: Run, planned: PlannedTask, **state) -> Task:
     """An unsaved task of `run` from its planned definition; `state` sets any other fields."""
     return Task(
@@ -72,18 +88,7 @@ def start_run(
     plan = plan_run(template, anchor, at, variables or {})
     run = new_run(row, template, plan, actor)
     run.save()
-    slot_due = slot_due_dates(plan.tasks)
-    LinkSlot.objects.bulk_create(
-        LinkSlot(
-            run=run,
-            name=s.name,
-            kind=s.kind,
-            required=s.required,
-            position=i,
-            due_date=slot_due.get(s.name),
-        )
-        for i, s in enumerate(template.bundleLinks)
-    )
+    LinkSlot.objects.bulk_create(new_slots(run, template, plan))
     Task.objects.bulk_create(new_task(run, p) for p in plan.tasks)
     audit.record(
         actor,

@@ -44,13 +44,17 @@ def _days(n: int) -> str:
     return "1 day" if n == 1 else f"{n} days"
 
 
+def _days_from(value, today) -> int | None:
+    found, now = as_date(value), as_date(today)
+    return (found - now).days if found and now else None
+
+
 @register.filter
 def due_hint(value, today) -> str:
     """How a due (or follow-up) date relates to today: 'today', 'in 3 days', '2 days late'."""
-    found, now = as_date(value), as_date(today)
-    if not found or not now:
+    delta = _days_from(value, today)
+    if delta is None:
         return ""
-    delta = (found - now).days
     if delta == 0:
         return "today"
     if delta == 1:
@@ -63,10 +67,9 @@ def due_hint(value, today) -> str:
 @register.filter
 def ago_hint(value, today) -> str:
     """How a past or future date relates to today without judging it: '3 days ago', 'in 2 days'."""
-    found, now = as_date(value), as_date(today)
-    if not found or not now:
+    delta = _days_from(value, today)
+    if delta is None:
         return ""
-    delta = (found - now).days
     if delta == 0:
         return "today"
     return f"in {_days(delta)}" if delta > 0 else f"{_days(-delta)} ago"
