@@ -71,17 +71,30 @@ def _naming(task_id: int, error: DomainError) -> DomainError:
     return error
 
 
-def _all_or_nothing(actor, task_ids, change) -> BulkResult:
+def _each(actor, task_ids, change, refused) -> BulkResult:
+    """Apply `change` to each selected task in one transaction; `refused` decides what a
+    refusal does (each change is its own savepoint, so a refused one leaves no trace)."""
     require_operator(actor)
-    ids = selection(task_ids)
     result = BulkResult()
     with transaction.atomic():
-        for task_id in ids:
+        for task_id in selection(task_ids):
             try:
                 result.changed.append(change(task_id))
             except DomainError as error:
-                raise _naming(task_id, error) from None
+                refused(result, task_id, error)
     return result
+
+
+def _stop_all(result: BulkResult, task_id: int, error: DomainError) -> None:
+    raise _naming(task_id, error) from None
+
+
+def _note_refusal(result: BulkResult, task_id: int, error: DomainError) -> None:
+    result.refused.append(_refusal(task_id, error))
+
+
+def _all_or_nothing(actor, task_ids, change) -> BulkResult:
+    return _each(actor, task_ids, change, _stop_all)
 
 
 def bulk_wait(actor, *, task_ids, waiting_for: str, follow_up_at, note: str) -> BulkResult:
@@ -113,17 +126,7 @@ def bulk_reschedule(actor, *, task_ids, due) -> BulkResult:
 
 def bulk_complete(actor, *, task_ids) -> BulkResult:
     """Complete each selected task whose proof is there; list the others with what they miss."""
-    require_operator(actor)
-    ids = selection(task_ids)
-    result = BulkResult()
-    with transaction.atomic():
-        for task_id in ids:
-            try:
-                # Each completion is its own savepoint: a refused one leaves no trace.
-                result.changed.append(complete_task(actor, task_id=task_id))
-            except DomainError as error:
-                result.refused.append(_refusal(task_id, error))
-    return result
+    return _each(actor, task_ids, lambda i: complete_task(actor, task_id=i), _note_refusal)
 
 
 def _refusal(task_id: int, error: DomainError) -> dict:
