@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from opsdesk.domain.proof import proof_kind
 from opsdesk.playbooks.loader import load_template_file
-from opsdesk.playbooks.operator_doc import PROOF_KINDS, extract_task_table
+from opsdesk.playbooks.operator_doc import extract_task_table
 from tests.conftest import start_oss, task_by_ref
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_setup")]
@@ -134,7 +135,7 @@ def test_the_operator_docs_task_table_names_this_alternative(ref, option):
     table = extract_task_table((CONTENT / "tasks" / "templates" / "oss.md").read_text())
     row = next(line for line in table.splitlines() if line.startswith(f"| `{ref}` |"))
     proof_cell = row.split(" | ")[5]
-    kind = PROOF_KINDS[option.kind]
+    kind = proof_kind(option.kind).table
     words = f"{kind}: {option.slot}" if option.slot else kind
     assert words in proof_cell
     assert " or " in proof_cell

@@ -9,7 +9,7 @@ from .imports import SOURCE, imported, is_standard_library, modules, package_edg
 # package's template tags (the dashboard's end-of-day review and notifications), never imports.
 LAYERS = (
     ("domain",),
-    ("env", "clock", "audit", "security"),
+    ("env", "clock", "links", "audit", "security"),
     ("web", "playbooks"),
     ("docs",),
     ("accounts",),

@@ -168,13 +168,7 @@ def test_a_message_template_opens_at_the_tasks_section_and_the_closure_doc_has_i
 ):
     page = operator_page
     page.set_viewport_size({"width": width, "height": 900})
-    run = start_run(
-        None,
-        template_type="oss",
-        anchor_date="2026-07-22",
-        anchor_time=None,
-        variables={"tool": "ExampleDB", "author": "Pat"},
-    )
+    run = oss_run(None)
     page.goto(f"/workflows/{run.id}/")
     notice = card(page, NOTICE)
     link = notice.get_by_role("link", name=re.compile("^Instructions"))

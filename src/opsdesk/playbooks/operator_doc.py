@@ -65,7 +65,7 @@ def alternatives_text(options: list[ProofItem]) -> str:
     kinds_by_words: dict[str, list[str]] = {}
     for option in options:
         words = option.slot or option.label
-        kinds_by_words.setdefault(words, []).append(PROOF_KINDS[option.type])
+        kinds_by_words.setdefault(words, []).append(proof_kind(option.type).table)
     return ", or ".join(f"{' or '.join(kinds)}: {words}" for words, kinds in kinds_by_words.items())
 
 

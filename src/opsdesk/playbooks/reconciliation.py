@@ -14,7 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .operator_doc import PROOF_KINDS
+from opsdesk.domain.proof import PROOF_KIND_REGISTRY, proof_kind
+
 from .schema import AnyOf, TaskDefinition, Template
 
 MAPPING_START, MAPPING_END = "<!-- earlier-mapping:start -->", "<!-- earlier-mapping:end -->"
@@ -22,7 +23,13 @@ DEPARTURES_START, DEPARTURES_END = "<!-- departures:start -->", "<!-- departures
 FIELDS = ("offset", "phase", "proof", "instructions")
 # A task the template adds, or one it no longer has, is a departure too.
 ROW_CHANGES = ("added", "removed")
-_KIND_BY_WORDS = {words: kind for kind, words in PROOF_KINDS.items()}
+_KIND_BY_WORDS = {kind.table: kind.key for kind in PROOF_KIND_REGISTRY}
+
+
+def _kind_words(kind: str, slot: str | None) -> str:
+    return proof_kind(kind).table + (f": {slot}" if slot else "")
+
+
 _OPTION_SPLIT = re.compile(r",?\s+or\s+")
 _INSTRUCTIONS = re.compile(r"^`?([a-z0-9][a-z0-9._-]*)`?(?:\s+#(step|section)-(\S+))?$")
 
@@ -132,7 +139,9 @@ def _now(task: TaskDefinition) -> dict:
 def _describe(field: str, value) -> str:
     if field == "proof":
         rules = (
-            " or ".join(PROOF_KINDS[kind] + (f": {slot}" if slot else "") for kind, slot in rule)
+            " or ".join(
+                proof_kind(kind).table + (f": {slot}" if slot else "") for kind, slot in rule
+            )
             for rule in sorted((sorted(r, key=str) for r in value), key=str)
         )
         return " + ".join(rules) or "none"
