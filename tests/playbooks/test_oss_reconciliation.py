@@ -9,8 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from opsdesk.docs.check import run_check
-from opsdesk.playbooks.operator_doc import render_operator_doc
+from opsdesk.docs.check import render_operator_doc, run_check
 
 CONTENT = Path(__file__).resolve().parents[2] / "content"
 

@@ -37,11 +37,19 @@ STATES = (
 )
 
 
-class DayField(forms.CharField):
-    """A YYYY-MM-DD day, refused in the domain's words with the parameter's name."""
+def _record_id(text: str, parameter: str) -> int:
+    number = whole_number(text)
+    if number is None:
+        raise InvalidInput(f"{parameter} must be an id (a whole number).", field=parameter)
+    return number
 
-    def __init__(self, *, parameter: str, **kwargs):
-        self.parameter = parameter
+
+class ParameterField(forms.CharField):
+    """A query parameter read by `reader(text, parameter)`; a refusal keeps the domain's words,
+    which name the parameter."""
+
+    def __init__(self, *, parameter: str, reader, **kwargs):
+        self.parameter, self.reader = parameter, reader
         super().__init__(**kwargs)
 
     def clean(self, value):
@@ -49,7 +57,7 @@ class DayField(forms.CharField):
         if not text:
             return None
         try:
-            return parse_date(text, self.parameter)
+            return self.reader(text, self.parameter)
         except DomainError as error:
             raise forms.ValidationError(error.message) from None
 
@@ -62,33 +70,12 @@ class AssigneeField(forms.CharField):
         return text
 
 
-class IdField(forms.CharField):
-    """A record id the database can hold, refused in words naming the parameter."""
-
-    def __init__(self, *, parameter: str, **kwargs):
-        self.parameter = parameter
-        super().__init__(**kwargs)
-
-    def clean(self, value):
-        text = super().clean(value)
-        if not text:
-            return None
-        number = whole_number(text)
-        if number is None:
-            raise forms.ValidationError(f"{self.parameter} must be an id (a whole number).")
-        return number
-
-
-class DayFilter(df.Filter):
-    field_class = DayField
+class ParameterFilter(df.Filter):
+    field_class = ParameterField
 
 
 class AssigneeFilter(df.Filter):
     field_class = AssigneeField
-
-
-class IdFilter(df.Filter):
-    field_class = IdField
 
 
 def _choices_error(name: str, choices) -> dict:
@@ -105,8 +92,8 @@ class TaskFilter(df.FilterSet):
     state = df.ChoiceFilter(
         choices=STATES, method="in_state", error_messages=_choices_error("state", STATES)
     )
-    date = DayFilter(field_name="due_date", parameter="date")
-    bundleId = IdFilter(field_name="run_id", parameter="bundleId")
+    date = ParameterFilter(field_name="due_date", parameter="date", reader=parse_date)
+    bundleId = ParameterFilter(field_name="run_id", parameter="bundleId", reader=_record_id)
     template = df.CharFilter(field_name="run__type", max_length=64)
     assignee = AssigneeFilter(method="assigned", max_length=32)
     q = df.CharFilter(method="matching", max_length=400)
@@ -153,7 +140,9 @@ class TaskFilter(df.FilterSet):
 
 
 # `from` and `to` are Python keywords, so they are declared by name.
-TaskFilter.base_filters["from"] = DayFilter(
-    field_name="due_date", lookup_expr="gte", parameter="from"
+TaskFilter.base_filters["from"] = ParameterFilter(
+    field_name="due_date", lookup_expr="gte", parameter="from", reader=parse_date
 )
-TaskFilter.base_filters["to"] = DayFilter(field_name="due_date", lookup_expr="lte", parameter="to")
+TaskFilter.base_filters["to"] = ParameterFilter(
+    field_name="due_date", lookup_expr="lte", parameter="to", reader=parse_date
+)
