@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.shortcuts import render
 
+from opsdesk.domain.bounds import whole_number
 from opsdesk.runs.filters import STATES, TaskFilter
 from opsdesk.runs.models import TASK_SOURCES, Run, Task
 from opsdesk.runs.queries import for_display, task_view, tasks_json
@@ -18,8 +19,7 @@ FILTERS = ("from", "to", "assignee", "bundleId", "template", "source", "q")
 
 
 def _page_number(query) -> int:
-    text = query.get("page", "1")
-    return min(int(text), 10_000) if text.isdigit() and int(text) > 0 else 1
+    return min(whole_number(query.get("page")) or 1, 10_000)
 
 
 def _page_link(query, number: int) -> str:
