@@ -9,14 +9,15 @@ from .imports import SOURCE, imported, is_standard_library, modules, package_edg
 # package's template tags (the dashboard's end-of-day review and notifications), never imports.
 LAYERS = (
     ("domain",),
-    ("env", "clock", "links", "audit", "security"),
-    ("web", "playbooks"),
+    # wsgi only starts Django: it imports no opsdesk package, so serve can sit low.
+    ("env", "clock", "links", "audit", "security", "wsgi"),
+    ("web", "playbooks", "serving"),
     ("docs",),
     ("accounts",),
     ("runs",),
     ("schedule", "gaps", "review"),
     ("transfer", "demo"),
-    ("api", "settings", "wsgi"),
+    ("api", "settings"),
     ("urls", "cli", "bench"),
 )
 LAYER_OF = {package: depth for depth, names in enumerate(LAYERS) for package in names}
