@@ -4,6 +4,8 @@ export PATH := $(HOME)/.local/bin:$(PATH)
 export UV_PYTHON_DOWNLOADS := never
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Both passes spread over the machine's cores (pytest-xdist); each worker has its own database.
+TEST_WORKERS ?= 2
 
 .PHONY: run test lint bench setup browser
 
@@ -23,8 +25,8 @@ browser:
 test: setup browser
 	uv run ruff check src tests
 	uv run opsdesk docs check
-	uv run pytest
-	uv run python -m tests.postgres_suite -q -m "not browser"
+	uv run pytest -n $(TEST_WORKERS)
+	uv run python -m tests.postgres_suite -q -m "not browser" -n $(TEST_WORKERS)
 
 lint: setup
 	uv run ruff check src tests
