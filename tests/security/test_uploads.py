@@ -195,3 +195,15 @@ def test_only_plain_text_is_trusted_by_name_everything_else_by_its_bytes(
     response = _upload(world, auth, name, content, "text/html")
 
     assert response.status_code == 201 and response.json()["contentType"] == expected
+
+
+def test_a_file_missing_from_the_uploads_folder_is_a_clear_404_not_a_500(world, auth, settings):
+    uploaded = _upload(world, auth, "notes.txt", b"handover notes").json()
+    stored = next(Path(settings.UPLOAD_DIR).iterdir())
+    stored.unlink()
+
+    response = Client().get(uploaded["url"], headers=auth)
+
+    assert response.status_code == 404
+    assert response.json()["error"] == "not-found"
+    assert "missing from the uploads folder" in response.json()["message"]

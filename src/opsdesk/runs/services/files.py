@@ -126,4 +126,11 @@ def file_path(task_id: int, file_id: int) -> tuple[TaskFile, Path]:
     record = load_task(task_id).files.filter(pk=file_id).first()
     if record is None:
         raise NotFound(f"Task {task_id} has no file {file_id}.")
-    return record, upload_dir() / record.stored_name
+    path = upload_dir() / record.stored_name
+    if not path.is_file():
+        # The record survived but its bytes did not (a partial copy of the data dir).
+        raise NotFound(
+            f"The file {record.original_name!r} of task {task_id} is missing from the uploads "
+            "folder; restore the uploads from a backup."
+        )
+    return record, path
