@@ -198,9 +198,12 @@ def test_only_plain_text_is_trusted_by_name_everything_else_by_its_bytes(
 
 
 def test_a_file_missing_from_the_uploads_folder_is_a_clear_404_not_a_500(world, auth, settings):
+    from opsdesk.runs.models import TaskFile
+
     uploaded = _upload(world, auth, "notes.txt", b"handover notes").json()
-    stored = next(Path(settings.UPLOAD_DIR).iterdir())
-    stored.unlink()
+    # Other tests on this worker share the uploads folder: remove exactly this upload's file.
+    stored = TaskFile.objects.get(pk=uploaded["id"]).stored_name
+    (Path(settings.UPLOAD_DIR) / stored).unlink()
 
     response = Client().get(uploaded["url"], headers=auth)
 
