@@ -37,6 +37,32 @@ class WorkflowTemplate(models.Model):
         return self.type
 
 
+class TemplateVersion(models.Model):
+    """One content of a template file, kept after the file changes; runs may still be on it."""
+
+    template = models.ForeignKey(
+        WorkflowTemplate, on_delete=models.CASCADE, related_name="versions"
+    )
+    number = models.PositiveIntegerField()
+    content_hash = models.CharField(max_length=32)
+    definition = models.JSONField()
+    source_path = models.CharField(max_length=500, blank=True, default="")
+    # The content directory's commit when it is a git checkout (empty otherwise).
+    git_commit = models.CharField(max_length=64, blank=True, default="")
+    loaded_at = models.DateTimeField(default=now)
+
+    class Meta:
+        ordering = ["template", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["template", "number"], name="unique_template_version_number"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.template.type} v{self.number}"
+
+
 class Run(models.Model):
     template = models.ForeignKey(WorkflowTemplate, on_delete=models.PROTECT, related_name="runs")
     type = models.SlugField(max_length=64)
@@ -168,4 +194,13 @@ class FollowUp(models.Model):
         ordering = ["at", "id"]
 
 
-__all__ = ["AuditEvent", "FollowUp", "LinkSlot", "Run", "Task", "TaskFile", "WorkflowTemplate"]
+__all__ = [
+    "AuditEvent",
+    "FollowUp",
+    "LinkSlot",
+    "Run",
+    "Task",
+    "TaskFile",
+    "TemplateVersion",
+    "WorkflowTemplate",
+]

@@ -10,13 +10,17 @@ from opsdesk.playbooks.loader import LoadedTemplate, load_templates
 from opsdesk.playbooks.schema import Template
 from opsdesk.runs.models import WorkflowTemplate
 
+from .template_versions import git_commit, keep_versions_of_runs, record_version
+
 
 @transaction.atomic
 def sync_templates(directory=None) -> list[LoadedTemplate]:
     """Load every template file and store new versions; running work keeps its snapshot."""
-    loaded = load_templates(directory or settings.TEMPLATES_DIR)
+    directory = directory or settings.TEMPLATES_DIR
+    loaded = load_templates(directory)
+    commit = git_commit(directory) if loaded else ""
     for item in loaded:
-        WorkflowTemplate.objects.update_or_create(
+        row, _ = WorkflowTemplate.objects.update_or_create(
             type=item.template.type,
             defaults={
                 "name": item.template.name,
@@ -25,6 +29,8 @@ def sync_templates(directory=None) -> list[LoadedTemplate]:
                 "source_path": str(item.path),
             },
         )
+        record_version(row, item, commit)
+        keep_versions_of_runs(row)
     return loaded
 
 
