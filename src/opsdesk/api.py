@@ -101,11 +101,14 @@ def _register_routers() -> None:
     from opsdesk.gaps.api import router as gaps_router
     from opsdesk.review.api import router as review_router
     from opsdesk.runs.api import bundles_router, dashboard_router, tasks_router, templates_router
+    from opsdesk.runs.template_update_api import template_update_router, template_versions_router
     from opsdesk.schedule.api import router as schedule_router
 
     api.add_router("/", accounts_router)
     api.add_router("/templates", templates_router)
     api.add_router("/bundles", bundles_router)
+    api.add_router("/templates", template_versions_router)
+    api.add_router("/bundles", template_update_router)
     api.add_router("/tasks", tasks_router)
     api.add_router("/dashboard", dashboard_router)
     api.add_router("/", schedule_router)
