@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 
 def register(commands) -> None:
     parser = commands.add_parser("serve", help="serve opsdesk over HTTP")
@@ -20,6 +22,7 @@ def run_serve(args) -> int:
     from .transfer import tidy_stopped_import
 
     tidy_stopped_import()
+    _reload_templates()
     return serve(
         ServeOptions(
             host=args.host,
@@ -30,3 +33,17 @@ def run_serve(args) -> int:
             with_scheduler=settings.TICK_IN_SERVE,
         )
     )
+
+
+def _reload_templates() -> None:
+    """Edited template files become new versions before the first request is answered."""
+    from opsdesk.domain.errors import DomainError
+    from opsdesk.runs.services.templates import sync_templates
+
+    try:
+        loaded = sync_templates()
+    except DomainError as error:
+        # A broken file must not keep the team from working: the stored versions still serve.
+        print(f"opsdesk: templates not reloaded: {error.message}", file=sys.stderr, flush=True)
+        return
+    print(f"{len(loaded)} workflow template(s) loaded.", flush=True)

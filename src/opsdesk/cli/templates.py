@@ -1,4 +1,4 @@
-"""`opsdesk templates list|show|render`."""
+"""`opsdesk templates list|show|render|reload|history`."""
 
 from __future__ import annotations
 
@@ -21,6 +21,10 @@ def register(commands) -> None:
     render.set_defaults(handler=render_template_doc)
     reload = templates.add_parser("reload", help="load the template files into the database")
     reload.set_defaults(handler=reload_templates)
+    history = templates.add_parser("history", help="the versions of one template, newest first")
+    history.add_argument("type")
+    history.add_argument("--json", action="store_true")
+    history.set_defaults(handler=show_history)
 
 
 def list_templates(args) -> int:
@@ -84,8 +88,50 @@ def render_template_doc(args) -> int:
 
 
 def reload_templates(args) -> int:
+    from opsdesk.runs.models import WorkflowTemplate
+    from opsdesk.runs.services.template_versions import outdated_counts, version_number
     from opsdesk.runs.services.templates import sync_templates
 
     loaded = sync_templates()
     print(f"{len(loaded)} template(s) loaded: " + ", ".join(t.template.type for t in loaded))
+    outdated = outdated_counts()
+    for row in WorkflowTemplate.objects.filter(type__in=outdated).order_by("type"):
+        print(
+            f"{row.type} is at v{version_number(row, row.content_hash)}; "
+            f"{outdated[row.type]} running run(s) on an older version "
+            f"(review: opsdesk workflow upgrade --type {row.type} --all --dry-run)."
+        )
+    return 0
+
+
+def show_history(args) -> int:
+    from opsdesk.runs.services.template_versions import template_history
+    from opsdesk.runs.services.templates import get_template
+
+    row, _ = get_template(args.type)
+    versions = template_history(row)
+    if args.json:
+        print_json({"type": row.type, "versions": versions})
+        return 0
+    rows = [
+        v
+        | {
+            "version": f"v{v['number']}" + (" (current)" if v["current"] else ""),
+            "hash": v["contentHash"][:12],
+            "commit": (v["gitCommit"] or "")[:12],
+            "loaded": v["loadedAt"][:16].replace("T", " "),
+        }
+        for v in versions
+    ]
+    print_table(
+        rows,
+        [
+            ("version", "Version"),
+            ("loaded", "Loaded (UTC)"),
+            ("hash", "Content"),
+            ("commit", "Git commit"),
+            ("taskCount", "Tasks"),
+            ("runningRuns", "Running runs"),
+        ],
+    )
     return 0

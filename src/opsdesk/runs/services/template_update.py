@@ -248,7 +248,7 @@ def _move_run_to_current(run: Run) -> None:
 @transaction.atomic
 def apply_update(actor, *, run_id: int, token: str) -> dict:
     """POST /bundles/{id}/template-update: apply exactly the previewed changes, or nothing."""
-    require_operator(actor)
+    require_operator(actor, or_system=True)
     run = _locked_run(run_id)
     check_token(run, token)
     if not is_outdated(run):

@@ -54,7 +54,7 @@ def update_runs(
     """POST /templates/{type}/update-runs: one result per run (applied, conflict or error).
 
     With `tokens` (from a reviewed batch page) each run applies exactly what was shown."""
-    require_operator(actor)
+    require_operator(actor, or_system=True)
     get_template(template_type)
     tokens = tokens or {}
     results = [_one(actor, template_type, i, tokens.get(i)) for i in _checked_ids(run_ids)]
