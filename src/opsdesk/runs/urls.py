@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import dashboard, library, run_detail, task_actions, tasks
+from .views import dashboard, library, run_detail, task_actions, tasks, template_update
 
 app_name = "runs"
 
@@ -15,6 +15,26 @@ urlpatterns = [
     path("workflows/<int:run_id>/links/", run_detail.set_link, name="run-link"),
     path("workflows/<int:run_id>/stage/", run_detail.change_stage, name="run-stage"),
     path("workflows/<int:run_id>/archive/", run_detail.archive, name="run-archive"),
+    path(
+        "workflows/<int:run_id>/template-update/",
+        template_update.review_page,
+        name="template-update",
+    ),
+    path(
+        "workflows/<int:run_id>/template-update/apply/",
+        template_update.apply_action,
+        name="template-update-apply",
+    ),
+    path(
+        "workflows/updates/<slug:template_type>/",
+        template_update.batch_page,
+        name="template-updates",
+    ),
+    path(
+        "workflows/updates/<slug:template_type>/apply/",
+        template_update.batch_apply_action,
+        name="template-updates-apply",
+    ),
     path("tasks/", tasks.task_list_page, name="tasks"),
     path("tasks/new/", task_actions.new_task, name="task-new"),
     path("tasks/<int:task_id>/", tasks.task_page, name="task"),

@@ -10,6 +10,7 @@ from opsdesk.playbooks.plan import plan_run
 from opsdesk.playbooks.presenting import template_json
 from opsdesk.runs.queries import list_runs
 from opsdesk.runs.services.starting import start_run
+from opsdesk.runs.services.template_versions import outdated_counts
 from opsdesk.runs.services.templates import get_template, list_templates
 from opsdesk.web.access import not_found, page, write_action
 from opsdesk.web.context import base_context
@@ -21,12 +22,18 @@ def library_page(request):
     context = base_context(request, "workflows", request.GET, "runs:library")
     today = context["today"]
     context.update(
-        templates=[template_json(t, with_tasks=False) for t in list_templates()],
+        templates=_with_outdated(template_json(t, with_tasks=False) for t in list_templates()),
         active=list_runs("active", today),
         finished=list_runs("done", today),
         archived=list_runs("archived", today),
     )
     return render(request, "runs/library.html", context)
+
+
+def _with_outdated(templates) -> list[dict]:
+    """Each card says how many running runs are on an older version of its template."""
+    outdated = outdated_counts()
+    return [t | {"outdatedRuns": outdated.get(t["type"], 0)} for t in templates]
 
 
 def _inputs(query, template) -> dict:

@@ -12,6 +12,7 @@ from opsdesk.web.context import base_context
 from opsdesk.web.rerender import done, refused, renders
 
 from .task_cards import active_users, task_cards
+from .template_update import update_banner
 
 GROUPS = (("active", "Active"), ("waiting", "Waiting"), ("done", "Done"))
 
@@ -59,6 +60,7 @@ def render_run(request, query, refusal, run_id: int):
         users=users,
         refusal=refusal,
         later_stages=[s for s in run["stages"] if s != run["stage"]],
+        template_update=update_banner(run_id),
     )
     return render(request, "runs/run_detail.html", context)
 

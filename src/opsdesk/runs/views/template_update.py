@@ -1,0 +1,157 @@
+"""Pages to review a template update and apply it: one run, or many runs of one template."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+
+from opsdesk.domain.errors import DomainError, NotFound, StaleVersion
+from opsdesk.runs.models import Run
+from opsdesk.runs.services import template_update, template_update_batch
+from opsdesk.runs.services.templates import get_template
+from opsdesk.web.access import not_found, page, write_action
+from opsdesk.web.context import base_context
+from opsdesk.web.rerender import refusal_status
+
+KIND_LABELS = {
+    "add": "New task",
+    "update": "Updated",
+    "remove": "Removed",
+    "keep-done": "Kept as is",
+    "keep-override": "Date kept",
+}
+FIELD_LABELS = {
+    "offsetDays": "day offset",
+    "description": "description",
+    "phase": "phase",
+    "proof": "proof",
+    "instructions": "instructions",
+    "waiting": "waiting",
+    "stageOnComplete": "stage on completion",
+}
+SHOWN_VALUES = ("offsetDays", "description", "phase", "stageOnComplete", "milestone")
+
+
+def field_words(field: dict) -> str:
+    """ "day offset −10 → −9"; fields too big to show inline are only named."""
+    name = FIELD_LABELS.get(field["name"], field["name"])
+    if field["name"] in SHOWN_VALUES:
+        return f"{name}: {field['old'] if field['old'] is not None else '—'} → {field['new']}"
+    return f"{name} changed"
+
+
+def _keeps_date(change: dict) -> bool:
+    moved = any(f["name"] == "offsetDays" for f in change["fields"])
+    # An offset that moved while the due date did not: a person set that date by hand.
+    return change["kind"] in ("update", "keep-override") and moved
+
+
+def change_rows(preview: dict) -> list[dict]:
+    """Each change with its words: the kind's label, and each changed field."""
+    return [
+        change
+        | {
+            "label": KIND_LABELS[change["kind"]],
+            "words": [field_words(f) for f in change["fields"]],
+            "keepsDate": _keeps_date(change) and change["dueBefore"] == change["dueAfter"],
+        }
+        for change in preview["changes"]
+    ]
+
+
+def update_banner(run_id: int) -> dict | None:
+    """For the run page: the newer template version, when the run is not on it."""
+    run = Run.objects.select_related("template").filter(pk=run_id).first()
+    if run is None or not template_update.is_outdated(run) or run.status != "active":
+        return None
+    return {"url": f"/workflows/{run.id}/template-update/"}
+
+
+def _render_review(request, run_id: int, error: DomainError | None = None):
+    context = base_context(request, "workflows", request.GET, "runs:template-update", run_id=run_id)
+    try:
+        preview = template_update.preview_update(run_id)
+    except NotFound as missing:
+        return not_found(request, missing.message)
+    context.update(preview=preview, rows=change_rows(preview), error=error)
+    status = 200
+    if error is not None:
+        status = 409 if isinstance(error, StaleVersion) else refusal_status(error)
+    return render(request, "runs/template_update.html", context, status=status)
+
+
+@page
+def review_page(request, run_id: int):
+    return _render_review(request, run_id)
+
+
+@write_action
+def apply_action(request, run_id: int):
+    try:
+        outcome = template_update.apply_update(
+            request.user, run_id=run_id, token=request.POST.get("previewToken", "")
+        )
+    except NotFound as missing:
+        return not_found(request, missing.message)
+    except DomainError as error:
+        return _render_review(request, run_id, error)
+    if outcome["applied"]:
+        messages.success(
+            request, f"Updated to template v{outcome['toVersion']}: {outcome['summary']}."
+        )
+    return redirect(f"/workflows/{run_id}/")
+
+
+def _render_batch(request, template_type: str, results: dict | None = None, error=None):
+    context = base_context(
+        request, "workflows", request.GET, "runs:template-updates", template_type=template_type
+    )
+    try:
+        _, template = get_template(template_type)
+    except NotFound as missing:
+        return not_found(request, missing.message)
+    previews = template_update_batch.batch_previews(template_type)
+    context.update(
+        template=template,
+        runs=[p | {"rows": change_rows(p)} for p in previews],
+        results=results,
+        error=error,
+    )
+    return render(
+        request,
+        "runs/template_updates.html",
+        context,
+        status=refusal_status(error) if error else 200,
+    )
+
+
+@page
+def batch_page(request, template_type: str):
+    return _render_batch(request, template_type)
+
+
+def _chosen(post) -> dict[int, str]:
+    """The ticked runs: each checkbox carries its run's preview token, which names the run."""
+    tokens = {}
+    for token in post.getlist("token"):
+        run_id = token.split(".", 1)[0]
+        if run_id.isdigit():
+            tokens[int(run_id)] = token
+    return tokens
+
+
+@write_action
+def batch_apply_action(request, template_type: str):
+    tokens = _chosen(request.POST)
+    try:
+        results = template_update_batch.update_runs(
+            request.user, template_type=template_type, run_ids=list(tokens), tokens=tokens
+        )
+    except NotFound as missing:
+        return not_found(request, missing.message)
+    except DomainError as error:
+        return _render_batch(request, template_type, error=error)
+    titles = dict(Run.objects.filter(id__in=tokens).values_list("id", "title"))
+    for row in results["results"]:
+        row["title"] = titles.get(row["bundleId"], "")
+    return _render_batch(request, template_type, results=results)
