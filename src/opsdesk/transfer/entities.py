@@ -40,6 +40,9 @@ ENTITIES = (
     Entity("users", "accounts.User", secret_fields=("password",)),
     Entity("api_tokens", "accounts.ApiToken", credentials_only=True),
     Entity("workflow_templates", "runs.WorkflowTemplate"),
+    # Exports written before versions were kept lack this file; the next template reload
+    # records a version for every run's content from the run's own snapshot.
+    Entity("template_versions", "runs.TemplateVersion", optional=True),
     Entity("runs", "runs.Run"),
     Entity("link_slots", "runs.LinkSlot"),
     Entity("tasks", "runs.Task"),
