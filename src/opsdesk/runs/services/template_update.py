@@ -102,6 +102,7 @@ def preview_of(run: Run) -> dict:
         "bundleId": run.id,
         "title": run.title,
         "type": run.type,
+        "anchorDate": run.anchor_date.isoformat(),
         "fromVersion": version_number(run.template, run.template_version),
         "toVersion": version_number(run.template, run.template.content_hash),
         "fromContentHash": run.template_version,
