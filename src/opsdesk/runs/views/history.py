@@ -18,6 +18,7 @@ ACTION_WORDS = {
     "response-received": "Response received",
     "file-attached": "File attached",
     "link-filled": "Filled link slot",
+    "task-template-updated": "Updated from the template",
 }
 FIELD_WORDS = {
     "link": "link",
