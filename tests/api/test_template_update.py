@@ -249,3 +249,32 @@ def test_the_batch_reports_a_run_of_another_template_as_an_error(api, tmp_path):
     status, body = api.post("/templates/newsletter/update-runs", {"runIds": [run["id"]]})
     assert status == 200
     assert body["results"][0]["result"] == "error"
+
+
+def test_applying_to_a_run_already_up_to_date_changes_nothing(api):
+    run = start_oss(api)
+    _, preview = api.get(f"/bundles/{run['id']}/template-update")
+    status, body = api.post(
+        f"/bundles/{run['id']}/template-update", {"previewToken": preview["previewToken"]}
+    )
+    assert status == 200 and body["applied"] is False
+    assert not AuditEvent.objects.filter(action="template-updated").exists()
+
+
+def test_a_malformed_token_is_422(api):
+    run = start_oss(api)
+    status, body = api.post(f"/bundles/{run['id']}/template-update", {"previewToken": "nonsense"})
+    assert status == 422 and body["field"] == "previewToken"
+
+
+def test_a_viewer_may_not_update_runs_in_a_batch(api, viewer_api, tmp_path):
+    run = start_oss(api)
+    reload_oss(tmp_path, oss_v2())
+    status, _ = viewer_api.post("/templates/oss/update-runs", {"runIds": [run["id"]]})
+    assert status == 403
+    assert not Task.objects.filter(run_id=run["id"], template_ref="thank-author").exists()
+
+
+def test_an_empty_batch_is_422_and_an_unknown_template_404(api):
+    assert api.post("/templates/oss/update-runs", {"runIds": []})[0] == 422
+    assert api.post("/templates/nope/update-runs", {"runIds": [1]})[0] == 404

@@ -42,5 +42,5 @@ def preview(request, bundle_id: int):
 
 @template_update_router.post("/{int:bundle_id}/template-update")
 def apply(request, bundle_id: int, body: TemplateUpdateIn):
-    template_update.apply_update(request.auth, run_id=bundle_id, token=body.previewToken)
-    return template_update.preview_update(bundle_id) | {"applied": True}
+    outcome = template_update.apply_update(request.auth, run_id=bundle_id, token=body.previewToken)
+    return template_update.preview_update(bundle_id) | outcome
