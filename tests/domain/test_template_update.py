@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from opsdesk.domain.template_update import (
     RunTask,
     change_summary,
@@ -138,3 +141,51 @@ def test_changed_fields_include_ones_the_new_definition_drops():
 def test_a_due_date_on_plan_is_not_by_hand():
     assert not is_due_by_hand(date(2026, 7, 20), ANCHOR, -2)
     assert is_due_by_hand(date(2026, 7, 21), ANCHOR, -2)
+
+
+REFS = ("a", "b", "c", "d", "e")
+definitions = st.dictionaries(
+    st.sampled_from(REFS),
+    st.tuples(st.integers(-30, 30), st.sampled_from(("Do it", "Do it well"))),
+    min_size=1,
+)
+states = st.sampled_from(("todo", "waiting", "done", "skipped"))
+
+
+@given(
+    old=definitions,
+    new=definitions,
+    statuses=st.dictionaries(st.sampled_from(REFS), states),
+    hand_dated=st.sets(st.sampled_from(REFS)),
+)
+def test_settled_work_is_never_changed_and_open_work_follows_the_new_plan(
+    old, new, statuses, hand_dated
+):
+    old_defs = [definition(r, o, description=d) for r, (o, d) in old.items()]
+    new_defs = [definition(r, o, description=d) for r, (o, d) in new.items()]
+    tasks = [
+        run_task(
+            i,
+            d,
+            statuses.get(d["ref"], "todo"),
+            due=date(2026, 1, 1) if d["ref"] in hand_dated else None,
+        )
+        for i, d in enumerate(old_defs, start=1)
+    ]
+    result = plan(old_defs, new_defs, tasks)
+
+    by_ref = {c.ref: c for c in result.changes}
+    for task in tasks:
+        change = by_ref.get(task.ref)
+        if task.status in ("done", "skipped"):
+            assert change is None or change.kind == "keep-done"
+        elif task.ref not in new:
+            assert change.kind == "remove"
+        elif change is not None and not task.due_by_hand:
+            assert change.due_after == date.fromordinal(ANCHOR.toordinal() + new[task.ref][0])
+        elif change is not None:
+            assert change.due_after == task.due
+    for ref, (offset, _) in new.items():
+        if ref not in old:
+            assert by_ref[ref].kind == "add"
+            assert by_ref[ref].due_after == date.fromordinal(ANCHOR.toordinal() + offset)
