@@ -113,6 +113,6 @@ def _upgrade_all(template_type: str, actor, args) -> int:
         print_json(outcome)
     else:
         print_table(
-            outcome["results"], [("bundleId", "Run"), ("result", "Result"), ("message", "")]
+            outcome["results"], [("bundleId", "Run"), ("result", "Result"), ("message", "Details")]
         )
     return 0 if outcome["applied"] == len(outcome["results"]) else 1
