@@ -67,8 +67,24 @@ def test_reloading_an_unchanged_file_keeps_one_version_and_a_change_adds_one(api
     assert len(first.definition["tasks"]) == 14
 
 
-def test_versions_of_an_unknown_template_are_404(api):
+def test_an_old_version_keeps_its_content_and_each_new_one_is_audited(api, tmp_path):
+    reload_oss(tmp_path, oss_definition())
+    reload_oss(tmp_path, oss_v2())
+
+    status, first = api.get("/templates/oss/versions/1")
+
+    assert status == 200
+    assert [t["ref"] for t in first["definition"]["tasks"]].count("thank-author") == 0
+    assert api.get("/templates/oss/versions/2")[1]["definition"]["tasks"][-1]["ref"] == (
+        "thank-author"
+    )
+    event = AuditEvent.objects.filter(action="template-version-added").latest("id")
+    assert (event.before["version"], event.after["version"]) == (1, 2)
+
+
+def test_versions_of_an_unknown_template_or_number_are_404(api):
     assert api.get("/templates/nope/versions")[0] == 404
+    assert api.get("/templates/oss/versions/99")[0] == 404
 
 
 def test_a_run_on_the_newest_version_gets_an_empty_preview(api):

@@ -8,7 +8,7 @@ from pydantic import Field
 from opsdesk.security.fields import Body, Id
 
 from .services import template_update, template_update_batch, templates
-from .services.template_versions import template_history
+from .services.template_versions import template_history, version_detail
 
 template_versions_router = Router(tags=["templates"])
 template_update_router = Router(tags=["bundles"])
@@ -26,6 +26,12 @@ class UpdateRunsIn(Body):
 def list_versions(request, template_type: str):
     row, _ = templates.get_template(template_type)
     return {"type": row.type, "versions": template_history(row)}
+
+
+@template_versions_router.get("/{template_type}/versions/{int:number}")
+def get_version(request, template_type: str, number: int):
+    row, _ = templates.get_template(template_type)
+    return version_detail(row, number)
 
 
 @template_versions_router.post("/{template_type}/update-runs")

@@ -8,6 +8,8 @@ from pathlib import Path
 
 from django.db.models import Count, F, Max, Q
 
+from opsdesk import audit
+from opsdesk.domain.errors import NotFound
 from opsdesk.playbooks.loader import LoadedTemplate
 from opsdesk.runs.models import Run, TemplateVersion, WorkflowTemplate
 
@@ -35,7 +37,7 @@ def record_version(row: WorkflowTemplate, item: LoadedTemplate, commit: str) -> 
     latest = row.versions.order_by("-number").first()
     if latest is not None and latest.content_hash == item.content_hash:
         return latest
-    return TemplateVersion.objects.create(
+    version = TemplateVersion.objects.create(
         template=row,
         number=(latest.number + 1) if latest else 1,
         content_hash=item.content_hash,
@@ -43,6 +45,19 @@ def record_version(row: WorkflowTemplate, item: LoadedTemplate, commit: str) -> 
         source_path=str(item.path),
         git_commit=commit,
     )
+    audit.record(
+        None,
+        "template-version-added",
+        before={"version": latest.number, "contentHash": latest.content_hash} if latest else {},
+        after={
+            "type": row.type,
+            "version": version.number,
+            "contentHash": version.content_hash,
+            "gitCommit": commit,
+        },
+        note=str(item.path.name),
+    )
+    return version
 
 
 def keep_versions_of_runs(row: WorkflowTemplate) -> None:
@@ -120,3 +135,12 @@ def template_history(row: WorkflowTemplate) -> list[dict]:
         )
         for v in versions
     ]
+
+
+def version_detail(row: WorkflowTemplate, number: int) -> dict:
+    """One version with the template content it holds."""
+    version = row.versions.filter(number=number).first()
+    if version is None:
+        raise NotFound(f"{row.type} has no version {number}.")
+    runs_on = running_runs(row).filter(template_version=version.content_hash).count()
+    return version_json(version, row.content_hash, runs_on) | {"definition": version.definition}
