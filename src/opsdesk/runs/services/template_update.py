@@ -66,7 +66,7 @@ def preview_token(run: Run) -> str:
         "version": run.version,
         "from": run.template_version,
         "to": run.template.content_hash,
-        "tasks": sorted((t.id, t.version) for t in run.tasks.all()),
+        "tasks": sorted(run.tasks.values_list("id", "version")),
     }
     payload = json.dumps(state, sort_keys=True).encode()
     digest = hmac.new(settings.SECRET_KEY.encode(), payload, hashlib.sha256).hexdigest()[:32]
