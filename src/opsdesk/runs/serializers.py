@@ -109,6 +109,7 @@ def summary_json(summary: RunSummary) -> dict:
         "atRisk": summary.at_risk,
         "riskReasons": summary.risk_reasons,
         "closureBlockers": summary.closure_blockers,
+        "atRiskTasks": summary.at_risk_tasks,
     }
 
 
