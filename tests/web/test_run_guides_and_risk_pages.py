@@ -46,7 +46,12 @@ def test_the_run_page_lists_the_guide_and_every_source_doc_before_the_references
     for doc_id in run.snapshot["sourceDocIds"]:
         assert f'href="/docs/{doc_id}/"' in guides
         assert title_of(doc_id) in guides
-    assert guides.count("<li") == len(run.snapshot["sourceDocIds"])
+    assert guides.count("<li") == len(run.snapshot["sourceDocIds"]) - 1  # the guide stands apart
+    # The guide is one click from the top of the run too, where a phone shows it first.
+    top = between(page, 'class="run-guide"', "</p>")
+    assert f"{GUIDE_HREF}>Operator guide: {title_of(GUIDE)}</a>" in top
+    assert 'href="#guides">all 17 source docs</a>' in top
+    assert page.index('class="run-guide"') < page.index('class="phase"')
     assert page.index('id="guides"') < page.index('id="sec-refs"')
     assert page.index('id="sec-refs"') < page.index("docs.google.com")
 
