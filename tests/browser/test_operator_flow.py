@@ -248,6 +248,7 @@ def test_a_full_oss_run_page_shows_links_proof_at_risk_hints_and_the_guide(
     guide = page.locator(".run-guide").get_by_role("link", name=f"Operator guide: {GUIDE_TITLE}")
     expect(guide).to_be_in_viewport()
     shoot(page, f"13-oss-run-full-{width}")
+    shoot(page, f"13-oss-run-top-{width}", at=page.locator(".run-guide"))
     shoot(page, f"14-oss-run-guides-{width}", at=guides)
     accessible(page, "a full OSS run page with at-risk hints and its guide")
 
