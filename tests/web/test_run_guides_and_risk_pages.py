@@ -121,3 +121,28 @@ def test_the_dashboards_at_risk_card_gives_the_tasks_and_their_hints_as_the_reas
 def test_an_on_time_run_is_not_on_the_at_risk_card(operator_client, run):
     page = operator_client.get("/?asOf=2026-06-30").content.decode()
     assert "No workflow is at risk." in page
+
+
+@pytest.mark.parametrize(
+    ("ref", "href"),
+    [
+        (
+            "add-timecodes-youtube",
+            "/docs/sop.media.open-source-spotlight.adding-timecodes-for-open-source-spotlight-videos"
+            "/#step-1",
+        ),
+        (
+            "schedule-youtube-video",
+            "/docs/sop.media.open-source-spotlight.schedule-open-source-spotlight-youtube-videos"
+            "/#step-1",
+        ),
+        (
+            "ask-guest-share-recording",
+            "/docs/template.media.open-source-spotlight."
+            "oss-ask-the-guests-to-share-the-videos-with-their-networks/",
+        ),
+    ],
+)
+def test_the_run_page_opens_each_tasks_in_repo_doc_from_its_card(operator_client, run, ref, href):
+    page = operator_client.get(f"/workflows/{run.id}/").content.decode()
+    assert f'<a href="{href}">Instructions: ' in card_html(page, task(run, ref).id)
