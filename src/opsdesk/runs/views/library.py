@@ -7,8 +7,8 @@ from django.shortcuts import redirect, render
 from opsdesk.domain.dates import parse_date, parse_time
 from opsdesk.domain.errors import DomainError, NotFound
 from opsdesk.playbooks.plan import plan_run
-from opsdesk.playbooks.presenting import template_json
 from opsdesk.runs.queries import list_runs
+from opsdesk.runs.serializers import template_with_guide
 from opsdesk.runs.services.starting import start_run
 from opsdesk.runs.services.template_versions import outdated_counts
 from opsdesk.runs.services.templates import get_template, list_templates
@@ -22,7 +22,9 @@ def library_page(request):
     context = base_context(request, "workflows", request.GET, "runs:library")
     today = context["today"]
     context.update(
-        templates=_with_outdated(template_json(t, with_tasks=False) for t in list_templates()),
+        templates=_with_outdated(
+            template_with_guide(t, with_tasks=False) for t in list_templates()
+        ),
         active=list_runs("active", today),
         finished=list_runs("done", today),
         archived=list_runs("archived", today),
@@ -71,7 +73,7 @@ def render_start(request, query, refusal, template_type: str):
             refusal = Refusal(_field_of(error), "preview", error.message)
     phases = {p.id: p.name for p in template.phases}
     context.update(
-        template=template_json(template),
+        template=template_with_guide(template),
         inputs=inputs,
         variables=[
             {

@@ -11,6 +11,7 @@ from opsdesk.web.access import not_found, page, write_action
 from opsdesk.web.context import base_context
 from opsdesk.web.rerender import done, refused, renders
 
+from .risk_hints import attach_risks
 from .task_cards import active_users, task_cards
 from .template_update import update_banner
 
@@ -53,6 +54,7 @@ def render_run(request, query, refusal, run_id: int):
         return not_found(request, error.message)
     users = active_users()
     cards = task_cards(run["tasks"], context["today"], users)
+    attach_risks(cards, run["summary"])
     context.update(
         run=run,
         summary=run["summary"],
