@@ -49,7 +49,7 @@ def test_review_and_apply_a_template_update_from_the_run_page(
     expect(page.get_by_role("status")).to_contain_text("Updated to template v2")
     expect(page.locator("#template-update-banner")).to_have_count(0)
     assert Task.objects.get(run_id=run.id, template_ref="thank-author").status == "todo"
-    shoot(page, "template-update-applied-390")
+    shoot(page, "template-update-applied-390", at=page.get_by_role("status"))
 
 
 def test_the_library_opens_a_batch_review_and_updates_the_ticked_run(
