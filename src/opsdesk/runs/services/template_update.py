@@ -160,7 +160,7 @@ def _apply_definition(actor, task: Task, change: rules.TaskChange, note: str) ->
     after = {"description": new["description"], "phase": new["phase"], "due_date": change.due_after}
     _write_task(task, definition=new, **after)
     old_values, new_values = audit.changed(before, after)
-    old_values["definition"] = [f.name for f in change.fields]
+    new_values["templateFields"] = [f.name for f in change.fields]
     audit.record(
         actor, "task-template-updated", task=task, before=old_values, after=new_values, note=note
     )
