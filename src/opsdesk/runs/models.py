@@ -98,6 +98,8 @@ class Task(models.Model):
     position = models.PositiveIntegerField(default=0)
     description = models.CharField(max_length=500)
     due_date = models.DateField()
+    # A person set the due date by hand: moving the run keeps it unless asked to move it too.
+    due_overridden = models.BooleanField(default=False)
     status = models.CharField(max_length=16, choices=TASK_STATUSES, default="todo")
     phase = models.CharField(max_length=64, blank=True, default="")
     source = models.CharField(max_length=16, choices=TASK_SOURCES, default="template")
