@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import dashboard, library, run_detail, task_actions, tasks
+from .views import dashboard, library, moving, run_detail, task_actions, tasks
 
 app_name = "runs"
 
@@ -15,6 +15,8 @@ urlpatterns = [
     path("workflows/<int:run_id>/links/", run_detail.set_link, name="run-link"),
     path("workflows/<int:run_id>/stage/", run_detail.change_stage, name="run-stage"),
     path("workflows/<int:run_id>/archive/", run_detail.archive, name="run-archive"),
+    path("workflows/<int:run_id>/move/", moving.move_page, name="run-move"),
+    path("workflows/<int:run_id>/move/apply/", moving.move_action, name="run-move-apply"),
     path("tasks/", tasks.task_list_page, name="tasks"),
     path("tasks/new/", task_actions.new_task, name="task-new"),
     path("tasks/<int:task_id>/", tasks.task_page, name="task"),

@@ -11,6 +11,7 @@ from opsdesk.web.access import not_found, page, write_action
 from opsdesk.web.context import base_context
 from opsdesk.web.rerender import done, refused, renders
 
+from .moving import recent_moves
 from .task_cards import active_users, task_cards
 
 GROUPS = (("active", "Active"), ("waiting", "Waiting"), ("done", "Done"))
@@ -59,6 +60,7 @@ def render_run(request, query, refusal, run_id: int):
         users=users,
         refusal=refusal,
         later_stages=[s for s in run["stages"] if s != run["stage"]],
+        moves=recent_moves(run_id),
     )
     return render(request, "runs/run_detail.html", context)
 

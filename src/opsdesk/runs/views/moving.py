@@ -1,0 +1,118 @@
+"""Move dates: pick a new anchor, read the preview table, confirm (works without JavaScript)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+
+from opsdesk.clock import org_today
+from opsdesk.domain.errors import DomainError, InvalidInput, NotFound
+from opsdesk.runs.models import AuditEvent
+from opsdesk.runs.services import moving
+from opsdesk.runs.services.runs import load_run
+from opsdesk.web.access import forbidden, not_found, page, write_action
+from opsdesk.web.context import base_context
+from opsdesk.web.rerender import refusal_status, refused, renders
+
+ACTION_WORDS = {
+    "shift": "moves",
+    "keep-done": "stays (done)",
+    "keep-skipped": "stays (skipped)",
+    "keep-override": "stays (set by hand)",
+}
+
+
+def _inputs(query, run) -> dict:
+    return {
+        "anchorDate": (query.get("anchorDate") or "").strip(),
+        "anchorTime": (query.get("anchorTime") or run.anchor_time.strftime("%H:%M")).strip(),
+        "moveOverrides": query.get("moveOverrides") in ("1", "on", "true"),
+    }
+
+
+def _preview(request, run, inputs: dict, today) -> dict | None:
+    if not inputs["anchorDate"]:
+        return None
+    preview = moving.preview_move(
+        request.user,
+        run_id=run.id,
+        anchor_date=inputs["anchorDate"],
+        anchor_time=inputs["anchorTime"],
+        move_overrides=inputs["moveOverrides"],
+        today=today,
+    )
+    for row in preview["tasks"]:
+        row["words"] = ACTION_WORDS[row["action"]]
+    return preview
+
+
+@renders("runs:run-move")
+def render_move(request, query, refusal, run_id: int):
+    context = base_context(request, "workflows", query, "runs:run-move", run_id=run_id)
+    try:
+        run = load_run(run_id)
+    except NotFound as error:
+        return not_found(request, error.message)
+    if not context["can_write"]:
+        return forbidden(request, "Your role can read opsdesk but not change it.")
+    inputs = _inputs(query, run)
+    context.update(run=run, inputs=inputs, refusal=refusal, preview=None, problem=None)
+    context["date_value"] = inputs["anchorDate"] or run.anchor_date.isoformat()
+    status = 200
+    try:
+        moving.check_movable(run)
+        context["preview"] = _preview(request, run, inputs, context["today"])
+    except DomainError as error:
+        context["problem"] = error.message
+        status = 409 if not isinstance(error, InvalidInput) else refusal_status(error)
+    return render(request, "runs/move.html", context, status=status)
+
+
+@page
+def move_page(request, run_id: int):
+    return render_move(request, request.GET, None, run_id=run_id)
+
+
+@write_action
+def move_action(request, run_id: int):
+    post = request.POST
+    try:
+        result = moving.move_run(
+            request.user,
+            run_id=run_id,
+            anchor_date=post.get("anchorDate", ""),
+            anchor_time=post.get("anchorTime") or None,
+            version=_version(post.get("version")),
+            move_overrides=post.get("moveOverrides") == "1",
+            today=org_today(),
+        )
+    except DomainError as error:
+        return refused(request, f"/workflows/{run_id}/move/", "move", "move", error)
+    messages.success(request, result["message"])
+    return redirect(f"/workflows/{run_id}/#moves")
+
+
+def _version(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def recent_moves(run_id: int, limit: int = 10) -> list[dict]:
+    """The run's past moves, newest first, for its page."""
+    events = (
+        AuditEvent.objects.filter(run_id=run_id, action="run-moved")
+        .select_related("actor")
+        .order_by("-at", "-id")[:limit]
+    )
+    return [
+        {
+            "at": e.at,
+            "who": e.actor.name if e.actor_id else "opsdesk",
+            "from": e.before.get("anchorDate"),
+            "to": e.after.get("anchorDate"),
+            "tasks": [t for t in e.after.get("tasks", []) if t["from"] != t["to"]],
+        }
+        for e in events
+    ]
