@@ -24,9 +24,22 @@ def run_init(args) -> int:
     tidy_stopped_import()
     loaded = sync_templates()
     print(f"Database ready; {len(loaded)} workflow template(s) loaded.")
+    _load_resources()
     _build_docs_index()
     _first_admin(no_input=args.no_input or not sys.stdin.isatty())
     return 0
+
+
+def _load_resources() -> None:
+    from opsdesk.resources.services import sync_resources
+
+    report = sync_resources()
+    print(
+        f"Team resources: {len(report.added)} added, {len(report.updated)} updated, "
+        f"{len(report.removed)} removed."
+    )
+    for key, users in report.kept_in_use.items():
+        print(f"Kept resource {key} (gone from resources.yaml) in use by: {', '.join(users)}.")
 
 
 def _build_docs_index() -> None:

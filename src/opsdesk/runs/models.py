@@ -84,6 +84,8 @@ class LinkSlot(models.Model):
     # When the slot should be filled: the due date of the earliest task whose proof feeds it.
     due_date = models.DateField(null=True, blank=True)
     updated_at = models.DateTimeField(null=True, blank=True)
+    # The team resource the slot started from ("" once a person sets the link themselves).
+    from_resource = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
         ordering = ["position"]

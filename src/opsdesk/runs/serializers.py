@@ -120,6 +120,7 @@ def slot_json(slot) -> dict:
         "kind": slot.kind,
         "required": slot.required,
         "missing": slot.required and not slot.url,
+        "fromResource": slot.from_resource or None,
     }
 
 
