@@ -54,7 +54,7 @@ def put_resource(request, key: str, body: ResourceIn):
     return resource_json(resource)
 
 
-@router.delete("/resources/{key}", response={204: None})
+@router.delete("/resources/{key}")
 def delete_resource(request, key: str):
     services.remove_resource(request.auth, key=key)
-    return 204, None
+    return {"removed": key}
