@@ -41,9 +41,20 @@ def _preview(request, run, inputs: dict, today) -> dict | None:
         move_overrides=inputs["moveOverrides"],
         today=today,
     )
+    past = {w["taskId"] for w in preview["warnings"] if w["kind"] == "already-past"}
     for row in preview["tasks"]:
         row["words"] = ACTION_WORDS[row["action"]]
+        row["past"] = row["id"] in past
     return preview
+
+
+def _warning_context(preview: dict | None) -> dict:
+    """Past dates are counted once and marked in the table; each follow-up clash is named."""
+    warnings = preview["warnings"] if preview else []
+    return {
+        "past_count": sum(1 for w in warnings if w["kind"] == "already-past"),
+        "follow_up_warnings": [w for w in warnings if w["kind"] != "already-past"],
+    }
 
 
 @renders("runs:run-move")
@@ -62,6 +73,7 @@ def render_move(request, query, refusal, run_id: int):
     try:
         moving.check_movable(run)
         context["preview"] = _preview(request, run, inputs, context["today"])
+        context.update(_warning_context(context["preview"]))
     except DomainError as error:
         context["problem"] = error.message
         status = 409 if not isinstance(error, InvalidInput) else refusal_status(error)
