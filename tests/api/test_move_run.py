@@ -183,3 +183,17 @@ def test_an_unknown_run_is_404_and_a_viewer_is_403(api, viewer_api):
         f"/bundles/{run['id']}/reanchor", {"anchorDate": "2026-07-29", "version": run["version"]}
     )
     assert status == 403
+
+
+def test_a_bulk_reschedule_marks_each_date_as_set_by_hand_and_the_move_keeps_it(api):
+    run = start_oss(api)
+    ids = [task_by_ref(run, ref)["id"] for ref in ("record-demo", "editing-video")]
+
+    status, _ = api.post("/tasks/bulk/reschedule", {"taskIds": ids, "date": "2026-07-12"})
+    _, result = api.post(
+        f"/bundles/{run['id']}/reanchor", {"anchorDate": "2026-07-29", "version": run["version"]}
+    )
+
+    assert status == 200
+    kept = {t["id"]: (t["action"], t["newDue"]) for t in result["tasks"] if t["id"] in ids}
+    assert kept == {i: ("keep-override", "2026-07-12") for i in ids}
