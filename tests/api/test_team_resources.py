@@ -37,7 +37,7 @@ def test_the_list_holds_every_resource_from_the_file(api):
     assert body["canEdit"] is True
 
 
-def test_a_new_oss_run_starts_its_playlist_slot_from_the_resource_and_later_edits_change_later_runs_only(
+def test_a_new_oss_run_starts_its_playlist_from_the_resource_and_edits_change_later_runs_only(
     api,
 ):
     first = start_oss(api)
