@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from datetime import date, time, timedelta
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from opsdesk.domain.errors import InvalidInput
 from opsdesk.domain.reanchor import (
     KEEP_DONE,
     KEEP_OVERRIDE,
@@ -108,6 +110,11 @@ def test_a_date_already_past_and_a_follow_up_after_the_new_due_date_are_warned()
         (2, "follow-up-after-due"),
     ]
     assert "2026-05-29" in plan.warnings[0].message
+
+
+def test_a_move_past_the_dates_opsdesk_keeps_is_refused_by_task():
+    with pytest.raises(InvalidInput, match="'task 1' on 2101-01-02"):
+        _plan([_task(1, offset=2)], date(2100, 12, 31))
 
 
 # Around both Berlin DST changes of 2026 (29 March, 25 October) and across month ends.

@@ -12,7 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 
+from .bounds import MAX_DATE, MIN_DATE
 from .dates import due_date
+from .errors import InvalidInput
 
 SHIFT = "shift"
 KEEP_DONE = "keep-done"
@@ -113,6 +115,18 @@ def _warnings(move: TaskMove, today: date) -> list[MoveWarning]:
     return found
 
 
+def _check_in_range(moves: tuple[TaskMove, ...], to_anchor: date) -> None:
+    """A move may not carry a task past the dates opsdesk keeps."""
+    for move in moves:
+        if move.changes and not MIN_DATE <= move.new_due <= MAX_DATE:
+            raise InvalidInput(
+                f"Moving to {to_anchor.isoformat()} would put {move.task.description!r} on "
+                f"{move.new_due.isoformat()}, outside {MIN_DATE.isoformat()} to "
+                f"{MAX_DATE.isoformat()}.",
+                field="anchorDate",
+            )
+
+
 def plan_move(
     tasks: list[TaskDates],
     *,
@@ -129,6 +143,7 @@ def plan_move(
     if from_anchor == to_anchor:
         # Nothing follows an unchanged anchor, not even a template task off its offset.
         moves = tuple(TaskMove(m.task, m.task.due, m.action) for m in moves)
+    _check_in_range(moves, to_anchor)
     warnings = tuple(w for m in moves for w in _warnings(m, today))
     return MovePlan(
         from_anchor=from_anchor,
