@@ -91,3 +91,12 @@ def test_a_date_set_by_hand_is_marked_on_the_task(operator_client, run):
     assert record.due_overridden
     page = operator_client.get(f"/workflows/{run.id}/").content.decode()
     assert "set by hand" in page
+
+
+def test_a_new_time_on_the_same_day_offers_to_change_only_the_anchor(operator_client, run):
+    page = operator_client.get(
+        f"/workflows/{run.id}/move/?anchorDate=2026-07-22&anchorTime=10:00"
+    ).content.decode()
+
+    assert "Change the anchor to Wed 22 Jul 10:00" in page
+    assert "0 tasks move" in page
