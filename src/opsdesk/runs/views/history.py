@@ -18,7 +18,6 @@ ACTION_WORDS = {
     "response-received": "Response received",
     "file-attached": "File attached",
     "link-filled": "Filled link slot",
-    "run-moved": "Moved with the run",
 }
 FIELD_WORDS = {
     "link": "link",
