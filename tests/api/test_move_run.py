@@ -197,3 +197,18 @@ def test_a_bulk_reschedule_marks_each_date_as_set_by_hand_and_the_move_keeps_it(
     assert status == 200
     kept = {t["id"]: (t["action"], t["newDue"]) for t in result["tasks"] if t["id"] in ids}
     assert kept == {i: ("keep-override", "2026-07-12") for i in ids}
+
+
+def test_the_runs_moves_are_listed_with_every_task_that_moved(api, viewer_api):
+    run = start_oss(api)
+    api.post(
+        f"/bundles/{run['id']}/reanchor", {"anchorDate": "2026-07-29", "version": run["version"]}
+    )
+
+    status, body = viewer_api.get(f"/bundles/{run['id']}/moves")
+
+    assert status == 200
+    (move,) = body["moves"]
+    assert (move["from"], move["to"], len(move["tasks"])) == ("2026-07-22", "2026-07-29", 14)
+    assert move["who"] == "Operations-Manager"
+    assert api.get("/bundles/9999/moves")[0] == 404

@@ -119,6 +119,13 @@ def post_move(request, bundle_id: int, body: s.MoveIn):
     )
 
 
+@bundles_router.get("/{int:bundle_id}/moves")
+def list_moves(request, bundle_id: int):
+    runs.load_run(bundle_id)
+    moves = moving.run_moves(bundle_id)
+    return {"moves": [m | {"at": m["at"].isoformat()} for m in moves]}
+
+
 @tasks_router.post("", response={201: dict})
 def create_task(request, body: s.AdhocTaskIn):
     task = editing.create_adhoc_task(

@@ -14,7 +14,7 @@ from opsdesk.domain.dates import parse_date, parse_time
 from opsdesk.domain.errors import InvalidTransition, StaleVersion
 from opsdesk.domain.reanchor import SHIFT, MovePlan, TaskDates, plan_move
 from opsdesk.playbooks.plan import slot_due_dates
-from opsdesk.runs.models import Run, Task
+from opsdesk.runs.models import AuditEvent, Run, Task
 from opsdesk.runs.permissions import require_operator
 
 from .progress import refresh_slot_due_dates
@@ -235,3 +235,22 @@ def move_run(
     _audit(actor, run, plan, move_overrides)
     message = f"Moved {len(plan.moved)} task(s); the run is now anchored on {plan.to_anchor}."
     return {**result, "version": run.version, "applied": True, "message": message}
+
+
+def run_moves(run_id: int, limit: int = 50) -> list[dict]:
+    """The run's past moves, newest first: who, when, from/to anchor, the tasks that moved."""
+    events = (
+        AuditEvent.objects.filter(run_id=run_id, action="run-moved")
+        .select_related("actor")
+        .order_by("-at", "-id")[:limit]
+    )
+    return [
+        {
+            "at": e.at,
+            "who": e.actor.name if e.actor_id else "opsdesk",
+            "from": e.before.get("anchorDate"),
+            "to": e.after.get("anchorDate"),
+            "tasks": [t for t in e.after.get("tasks", []) if t["from"] != t["to"]],
+        }
+        for e in events
+    ]

@@ -7,7 +7,6 @@ from django.shortcuts import redirect, render
 
 from opsdesk.clock import org_today
 from opsdesk.domain.errors import DomainError, InvalidInput, NotFound
-from opsdesk.runs.models import AuditEvent
 from opsdesk.runs.services import moving
 from opsdesk.runs.services.runs import load_run
 from opsdesk.web.access import forbidden, not_found, page, write_action
@@ -109,22 +108,3 @@ def _version(value) -> int | None:
         return int(value)
     except (TypeError, ValueError):
         return None
-
-
-def recent_moves(run_id: int, limit: int = 10) -> list[dict]:
-    """The run's past moves, newest first, for its page."""
-    events = (
-        AuditEvent.objects.filter(run_id=run_id, action="run-moved")
-        .select_related("actor")
-        .order_by("-at", "-id")[:limit]
-    )
-    return [
-        {
-            "at": e.at,
-            "who": e.actor.name if e.actor_id else "opsdesk",
-            "from": e.before.get("anchorDate"),
-            "to": e.after.get("anchorDate"),
-            "tasks": [t for t in e.after.get("tasks", []) if t["from"] != t["to"]],
-        }
-        for e in events
-    ]

@@ -6,12 +6,11 @@ from django.shortcuts import render
 
 from opsdesk.domain.errors import DomainError, NotFound
 from opsdesk.runs.queries import run_detail
-from opsdesk.runs.services import links, runs
+from opsdesk.runs.services import links, moving, runs
 from opsdesk.web.access import not_found, page, write_action
 from opsdesk.web.context import base_context
 from opsdesk.web.rerender import done, refused, renders
 
-from .moving import recent_moves
 from .task_cards import active_users, task_cards
 
 GROUPS = (("active", "Active"), ("waiting", "Waiting"), ("done", "Done"))
@@ -60,7 +59,7 @@ def render_run(request, query, refusal, run_id: int):
         users=users,
         refusal=refusal,
         later_stages=[s for s in run["stages"] if s != run["stage"]],
-        moves=recent_moves(run_id),
+        moves=moving.run_moves(run_id, limit=10),
     )
     return render(request, "runs/run_detail.html", context)
 
