@@ -82,3 +82,18 @@ def test_a_bad_date_or_an_unknown_run_is_one_line_on_stderr(capsys, oss_run):
 
     code, _, err = _run(capsys, "workflow", "move", "9999", "--anchor", "2026-07-29")
     assert code == 1 and "No workflow run with id 9999" in err
+
+
+def test_resources_are_listed_set_and_reloaded_from_the_terminal(capsys, db):
+    make_user("admin", "admin@example.org")
+
+    code, out, _ = _run(capsys, "resources", "reload")
+    assert code == 0 and "added" in out
+    code, out, _ = _run(capsys, "resources", "set", "oss-playlist", "https://example.org/list")
+    assert code == 0 and "runs started from now on use it" in out
+    code, out, _ = _run(capsys, "resources", "list", "--json")
+    values = {r["id"]: r["value"] for r in json.loads(out)["resources"]}
+    assert values["oss-playlist"] == "https://example.org/list"
+
+    code, _, err = _run(capsys, "resources", "set", "oss-playlist", "ftp://nope")
+    assert code == 1 and "http(s) link" in err

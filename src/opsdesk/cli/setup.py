@@ -31,15 +31,9 @@ def run_init(args) -> int:
 
 
 def _load_resources() -> None:
-    from opsdesk.resources.services import sync_resources
+    from .resources import reload_resources
 
-    report = sync_resources()
-    print(
-        f"Team resources: {len(report.added)} added, {len(report.updated)} updated, "
-        f"{len(report.removed)} removed."
-    )
-    for key, users in report.kept_in_use.items():
-        print(f"Kept resource {key} (gone from resources.yaml) in use by: {', '.join(users)}.")
+    reload_resources(None)
 
 
 def _build_docs_index() -> None:
