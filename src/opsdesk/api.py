@@ -22,6 +22,7 @@ STATUS_BY_CODE = {
     errors.StaleVersion.code: 409,
     errors.PermissionDenied.code: 403,
     errors.NotAuthenticated.code: 401,
+    errors.InUse.code: 409,
     "template-invalid": 422,
     "too-large": 413,
 }
@@ -99,6 +100,7 @@ def _register_routers() -> None:
     from opsdesk.accounts.api import router as accounts_router
     from opsdesk.docs.api import router as docs_router
     from opsdesk.gaps.api import router as gaps_router
+    from opsdesk.resources.api import router as resources_router
     from opsdesk.review.api import router as review_router
     from opsdesk.runs.api import bundles_router, dashboard_router, tasks_router, templates_router
     from opsdesk.runs.template_update_api import template_update_router, template_versions_router
@@ -116,6 +118,7 @@ def _register_routers() -> None:
     api.add_router("/", gaps_router)
     api.add_router("/", review_router)
     api.add_router("/", docs_router)
+    api.add_router("/", resources_router)
 
 
 _register_routers()

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("opsdesk.gaps.urls")),
     path("", include("opsdesk.review.urls")),
     path("", include("opsdesk.docs.urls")),
+    path("", include("opsdesk.resources.urls")),
     path("", include("opsdesk.runs.urls")),
 ]
 

@@ -12,6 +12,8 @@ LAYERS = (
     # wsgi only starts Django: it imports no opsdesk package, so serve can sit low.
     ("env", "clock", "links", "audit", "security", "wsgi"),
     ("web", "playbooks", "serving"),
+    # Team resources: docs show their values and new runs start link slots from them.
+    ("resources",),
     ("docs",),
     ("accounts",),
     ("runs",),

@@ -134,6 +134,16 @@ def _process_gap(host, tasks) -> None:
     report_from_task(host, tasks["record-demo"].id, "The SOP does not say where raw files go")
 
 
+def _team_resources(ops) -> None:
+    """The file's resources, one edited in the app: an import must keep both and the edit."""
+    from opsdesk.resources.services import sync_resources, update_resource
+
+    sync_resources()
+    update_resource(
+        ops, key="oss-calendly", value="https://calendly.com/ops/oss-recording", version=1
+    )
+
+
 def build_history() -> dict:
     """Two OSS runs with proof, waiting, follow-ups, files, a skip, edits and ad-hoc work."""
     from opsdesk.accounts.tokens import issue_token
@@ -142,6 +152,7 @@ def build_history() -> dict:
     ops = make_user("operations-manager", "ops@example.org")
     host = make_user("host", "host@example.org")
     token = issue_token(ops, "laptop")
+    _team_resources(ops)
     run = oss_run(ops)
     tasks = _tasks(run)
     _waiting_work(ops, host, tasks)

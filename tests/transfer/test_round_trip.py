@@ -156,3 +156,18 @@ def test_every_opsdesk_model_is_exported_or_left_out_on_purpose():
     unaccounted = ours - exported - set(entities.NOT_EXPORTED)
     assert not unaccounted, f"add these to opsdesk/transfer/entities.py: {sorted(unaccounted)}"
     assert entities.specs(entities.installed())  # every reference points at an exported entity
+
+
+def test_team_resources_travel_with_their_edits(db, history):
+    from opsdesk.resources.models import TeamResource
+
+    import_from(history["plain"].directory)
+
+    calendly = TeamResource.objects.get(key="oss-calendly")
+    assert (calendly.value, calendly.edited_in_app, calendly.version) == (
+        "https://calendly.com/ops/oss-recording",
+        True,
+        2,
+    )
+    assert calendly.updated_by.email == "ops@example.org"
+    assert TeamResource.objects.filter(key="oss-playlist").exists()

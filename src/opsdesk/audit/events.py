@@ -10,6 +10,7 @@ TASK_FIELDS = (
     "status",
     "description",
     "due_date",
+    "due_overridden",
     "assignee_id",
     "link",
     "comment",

@@ -24,9 +24,16 @@ def run_init(args) -> int:
     tidy_stopped_import()
     loaded = sync_templates()
     print(f"Database ready; {len(loaded)} workflow template(s) loaded.")
+    _load_resources()
     _build_docs_index()
     _first_admin(no_input=args.no_input or not sys.stdin.isatty())
     return 0
+
+
+def _load_resources() -> None:
+    from .resources import reload_resources
+
+    reload_resources(None)
 
 
 def _build_docs_index() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from opsdesk.domain.buckets import BUCKETS
 from opsdesk.domain.errors import InvalidInput
 
-from . import upgrade
+from . import moving, upgrade
 from .output import print_json, print_table
 
 TASK_COLUMNS = [
@@ -31,6 +31,7 @@ def register(commands) -> None:
     start.add_argument("--json", action="store_true")
     start.set_defaults(handler=start_workflow)
     upgrade.register(workflow)
+    moving.register(workflow)
     today = commands.add_parser("today", help="what to do today, what is late, who to chase")
     today.add_argument("--as-of", default=None, help="preview another day, YYYY-MM-DD")
     today.add_argument("--all", action="store_true", help="everyone's work, not just yours")

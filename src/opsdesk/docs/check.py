@@ -22,6 +22,7 @@ from .links import link_problems
 from .problems import Problem, error, warning
 from .provenance import reference_problems, web_originals
 from .registry import Registry, load_registry
+from .resource_check import resource_problems
 from .sop import lint_doc, parse_sop
 
 
@@ -186,6 +187,7 @@ def run_check(
     originals = web_originals(template for template, _ in templates)
     for template, source in templates:
         problems += check_template(registry, template, source, originals)
+    problems += resource_problems(registry, templates, content_dir)
     return CheckReport(_ordered(problems))
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from collections.abc import Mapping
 from html import escape
 from urllib.parse import quote, unquote, urlsplit
 
@@ -15,8 +16,11 @@ from markdown_it.rules_inline import StateInline
 from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.gfm import gfm_plugin
 
+from opsdesk.domain.resources import doc_references
+
 from .frontmatter import Doc
 from .registry import Registry
+from .resource_values import hold_resource_references, show_resource_values
 from .sop import MARKER, marker_attributes, section_anchor, step_anchor
 
 MAX_LINK_TEXT = 300
@@ -176,11 +180,25 @@ def sanitize(html: str, registry: Registry | None = None, doc_dir: str = "") -> 
     )
 
 
-def render_markdown(text: str, registry: Registry | None = None, doc_path: str = "") -> str:
-    """Safe HTML for markdown `text`; `doc_path` (relative to content/) anchors relative images."""
+def render_markdown(
+    text: str,
+    registry: Registry | None = None,
+    doc_path: str = "",
+    resources: Mapping[str, str] | None = None,
+) -> str:
+    """Safe HTML for markdown `text`; `doc_path` (relative to content/) anchors relative images;
+    `{{resource:ID}}` shows that team resource's value from `resources`, escaped."""
+    text, shown = hold_resource_references(text)
     html = _MARKDOWN.render(text, {"registry": registry})
-    return sanitize(html, registry, posixpath.dirname(doc_path))
+    html = sanitize(html, registry, posixpath.dirname(doc_path))
+    return show_resource_values(html, shown, resources or {})
 
 
-def render_doc(doc: Doc, registry: Registry | None = None) -> str:
-    return render_markdown(doc.body, registry, doc.path)
+def render_doc(
+    doc: Doc, registry: Registry | None = None, resources: Mapping[str, str] | None = None
+) -> str:
+    if resources is None and doc_references(doc.body):
+        from opsdesk.resources.services import current_values
+
+        resources = current_values()
+    return render_markdown(doc.body, registry, doc.path, resources)

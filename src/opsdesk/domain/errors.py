@@ -63,3 +63,9 @@ class NotAuthenticated(DomainError):
 
 class PermissionDenied(DomainError):
     code = "forbidden"
+
+
+class InUse(DomainError):
+    """Removing something that other things still name (a resource a template or doc uses)."""
+
+    code = "in-use"

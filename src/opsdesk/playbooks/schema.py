@@ -77,6 +77,8 @@ class LinkSlot(Strict):
     name: str
     kind: Literal["url", "email"] = "url"
     required: bool = True
+    # "resource:ID": a new run's slot starts with that team resource's current value.
+    default: str | None = Field(default=None, pattern=r"^resource:[a-z0-9][a-z0-9-]{0,63}$")
 
 
 class Reference(Strict):

@@ -26,7 +26,7 @@ from .queries import (
     tasks_json,
 )
 from .serializers import template_with_guide
-from .services import completion, editing, files, links, runs, starting, templates, waiting
+from .services import completion, editing, files, links, moving, runs, starting, templates, waiting
 from .task_store import load_task
 
 templates_router = Router(tags=["templates"])
@@ -86,6 +86,44 @@ def post_stage(request, bundle_id: int, body: s.StageIn):
 def post_archive(request, bundle_id: int, body: s.ArchiveIn):
     runs.archive_run(request.auth, run_id=bundle_id, archived=body.archived)
     return run_detail(bundle_id, org_today())
+
+
+@bundles_router.get("/{int:bundle_id}/reanchor")
+def preview_move(
+    request,
+    bundle_id: int,
+    anchorDate: Day,
+    anchorTime: str | None = None,
+    moveOverrides: bool = False,
+):
+    return moving.preview_move(
+        request.auth,
+        run_id=bundle_id,
+        anchor_date=anchorDate,
+        anchor_time=anchorTime,
+        move_overrides=moveOverrides,
+        today=org_today(),
+    )
+
+
+@bundles_router.post("/{int:bundle_id}/reanchor")
+def post_move(request, bundle_id: int, body: s.MoveIn):
+    return moving.move_run(
+        request.auth,
+        run_id=bundle_id,
+        anchor_date=body.anchorDate,
+        anchor_time=body.anchorTime,
+        version=body.version,
+        move_overrides=body.moveOverrides,
+        today=org_today(),
+    )
+
+
+@bundles_router.get("/{int:bundle_id}/moves")
+def list_moves(request, bundle_id: int):
+    runs.load_run(bundle_id)
+    moves = moving.run_moves(bundle_id)
+    return {"moves": [m | {"at": m["at"].isoformat()} for m in moves]}
 
 
 @tasks_router.post("", response={201: dict})

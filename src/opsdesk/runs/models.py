@@ -110,6 +110,8 @@ class LinkSlot(models.Model):
     # When the slot should be filled: the due date of the earliest task whose proof feeds it.
     due_date = models.DateField(null=True, blank=True)
     updated_at = models.DateTimeField(null=True, blank=True)
+    # The team resource the slot started from ("" once a person sets the link themselves).
+    from_resource = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
         ordering = ["position"]
@@ -124,6 +126,8 @@ class Task(models.Model):
     position = models.PositiveIntegerField(default=0)
     description = models.CharField(max_length=500)
     due_date = models.DateField()
+    # A person set the due date by hand: moving the run keeps it unless asked to move it too.
+    due_overridden = models.BooleanField(default=False)
     status = models.CharField(max_length=16, choices=TASK_STATUSES, default="todo")
     phase = models.CharField(max_length=64, blank=True, default="")
     source = models.CharField(max_length=16, choices=TASK_SOURCES, default="template")

@@ -80,3 +80,10 @@ class SnoozeIn(Body):
 class SkipIn(Body):
     reason: str = Field(default="", max_length=1000)
     version: int | None = None
+
+
+class MoveIn(Body):
+    anchorDate: Day
+    anchorTime: str | None = Field(default=None, max_length=16)
+    version: int
+    moveOverrides: bool = False

@@ -67,6 +67,7 @@ def task_json(task, slot_urls: dict[str, str], today: date, file_count: int = 0)
         "templateTaskRef": task.template_ref or None,
         "description": task.description,
         "date": task.due_date.isoformat(),
+        "dueOverridden": task.due_overridden,
         "status": task.status,
         "state": state.bucket,
         "daysLate": state.days_late,
@@ -122,6 +123,7 @@ def slot_json(slot) -> dict:
         "kind": slot.kind,
         "required": slot.required,
         "missing": slot.required and not slot.url,
+        "fromResource": slot.from_resource or None,
     }
 
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import dashboard, library, run_detail, task_actions, tasks, template_update
+from .views import dashboard, library, moving, run_detail, task_actions, tasks, template_update
 
 app_name = "runs"
 
@@ -35,6 +35,8 @@ urlpatterns = [
         template_update.batch_apply_action,
         name="template-updates-apply",
     ),
+    path("workflows/<int:run_id>/move/", moving.move_page, name="run-move"),
+    path("workflows/<int:run_id>/move/apply/", moving.move_action, name="run-move-apply"),
     path("tasks/", tasks.task_list_page, name="tasks"),
     path("tasks/new/", task_actions.new_task, name="task-new"),
     path("tasks/<int:task_id>/", tasks.task_page, name="task"),

@@ -59,6 +59,8 @@ ENTITIES = (
     Entity("process_gaps", "gaps.ProcessGap", optional=True),
     # A feed's secret is the password of a private calendar URL.
     Entity("calendar_feeds", "schedule.CalendarFeed", credentials_only=True, optional=True),
+    # Values the team set once for every run (the OSS playlist URL, the Calendly link).
+    Entity("team_resources", "resources.TeamResource", optional=True),
 )
 
 # Models of opsdesk's own apps left out of an export on purpose: label → why. (Sessions, the

@@ -44,7 +44,10 @@ def patch_task(actor, *, task_id: int, version: int | None, changes: dict):
     if "description" in changes:
         task.description = _description(changes["description"])
     if "date" in changes:
-        task.due_date = parse_date(changes["date"], "date")
+        due = parse_date(changes["date"], "date")
+        # A date a person chose is theirs: moving the run keeps it (see domain.reanchor).
+        task.due_overridden = task.due_overridden or due != task.due_date
+        task.due_date = due
     if "assigneeId" in changes:
         task.assignee = _assignee(changes["assigneeId"])
     apply_proof_inputs(

@@ -27,8 +27,9 @@ def set_link(actor, *, run_id: int, name: str, url: str):
     value = clean_link(url, allow_email=slot.kind == "email", field=name) if url.strip() else ""
     before = {"url": slot.url}
     slot.url = value
+    slot.from_resource = ""
     slot.updated_at = timezone.now()
-    slot.save(update_fields=["url", "updated_at"])
+    slot.save(update_fields=["url", "from_resource", "updated_at"])
     audit.record(actor, "link-set", run=run, before=before, after={"url": value}, note=name)
     settle_run(actor, run, None, f"Link {name} filled")
     return slot

@@ -22,7 +22,8 @@ def fill_slots_from_task(actor, task) -> None:
         if slot.url != task.link:
             before = {"url": slot.url}
             slot.url = task.link
-            slot.save(update_fields=["url"])
+            slot.from_resource = ""
+            slot.save(update_fields=["url", "from_resource"])
             audit.record(
                 actor,
                 "link-filled",

@@ -8,8 +8,10 @@ from django.db import transaction
 
 from opsdesk import audit
 from opsdesk.domain.dates import parse_date, parse_time
+from opsdesk.domain.resources import slot_default_id
 from opsdesk.playbooks.plan import PlannedTask, RunPlan, plan_run, slot_due_dates
 from opsdesk.playbooks.schema import Template
+from opsdesk.resources.services import current_values
 from opsdesk.runs.models import LinkSlot, Run, Task, WorkflowTemplate
 from opsdesk.runs.permissions import require_operator
 
@@ -37,20 +39,29 @@ def new_run(row: WorkflowTemplate, template: Template, plan: RunPlan, actor=None
     )
 
 
-def new_slots(run: Run, template: Template, plan: RunPlan) -> list[LinkSlot]:
-    """The run's empty link slots, each due with the earliest task whose proof fills it."""
+def new_slots(
+    run: Run, template: Template, plan: RunPlan, resources: dict[str, str] | None = None
+) -> list[LinkSlot]:
+    """The run's link slots, each due with the earliest task whose proof fills it; a slot
+    whose template default names a team resource starts with that resource's value."""
     slot_due = slot_due_dates(plan.tasks)
-    return [
-        LinkSlot(
-            run=run,
-            name=s.name,
-            kind=s.kind,
-            required=s.required,
-            position=i,
-            due_date=slot_due.get(s.name),
+    slots = []
+    for i, s in enumerate(template.bundleLinks):
+        resource_id = slot_default_id(s.default)
+        value = (resources or {}).get(resource_id, "") if resource_id else ""
+        slots.append(
+            LinkSlot(
+                run=run,
+                name=s.name,
+                kind=s.kind,
+                required=s.required,
+                position=i,
+                due_date=slot_due.get(s.name),
+                url=value,
+                from_resource=resource_id if value else "",
+            )
         )
-        for i, s in enumerate(template.bundleLinks)
-    ]
+    return slots
 
 
 def new_task(run: Run, planned: PlannedTask, **state) -> Task:
@@ -88,7 +99,7 @@ def start_run(
     plan = plan_run(template, anchor, at, variables or {})
     run = new_run(row, template, plan, actor)
     run.save()
-    LinkSlot.objects.bulk_create(new_slots(run, template, plan))
+    LinkSlot.objects.bulk_create(new_slots(run, template, plan, current_values()))
     Task.objects.bulk_create(new_task(run, p) for p in plan.tasks)
     audit.record(
         actor,

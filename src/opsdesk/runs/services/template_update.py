@@ -40,7 +40,7 @@ def _run_task(task: Task, anchor, old_offsets: dict[str, int]) -> rules.RunTask:
         status=task.status,
         due=task.due_date,
         definition=task.definition,
-        due_by_hand=rules.is_due_by_hand(task.due_date, anchor, offset),
+        due_by_hand=task.due_overridden or rules.is_due_by_hand(task.due_date, anchor, offset),
     )
 
 

@@ -6,7 +6,7 @@ from django.shortcuts import render
 
 from opsdesk.domain.errors import DomainError, NotFound
 from opsdesk.runs.queries import run_detail
-from opsdesk.runs.services import links, runs
+from opsdesk.runs.services import links, moving, runs
 from opsdesk.web.access import not_found, page, write_action
 from opsdesk.web.context import base_context
 from opsdesk.web.rerender import done, refused, renders
@@ -63,6 +63,7 @@ def render_run(request, query, refusal, run_id: int):
         refusal=refusal,
         later_stages=[s for s in run["stages"] if s != run["stage"]],
         template_update=update_banner(run_id),
+        moves=moving.run_moves(run_id, limit=10),
     )
     return render(request, "runs/run_detail.html", context)
 
