@@ -6,6 +6,7 @@ from ninja import Router, Schema
 
 from opsdesk.domain.errors import NotFound
 
+from .edit_api import put_doc
 from .frontmatter import Doc
 from .registry import Registry
 from .render import doc_url, render_doc
@@ -126,3 +127,6 @@ def search_docs(
 ):
     hits = current_index().search(q, doc_type=type, tag=tag, system=system, limit=limit)
     return {"results": [h.to_dict() for h in hits]}
+
+
+router.put("/docs/{path:ref}", response={200: dict})(put_doc)

@@ -20,6 +20,9 @@ class DocRevision(models.Model):
     """One saved version of a doc; the newest revision of a doc id is the effective doc."""
 
     doc_id = models.CharField(max_length=300, db_index=True)
+    # 1, 2, 3 … per doc (by path: an id may be renamed); unique, so of two saves based on the
+    # same revision exactly one wins.
+    number = models.PositiveIntegerField()
     # Relative to content/, with .md: where `docs export` writes the source.
     path = models.CharField(max_length=500)
     source = models.TextField()
@@ -40,7 +43,10 @@ class DocRevision(models.Model):
 
     class Meta:
         ordering = ["-id"]
-        indexes = [models.Index(fields=["doc_id", "-id"])]
+        indexes = [models.Index(fields=["path", "-id"])]
+        constraints = [
+            models.UniqueConstraint(fields=["path", "number"], name="doc_revision_number_once")
+        ]
 
     def __str__(self) -> str:
         return f"{self.doc_id} r{self.pk}"

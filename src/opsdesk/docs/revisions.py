@@ -16,7 +16,7 @@ from .models import DocRevision, content_hash
 
 def newest_revisions() -> list[DocRevision]:
     """The newest revision of every doc edited in the app."""
-    newest = DocRevision.objects.values("doc_id").annotate(last=Max("id")).values("last")
+    newest = DocRevision.objects.values("path").annotate(last=Max("id")).values("last")
     return list(DocRevision.objects.filter(id__in=newest).order_by("path"))
 
 
@@ -29,18 +29,19 @@ def revisions_key() -> tuple | None:
     return DocRevision.objects.order_by("-id").values_list("id", "content_hash").first()
 
 
-def history(doc_id: str) -> list[DocRevision]:
-    return list(DocRevision.objects.filter(doc_id=doc_id).select_related("author").order_by("-id"))
+def history(path: str) -> list[DocRevision]:
+    """A doc's revisions, newest first (a doc is followed by its path: its id may be renamed)."""
+    return list(DocRevision.objects.filter(path=path).select_related("author").order_by("-id"))
 
 
-def newest(doc_id: str) -> DocRevision | None:
-    return DocRevision.objects.filter(doc_id=doc_id).order_by("-id").first()
+def newest(path: str) -> DocRevision | None:
+    return DocRevision.objects.filter(path=path).order_by("-id").first()
 
 
-def load_revision(doc_id: str, revision_id: int) -> DocRevision:
-    revision = DocRevision.objects.filter(doc_id=doc_id, pk=revision_id).first()
+def load_revision(path: str, revision_id: int) -> DocRevision:
+    revision = DocRevision.objects.filter(path=path, pk=revision_id).first()
     if revision is None:
-        raise NotFound(f"Doc {doc_id!r} has no revision {revision_id}.", revision=revision_id)
+        raise NotFound(f"This doc has no revision {revision_id}.", revision=revision_id)
     return revision
 
 
@@ -78,8 +79,8 @@ class FileState:
         )
 
 
-def file_state(doc_id: str) -> FileState:
-    revision = newest(doc_id)
+def file_state(path: str) -> FileState:
+    revision = newest(path)
     if revision is None:
         return FileState(None, None)
     return FileState(revision, read_file(revision.path))
