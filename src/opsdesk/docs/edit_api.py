@@ -26,6 +26,8 @@ class SaveIn(Body):
     baseRevision: int | None = Field(default=None, ge=0)
     message: str = Field(default="", max_length=MESSAGE_LIMIT * 2)
     resolveConflict: bool = False
+    # A process gap this edit fixes: it is resolved with the save, naming the revision.
+    fixesGap: Id | None = None
 
 
 class CreateIn(Body):
@@ -90,6 +92,7 @@ def put_doc(request, ref: str, body: SaveIn):
         base_revision=body.baseRevision,
         message=body.message,
         resolve_conflict=body.resolveConflict,
+        fixes_gap=body.fixesGap,
     )
     return _saved(revision)
 

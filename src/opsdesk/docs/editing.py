@@ -32,6 +32,7 @@ from .edit_rules import (
 from .frontmatter import Doc
 from .models import MESSAGE_LIMIT, DocRevision, content_hash
 from .revisions import load_revision, newest, read_file
+from .signals import doc_fixes_gap
 
 EDITOR_ROLES = ("admin", "operations-manager", "content-editor")
 
@@ -135,6 +136,8 @@ def _record(actor, *, doc: Doc, path, source, message, latest, file_hash, gap_id
             )
     except IntegrityError:
         raise StaleVersion(f"Someone saved {doc.id!r} at the same moment; reload it.") from None
+    if gap_id is not None:
+        doc_fixes_gap.send(sender=DocRevision, actor=actor, revision=revision)
     audit.record(
         actor,
         "doc-saved",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import template
 
+from opsdesk.gaps.models import ProcessGap
 from opsdesk.gaps.queries import open_gaps_for_doc
 
 register = template.Library()
@@ -21,3 +22,9 @@ def doc_gaps(context, doc: dict) -> dict:
         "user": context.get("user"),
         "here": context.get("here"),
     }
+
+
+@register.inclusion_tag("gaps/_fix_option.html")
+def gap_fix_option(gap_id: int) -> dict:
+    """The editor's "this save fixes the gap" tick, for the gap the editor was opened from."""
+    return {"gap": ProcessGap.objects.filter(pk=gap_id).first(), "gap_id": gap_id}
