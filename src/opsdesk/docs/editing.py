@@ -171,7 +171,10 @@ def save_doc(
     unchanged = content_hash(source) == (latest.content_hash if latest else disk_hash)
     if unchanged and not resolve_conflict:
         raise EditRefused({"body": "Nothing changed: edit the doc before saving."})
-    file_hash = latest.file_hash if latest and not resolve_conflict else disk_hash
+    # The file as this revision knows it: unchanged, or holding an exported revision. A file
+    # changed on disk meanwhile keeps its conflict until a person resolves it.
+    disk_known = latest is None or disk_hash in (latest.file_hash, latest.content_hash)
+    file_hash = disk_hash if disk_known or resolve_conflict else latest.file_hash
     return _record(
         actor,
         doc=new,

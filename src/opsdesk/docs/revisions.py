@@ -72,11 +72,7 @@ class FileState:
     @property
     def conflict(self) -> bool:
         """The file changed on disk after the revision was made from it (edited in git)."""
-        if self.revision is None or self.exported:
-            return False
-        return self.file_hash not in ("", self.revision.file_hash) or (
-            self.file_hash == "" and self.revision.file_hash != ""
-        )
+        return not self.exported and self.file_hash != self.revision.file_hash
 
 
 def file_state(path: str) -> FileState:
