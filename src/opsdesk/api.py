@@ -104,6 +104,7 @@ def _register_routers() -> None:
     from opsdesk.review.api import router as review_router
     from opsdesk.runs.api import bundles_router, dashboard_router, tasks_router, templates_router
     from opsdesk.schedule.api import router as schedule_router
+    from opsdesk.search.api import router as search_router
 
     api.add_router("/", accounts_router)
     api.add_router("/templates", templates_router)
@@ -115,6 +116,7 @@ def _register_routers() -> None:
     api.add_router("/", gaps_router)
     api.add_router("/", review_router)
     api.add_router("/", docs_edit_router)
+    api.add_router("/", search_router)
     api.add_router("/", docs_router)
 
 

@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("opsdesk.schedule.urls")),
     path("", include("opsdesk.gaps.urls")),
     path("", include("opsdesk.review.urls")),
+    path("", include("opsdesk.search.urls")),
     path("", include("opsdesk.docs.urls")),
     path("", include("opsdesk.runs.urls")),
 ]

@@ -55,18 +55,6 @@ class DocOut(Schema):
     schemaVersion: str | None
 
 
-class HitOut(Schema):
-    id: str
-    title: str
-    docType: str
-    snippet: str
-    score: float
-
-
-class SearchOut(Schema):
-    results: list[HitOut]
-
-
 def _related(doc: Doc, registry: Registry) -> list[dict]:
     found = [(ref, registry.resolve(ref)) for ref in doc.related_docs]
     return [
@@ -114,19 +102,6 @@ def get_doc(request, ref: str):
             suggestions=[{"id": h.id, "title": h.title} for h in hits],
         )
     return doc_json(doc, registry)
-
-
-@router.get("/search", response=SearchOut)
-def search_docs(
-    request,
-    q: str = "",
-    type: str | None = None,
-    tag: str | None = None,
-    system: str | None = None,
-    limit: int = 20,
-):
-    hits = current_index().search(q, doc_type=type, tag=tag, system=system, limit=limit)
-    return {"results": [h.to_dict() for h in hits]}
 
 
 router.put("/docs/{path:ref}", response={200: dict})(put_doc)

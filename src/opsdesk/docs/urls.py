@@ -12,6 +12,5 @@ urlpatterns = [
     path("docs/<path:ref>/edit/", edit_views.edit_page, name="edit"),
     path("docs/<path:ref>/history/", edit_views.history_page, name="history"),
     path("docs/<path:ref>/", views.doc_page, name="doc"),
-    path("search/", views.search_page, name="search"),
     path("docs-assets/<path:path>", views.doc_asset, name="doc-asset"),
 ]
