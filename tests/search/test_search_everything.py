@@ -74,7 +74,7 @@ def test_hostile_text_is_escaped_in_snippets_and_query_syntax_is_just_words(api,
     Task.objects.filter(pk=task.pk).update(comment='<script>alert("narwhal")</script>')
     _, body = api.get('/search?q="narwhal" * (^:&kinds=tasks')
     snippet = groups(body)["tasks"]["items"][0]["snippet"]
-    assert "<script>" not in snippet and "&lt;script&gt;" in snippet
+    assert "<script" not in snippet  # escaped (SQLite) or read as words (PostgreSQL)
     assert "<mark>narwhal</mark>" in snippet
 
 

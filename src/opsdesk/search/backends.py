@@ -52,7 +52,7 @@ def _sqlite_matches(source: Source, terms: list[str], limit: int) -> tuple[int, 
 
 
 def _postgres_matches(source: Source, terms: list[str], limit: int) -> tuple[int, list[Match]]:
-    vector, text = source.vector_sql(), source.text_sql()
+    vector, text = source.vector_sql(), source.words_sql()
     query = "to_tsquery('simple'::regconfig, %s)"
     options = f"StartSel={HIT_START}, StopSel={HIT_END}, MaxWords=20, MinWords=8, MaxFragments=1"
     expression = _postgres_query(terms)

@@ -33,8 +33,13 @@ class Source:
         ]
         return " || ' ' || ".join(parts)
 
+    def words_sql(self, prefix: str = "") -> str:
+        """The text with punctuation as spaces: PostgreSQL's parser keeps a URL or an e-mail
+        address as one token, so "zorblat" would not find github.com/zorblat otherwise."""
+        return f"regexp_replace({self.text_sql(prefix)}, '[[:punct:][:space:]]+', ' ', 'g')"
+
     def vector_sql(self, prefix: str = "") -> str:
-        return f"to_tsvector('simple'::regconfig, {self.text_sql(prefix)})"
+        return f"to_tsvector('simple'::regconfig, {self.words_sql(prefix)})"
 
 
 SOURCES = {
