@@ -65,7 +65,7 @@ def test_a_gap_is_fixed_in_the_doc_and_resolved_by_the_revision(page, reported_g
     page.get_by_role("link", name="revision 1").click()
     page.get_by_label("Compare from the file in content/").check()
     page.get_by_role("button", name="Compare").click()
-    expect(page.locator(".diff td.new")).to_contain_text("Check the project's forum first.")
+    expect(page.locator(".diff td.new").first).to_contain_text("Check the project's forum first.")
     shoot(page, "19-history-diff")
 
     page.goto("/search/?q=forum")
