@@ -18,7 +18,7 @@ from . import editing
 from .diffing import side_by_side
 from .edit_rules import parse_source
 from .form_source import FORM_KEYS, compose_source, form_values
-from .frontmatter import DOC_TYPES, FrontmatterError, derive_id, slugify
+from .frontmatter import DOC_TYPES, KIND_FOLDERS, FrontmatterError, derive_id, slugify
 from .render import doc_url, render_doc
 from .revisions import file_state, history, load_revision, read_file
 from .runtime import current_registry
@@ -111,8 +111,49 @@ def _resolve_conflict(request, current):
     )
 
 
-def _saved_url(doc_id: str, step: str) -> str:
-    return doc_url(doc_id, step or None)
+def _editor(request, current, values: dict, status: int = 200, **extra):
+    context = _editor_context(request, current, values, **extra)
+    return render(request, "docs/edit.html", context, status=status)
+
+
+def _refused(request, current, values: dict, exc: DomainError):
+    refusal = _refusal(exc)
+    return _editor(request, current, values, refusal["status"], refusal=refusal)
+
+
+def _choose_version(request, current):
+    try:
+        _resolve_conflict(request, current)
+    except DomainError as exc:
+        return _refused(request, current, form_values(current.source), exc)
+    return redirect(doc_url(current.doc.id))
+
+
+def _show_preview(request, current, values: dict, source: str):
+    preview = _preview(source, current.doc.path)
+    if preview is None:
+        try:
+            parse_source(source, current.doc.path)
+        except DomainError as exc:
+            return _refused(request, current, values, exc)
+    return _editor(request, current, values, preview=preview)
+
+
+def _save(request, current, values: dict, source: str):
+    ticked = request.POST.get("fixes_gap")
+    try:
+        revision = editing.save_doc(
+            request.user,
+            current.doc.id,
+            source=source,
+            base_revision=whole_number(values["base_revision"] or "", minimum=0) or None,
+            message=values["message"],
+            fixes_gap=whole_number(request.POST.get("gap") or "") if ticked else None,
+        )
+    except DomainError as exc:
+        return _refused(request, current, values, exc)
+    saved = editing.load_doc(revision.path)
+    return redirect(doc_url(saved.id, request.POST.get("step", "")[:64] or None))
 
 
 @editor_page
@@ -122,49 +163,14 @@ def edit_page(request, ref: str):
     except NotFound as exc:
         return not_found(request, exc.message)
     if request.method != "POST":
-        return render(
-            request,
-            "docs/edit.html",
-            _editor_context(request, current, form_values(current.source)),
-        )
-    if request.POST.get("action") in ("keep-app", "take-file"):
-        try:
-            _resolve_conflict(request, current)
-        except DomainError as exc:
-            context = _editor_context(
-                request, current, form_values(current.source), refusal=_refusal(exc)
-            )
-            return render(request, "docs/edit.html", context, status=_refusal(exc)["status"])
-        return redirect(doc_url(current.doc.id))
+        return _editor(request, current, form_values(current.source))
+    action = request.POST.get("action")
+    if action in ("keep-app", "take-file"):
+        return _choose_version(request, current)
     values, source = _submitted(request, current.source)
-    if request.POST.get("action") == "preview":
-        context = _editor_context(
-            request, current, values, preview=_preview(source, current.doc.path)
-        )
-        if context["preview"] is None:
-            try:
-                parse_source(source, current.doc.path)
-            except DomainError as exc:
-                context["refusal"] = _refusal(exc)
-        return render(request, "docs/edit.html", context)
-    gap = whole_number(request.POST.get("gap") or "") if request.POST.get("fixes_gap") else None
-    try:
-        revision = editing.save_doc(
-            request.user,
-            current.doc.id,
-            source=source,
-            base_revision=whole_number(values["base_revision"] or "")
-            if values["base_revision"]
-            else None,
-            message=values["message"],
-            fixes_gap=gap,
-        )
-    except DomainError as exc:
-        refusal = _refusal(exc)
-        context = _editor_context(request, current, values, refusal=refusal)
-        return render(request, "docs/edit.html", context, status=refusal["status"])
-    doc = editing.load_doc(revision.path)
-    return redirect(_saved_url(doc.id, request.POST.get("step", "")[:64]))
+    if action == "preview":
+        return _show_preview(request, current, values, source)
+    return _save(request, current, values, source)
 
 
 @editor_page
@@ -211,6 +217,14 @@ def _diff_choice(request, doc, revisions) -> dict:
     return {"diff_rows": side_by_side(old, new), "diff_from": left, "diff_to": right}
 
 
+def new_doc_path(folder: str, doc_type: str, title: str) -> str:
+    """`{folder}/{kind folder}/{slug}.md`; a folder that already is a kind folder is kept."""
+    parts = [p for p in folder.split("/") if p]
+    if not parts or parts[-1] not in KIND_FOLDERS:
+        parts.append(NEW_DOC_FOLDERS[doc_type])
+    return "/".join([*parts, f"{slugify(title)}.md"])
+
+
 def new_doc_source(doc_id: str, title: str, doc_type: str, body: str) -> str:
     return compose_source(
         f"---\nid: {doc_id}\ndoc_type: {doc_type}\n---\n", {"title": title, "body": body}
@@ -224,8 +238,7 @@ def new_doc_page(request):
     doc_type = query.get("doc_type", "sop") if query.get("doc_type") in DOC_TYPES else "sop"
     folder = (query.get("folder") or "").strip().strip("/")[:300]
     title = (query.get("title") or "").strip()[:300]
-    kind_folder = NEW_DOC_FOLDERS[doc_type]
-    slug_path = "/".join(p for p in (folder, kind_folder, f"{slugify(title)}.md") if p)
+    slug_path = new_doc_path(folder, doc_type, title)
     doc_id = derive_id(slug_path, doc_type)
     context.update(
         doc_types=DOC_TYPES,
@@ -241,12 +254,10 @@ def new_doc_page(request):
             {d.path.rsplit("/", 2)[0] for d in current_registry().docs if d.path.count("/") >= 2}
         ),
     )
-    if request.method != "POST" or query.get("action") != "create" or not title:
-        if request.method == "POST" and not title:
-            context["refusal"] = {
-                "message": "Give the doc a title.",
-                "fields": {"title": "Give the doc a title."},
-            }
+    if request.method == "POST" and not title:
+        context["refusal"] = {"message": "Give the doc a title.", "fields": {}}
+        return render(request, "docs/new.html", context, status=422)
+    if request.method != "POST" or query.get("action") != "create":
         return render(request, "docs/new.html", context)
     try:
         source = new_doc_source(doc_id, title, doc_type, context["body"] or f"# {title}\n")
