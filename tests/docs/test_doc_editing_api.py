@@ -175,3 +175,40 @@ def test_readers_get_403_on_every_write(db, fast_setup, client, role):
     assert reader.post("/docs", {"path": "a/b.md", "source": doc})[0] == 403
     assert reader.post(f"/docs/{GUESTS}/restore", {"revision": 1})[0] == 403
     assert reader.get(f"/docs/{GUESTS}/revisions")[1]["revisions"] == []
+
+
+def test_a_placeholder_must_name_a_team_resource_once_resources_exist(
+    editor_api, settings, tmp_path
+):
+    import shutil
+
+    content = tmp_path / "content"
+    shutil.copytree(settings.CONTENT_DIR, content)
+    (content / "resources.yaml").write_text("resources:\n  - id: oss-playlist\n    value: x\n")
+    settings.CONTENT_DIR = content
+    settings.TEMPLATES_DIR = content / "tasks" / "templates"
+    api = editor_api
+    original = source_of(api)["source"]
+    status, body = save(api, original.replace("# Reach out", "{{resource:nope}}\n\n# Reach out"))
+    assert status == 422 and "No such resource: nope." in body["fields"]["body"]
+    known = original.replace("# Reach out", "{{resource:oss-playlist}}\n\n# Reach out")
+    assert save(api, known)[0] == 200
+
+
+def test_a_save_through_the_api_can_fix_a_gap(editor_api):
+    from opsdesk.gaps.models import ProcessGap
+
+    api = editor_api
+    gap = ProcessGap.objects.create(description="Unclear", doc_id=GUESTS, step_id="1")
+    other = ProcessGap.objects.create(description="Elsewhere", doc_id="task-template.tasks.oss")
+    edited = source_of(api)["source"].replace("Purpose", "Aim")
+    status, body = api.put(
+        f"/docs/{GUESTS}", {"source": edited, "message": "Clearer", "fixesGap": other.id}
+    )
+    assert status == 422 and body["field"] == "fixesGap"
+    status, revision = api.put(
+        f"/docs/{GUESTS}", {"source": edited, "message": "Clearer", "fixesGap": gap.id}
+    )
+    assert status == 200 and revision["fixesGap"] == gap.id
+    _, resolved = api.get("/process-gaps?status=resolved")
+    assert resolved["processGaps"][0]["fixedByRevision"] == revision["id"]
