@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import Max
 
 from opsdesk.domain.errors import NotFound
@@ -13,9 +14,21 @@ from opsdesk.domain.errors import NotFound
 from .effective import SavedSource
 from .models import DocRevision, content_hash
 
+_table_seen = False
+
+
+def revisions_stored() -> bool:
+    """Whether the database has the revisions table: `docs check` also runs before migrating."""
+    global _table_seen
+    if not _table_seen:
+        _table_seen = DocRevision._meta.db_table in connection.introspection.table_names()
+    return _table_seen
+
 
 def newest_revisions() -> list[DocRevision]:
     """The newest revision of every doc edited in the app."""
+    if not revisions_stored():
+        return []
     newest = DocRevision.objects.values("path").annotate(last=Max("id")).values("last")
     return list(DocRevision.objects.filter(id__in=newest).order_by("path"))
 
@@ -26,6 +39,8 @@ def saved_sources() -> list[SavedSource]:
 
 def revisions_key() -> tuple | None:
     """Changes whenever a revision is saved: the cheap check that keeps the registry current."""
+    if not revisions_stored():
+        return None
     return DocRevision.objects.order_by("-id").values_list("id", "content_hash").first()
 
 
