@@ -14,7 +14,7 @@ from . import editing
 from .diffing import side_by_side, unified
 from .models import MESSAGE_LIMIT, DocRevision
 from .render import doc_url
-from .revisions import file_state, history, load_revision, read_file
+from .revisions import file_state, history, load_revision, newest, read_file
 
 router = Router(tags=["docs"])
 # The transport limit sits above the 1 MB a doc may hold, so an oversized doc gets its 413.
@@ -122,7 +122,9 @@ def version_text(path: str, revision_id: int) -> str:
 @router.get("/docs/{path:ref}/diff")
 def get_diff(request, ref: str, query: Query[DiffQuery]):
     doc = editing.load_doc(ref)
-    to = query.to or (history(doc.path)[0].pk if history(doc.path) else 0)
+    latest = newest(doc.path)
+    # Without `to`, the diff ends at the newest revision (the file when there is none).
+    to = query.to or (latest.pk if latest else 0)
     old, new = version_text(doc.path, query.from_), version_text(doc.path, to)
     rows = side_by_side(old, new)
     return {
