@@ -110,3 +110,9 @@ def test_readers_may_look_but_every_write_is_403(db, fast_setup, role):
     assert client.post(f"/docs/{GUESTS}/history/", {"revision": 1}).status_code == 403
     assert client.post("/docs/new/", {"title": "X", "action": "create"}).status_code == 403
     assert not DocRevision.objects.exists()
+
+
+def test_a_doc_page_offers_fix_in_the_doc_for_its_open_gaps(editor):
+    gap = ProcessGap.objects.create(description="Which forum?", doc_id=GUESTS, step_id="3")
+    page = editor.get(f"/docs/{GUESTS}/").content.decode()
+    assert f"/docs/{GUESTS}/edit/?gap={gap.id}&amp;step=3" in page

@@ -6,6 +6,7 @@ from django import template
 
 from opsdesk.gaps.models import ProcessGap
 from opsdesk.gaps.queries import open_gaps_for_doc
+from opsdesk.gaps.services import MAINTAINER_ROLES
 
 register = template.Library()
 
@@ -21,7 +22,12 @@ def doc_gaps(context, doc: dict) -> dict:
         "request": context.get("request"),
         "user": context.get("user"),
         "here": context.get("here"),
+        "can_fix": _can_resolve(context.get("user")),
     }
+
+
+def _can_resolve(user) -> bool:
+    return getattr(user, "is_active", False) and getattr(user, "role", "") in MAINTAINER_ROLES
 
 
 @register.inclusion_tag("gaps/_fix_option.html")
