@@ -67,6 +67,10 @@ def test_a_gap_is_fixed_in_the_doc_and_resolved_by_the_revision(page, reported_g
     page.get_by_role("button", name="Compare").click()
     expect(page.locator(".diff td.new").first).to_contain_text("Check the project's forum first.")
     shoot(page, "19-history-diff")
+    page.set_viewport_size({"width": 390, "height": 844})
+    shoot(page, "19-history-phone")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.set_viewport_size({"width": 1280, "height": 900})
 
     page.goto("/search/?q=forum")
     for kind in ("Docs", "Tasks", "Process gaps"):
