@@ -90,3 +90,23 @@ def test_the_search_page_shows_each_kind_with_counts_and_highlights(api, oss_run
     assert 'id="results-tasks"' in page and 'id="results-gaps"' in page
     only_runs = operator_client.get("/search/?q=quuxbase&kind=runs").content.decode()
     assert 'id="results-runs"' in only_runs and 'id="results-tasks"' not in only_runs
+
+
+def test_a_task_is_found_by_the_note_of_a_follow_up(api, oss_run):
+    task = task_by_ref(oss_run, "reach-out-tool-author")
+    api.post(
+        f"/tasks/{task['id']}/waiting",
+        {"waitingFor": "Pat", "followUpAt": "2026-07-05", "note": "Invite sent"},
+    )
+    status, _ = api.post(
+        f"/tasks/{task['id']}/follow-ups",
+        {
+            "channel": "email",
+            "note": "Nudged about the axolotl demo",
+            "nextFollowUpAt": "2026-07-07",
+        },
+    )
+    assert status in (200, 201), _
+    _, body = api.get("/search?q=axolotl&kinds=tasks")
+    tasks = groups(body)["tasks"]
+    assert tasks["count"] == 1 and tasks["items"][0]["id"] == task["id"]

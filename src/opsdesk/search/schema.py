@@ -58,6 +58,7 @@ SOURCES = {
             "skip_reason",
         ),
     ),
+    "followups": Source("followups", "runs_followup", ("channel", "note")),
     "gaps": Source("gaps", "gaps_processgap", ("description", "resolution", "doc_id", "step_id")),
 }
 

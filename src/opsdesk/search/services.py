@@ -10,7 +10,7 @@ from opsdesk.docs.render import doc_url
 from opsdesk.docs.runtime import current_index
 from opsdesk.domain.errors import InvalidInput, PermissionDenied
 from opsdesk.gaps.models import ProcessGap
-from opsdesk.runs.models import LinkSlot, Run, Task
+from opsdesk.runs.models import FollowUp, LinkSlot, Run, Task
 
 from .backends import Match, matches
 
@@ -51,25 +51,27 @@ def _docs(q: str, limit: int) -> dict:
     return {"count": len(items), "items": items}
 
 
+def _with_owners(found: list[Match], extra: list[Match], owner_of: dict[int, int]):
+    """`found` plus, for each `extra` match (a slot, a follow-up), the row that owns it."""
+    by_id = {m.id: m for m in found}
+    added = 0
+    for match in extra:
+        owner = owner_of.get(match.id)
+        if owner and owner not in by_id:
+            by_id[owner] = Match(owner, match.snippet, match.rank)
+            added += 1
+    return sorted(by_id.values(), key=lambda m: -m.rank), added
+
+
 def _runs(q: str, limit: int) -> dict:
     """Runs by title, variables and tags, and by the links in their slots."""
     total, found = matches("runs", q, limit)
-    by_run = {m.id: m for m in found}
-    _, slot_found = matches("links", q, limit)
-    slot_runs = LinkSlot.objects.filter(id__in=[m.id for m in slot_found]).values_list(
-        "id", "run_id"
-    )
-    run_of_slot = dict(slot_runs)
-    only_by_link = 0
-    for match in slot_found:
-        run_id = run_of_slot.get(match.id)
-        if run_id and run_id not in by_run:
-            by_run[run_id] = Match(run_id, match.snippet, match.rank)
-            only_by_link += 1
-    runs = Run.objects.only("id", "title", "stage", "type").in_bulk(list(by_run))
-    best = sorted(by_run.values(), key=lambda m: -m.rank)[:limit]
-    items = [_run_item(runs[m.id], m) for m in best if m.id in runs]
-    return {"count": total + only_by_link, "items": items}
+    _, by_link = matches("links", q, limit)
+    slots = LinkSlot.objects.filter(id__in=[m.id for m in by_link]).values_list("id", "run_id")
+    ranked, added = _with_owners(found, by_link, dict(slots))
+    runs = Run.objects.only("id", "title", "stage", "type").in_bulk([m.id for m in ranked])
+    items = [_run_item(runs[m.id], m) for m in ranked[:limit] if m.id in runs]
+    return {"count": total + added, "items": items}
 
 
 def _run_item(run: Run, match: Match) -> dict:
@@ -98,14 +100,21 @@ def _task_item(task: Task, match: Match) -> dict:
 
 
 def _tasks(q: str, limit: int) -> dict:
-    """Tasks by description, comment, waiting-for and its note, external status, link, skip."""
+    """Tasks by description, comment, waiting-for and its note, external status, link, skip
+    reason, and the notes of their follow-ups."""
     total, found = matches("tasks", q, limit)
+    _, by_follow_up = matches("followups", q, limit)
+    owners = FollowUp.objects.filter(id__in=[m.id for m in by_follow_up]).values_list(
+        "id", "task_id"
+    )
+    ranked, added = _with_owners(found, by_follow_up, dict(owners))
     tasks = (
         Task.objects.select_related("run")
         .only("id", "description", "status", "due_date", "run__id", "run__title")
-        .in_bulk([m.id for m in found])
+        .in_bulk([m.id for m in ranked])
     )
-    return {"count": total, "items": [_task_item(tasks[m.id], m) for m in found if m.id in tasks]}
+    items = [_task_item(tasks[m.id], m) for m in ranked[:limit] if m.id in tasks]
+    return {"count": total + added, "items": items}
 
 
 def _gaps(q: str, limit: int) -> dict:
