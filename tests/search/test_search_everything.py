@@ -110,3 +110,22 @@ def test_a_task_is_found_by_the_note_of_a_follow_up(api, oss_run):
     _, body = api.get("/search?q=axolotl&kinds=tasks")
     tasks = groups(body)["tasks"]
     assert tasks["count"] == 1 and tasks["items"][0]["id"] == task["id"]
+
+
+def test_lost_sqlite_triggers_are_restored_and_the_index_rebuilt_after_a_migrate(api, oss_run):
+    from django.db import connection
+
+    from opsdesk.search.schema import ensure
+
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL indexes are part of the table; SQLite triggers can be lost")
+    with connection.cursor() as cursor:
+        # What Django does when it rebuilds a table to alter it: its triggers go with it.
+        cursor.execute("DROP TRIGGER search_tasks_fts_au")
+    task = Task.objects.filter(run_id=oss_run["id"]).first()
+    Task.objects.filter(pk=task.pk).update(comment="okapi sighting")
+    assert groups(api.get("/search?q=okapi&kinds=tasks")[1])["tasks"]["count"] == 0
+
+    ensure(connection)
+
+    assert groups(api.get("/search?q=okapi&kinds=tasks")[1])["tasks"]["count"] == 1
