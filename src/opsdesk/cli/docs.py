@@ -1,4 +1,4 @@
-"""`opsdesk docs check|search|index`: the process docs from the command line."""
+"""`opsdesk docs check|search|index|export`: the process docs from the command line."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from .output import print_json, print_table
 
 
 def register(commands) -> None:
-    docs = commands.add_parser("docs", help="check, search and index the process docs")
+    docs = commands.add_parser("docs", help="check, search, index and export the process docs")
     sub = docs.add_subparsers(dest="docs_command", required=True, metavar="SUBCOMMAND")
 
     check = sub.add_parser("check", help="fail on unresolved ids, broken docs or template drift")
