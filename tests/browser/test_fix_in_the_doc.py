@@ -33,7 +33,9 @@ def reported_gap():
     return report_from_task(olga, outreach.id, "Step 1 does not say to check the forum", "1")
 
 
-def test_a_gap_is_fixed_in_the_doc_and_resolved_by_the_revision(page, reported_gap, shoot):
+def test_a_gap_is_fixed_in_the_doc_and_resolved_by_the_revision(
+    page, reported_gap, shoot, accessible
+):
     log_in(page, "olga@example.org")
     page.goto("/gaps/")
     page.get_by_role("link", name="Fix in the doc").click()
@@ -52,6 +54,7 @@ def test_a_gap_is_fixed_in_the_doc_and_resolved_by_the_revision(page, reported_g
     page.get_by_role("button", name="Preview").click()
     expect(page.locator(".preview")).to_contain_text("Check the project's forum first.")
     shoot(page, "19-editor-preview")
+    accessible(page, "the doc editor with its preview")
     page.set_viewport_size({"width": 390, "height": 844})
     shoot(page, "19-editor-phone")
     page.set_viewport_size({"width": 1280, "height": 900})
@@ -67,6 +70,7 @@ def test_a_gap_is_fixed_in_the_doc_and_resolved_by_the_revision(page, reported_g
     page.get_by_role("button", name="Compare").click()
     expect(page.locator(".diff td.new").first).to_contain_text("Check the project's forum first.")
     shoot(page, "19-history-diff")
+    accessible(page, "the doc history and diff")
     page.set_viewport_size({"width": 390, "height": 844})
     shoot(page, "19-history-phone")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
@@ -77,5 +81,6 @@ def test_a_gap_is_fixed_in_the_doc_and_resolved_by_the_revision(page, reported_g
         expect(page.get_by_role("heading", name=kind)).to_be_visible()
     expect(page.locator("#results-tasks mark").first).to_have_text("forum")
     shoot(page, "19-search-results")
+    accessible(page, "the search results")
     page.set_viewport_size({"width": 390, "height": 844})
     shoot(page, "19-search-phone")
