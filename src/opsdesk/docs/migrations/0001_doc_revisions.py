@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,25 +15,53 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='DocRevision',
+            name="DocRevision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('doc_id', models.CharField(db_index=True, max_length=300)),
-                ('number', models.PositiveIntegerField()),
-                ('path', models.CharField(max_length=500)),
-                ('source', models.TextField()),
-                ('content_hash', models.CharField(max_length=64)),
-                ('file_hash', models.CharField(blank=True, default='', max_length=64)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('message', models.CharField(blank=True, default='', max_length=300)),
-                ('fixes_gap_id', models.IntegerField(blank=True, null=True)),
-                ('author', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('base', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='docs.docrevision')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("doc_id", models.CharField(db_index=True, max_length=300)),
+                ("number", models.PositiveIntegerField()),
+                ("path", models.CharField(max_length=500)),
+                ("source", models.TextField()),
+                ("content_hash", models.CharField(max_length=64)),
+                ("file_hash", models.CharField(blank=True, default="", max_length=64)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("message", models.CharField(blank=True, default="", max_length=300)),
+                ("fixes_gap_id", models.IntegerField(blank=True, null=True)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "base",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="docs.docrevision",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-id'],
-                'indexes': [models.Index(fields=['path', '-id'], name='docs_docrev_path_ead771_idx')],
-                'constraints': [models.UniqueConstraint(fields=('path', 'number'), name='doc_revision_number_once')],
+                "ordering": ["-id"],
+                "indexes": [
+                    models.Index(fields=["path", "-id"], name="docs_docrev_path_ead771_idx")
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("path", "number"), name="doc_revision_number_once"
+                    )
+                ],
             },
         ),
     ]

@@ -5,16 +5,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('docs', '0001_doc_revisions'),
-        ('gaps', '0001_initial'),
+        ("docs", "0001_doc_revisions"),
+        ("gaps", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='processgap',
-            name='fixed_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='docs.docrevision'),
+            model_name="processgap",
+            name="fixed_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="docs.docrevision",
+            ),
         ),
     ]
