@@ -25,6 +25,7 @@ STATUS_BY_CODE = {
     errors.InUse.code: 409,
     "template-invalid": 422,
     "too-large": 413,
+    "doc-id-clash": 409,
 }
 
 api = NinjaAPI(
@@ -99,12 +100,14 @@ def _http_error(request: HttpRequest, exc: HttpError):
 def _register_routers() -> None:
     from opsdesk.accounts.api import router as accounts_router
     from opsdesk.docs.api import router as docs_router
+    from opsdesk.docs.edit_api import router as docs_edit_router
     from opsdesk.gaps.api import router as gaps_router
     from opsdesk.resources.api import router as resources_router
     from opsdesk.review.api import router as review_router
     from opsdesk.runs.api import bundles_router, dashboard_router, tasks_router, templates_router
     from opsdesk.runs.template_update_api import template_update_router, template_versions_router
     from opsdesk.schedule.api import router as schedule_router
+    from opsdesk.search.api import router as search_router
 
     api.add_router("/", accounts_router)
     api.add_router("/templates", templates_router)
@@ -117,6 +120,8 @@ def _register_routers() -> None:
     # Before the docs router: its GET /docs/{path} would also take /docs/{id}/process-gaps.
     api.add_router("/", gaps_router)
     api.add_router("/", review_router)
+    api.add_router("/", docs_edit_router)
+    api.add_router("/", search_router)
     api.add_router("/", docs_router)
     api.add_router("/", resources_router)
 

@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "opsdesk.runs",
     "opsdesk.schedule",
     "opsdesk.gaps",
+    "opsdesk.search",
     "opsdesk.review",
     "opsdesk.web",
     "opsdesk.resources",

@@ -18,7 +18,7 @@ LAYERS = (
     ("accounts",),
     ("runs",),
     ("schedule", "gaps", "review"),
-    ("transfer", "demo"),
+    ("transfer", "demo", "search"),
     ("api", "settings"),
     ("urls", "cli", "bench"),
 )

@@ -13,7 +13,7 @@ from .search_corpus import CORPUS
 
 
 @pytest.fixture
-def content(tmp_path, settings):
+def content(tmp_path, settings, db):  # docs read the revisions saved in the app
     tree = write_content(tmp_path, CORPUS)
     settings.CONTENT_DIR = tree
     settings.TEMPLATES_DIR = tree / "tasks" / "templates"

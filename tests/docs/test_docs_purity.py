@@ -13,6 +13,10 @@ PURE_MODULES = [
     "opsdesk.docs.search",
     "opsdesk.docs.check",
     "opsdesk.docs.instructions",
+    "opsdesk.docs.edit_rules",
+    "opsdesk.docs.effective",
+    "opsdesk.docs.diffing",
+    "opsdesk.docs.form_source",
     "opsdesk.playbooks.operator_doc",
 ]
 

@@ -1,4 +1,4 @@
-"""`opsdesk docs check|search|index`: the process docs from the command line."""
+"""`opsdesk docs check|search|index|export`: the process docs from the command line."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from .output import print_json, print_table
 
 
 def register(commands) -> None:
-    docs = commands.add_parser("docs", help="check, search and index the process docs")
+    docs = commands.add_parser("docs", help="check, search, index and export the process docs")
     sub = docs.add_subparsers(dest="docs_command", required=True, metavar="SUBCOMMAND")
 
     check = sub.add_parser("check", help="fail on unresolved ids, broken docs or template drift")
@@ -29,13 +29,24 @@ def register(commands) -> None:
     index = sub.add_parser("index", help="rebuild the search index from content/")
     index.set_defaults(handler=index_docs)
 
+    export = sub.add_parser("export", help="write the docs edited in the app into content/")
+    export.add_argument("--to", type=Path, help="write into this folder instead of content/")
+    export.add_argument("--json", action="store_true", help="print what was written as JSON")
+    export.set_defaults(handler=export_docs)
+
 
 def check_docs(args) -> int:
     from django.conf import settings
 
-    from opsdesk.docs.check import run_check
+    from opsdesk.docs.check import CheckReport, run_check
+    from opsdesk.docs.export import unexported_problems
+    from opsdesk.docs.runtime import current_registry
 
-    report = run_check(Path(settings.CONTENT_DIR), Path(settings.TEMPLATES_DIR))
+    # The effective docs: what the app shows, edits saved in it included.
+    report = run_check(
+        Path(settings.CONTENT_DIR), Path(settings.TEMPLATES_DIR), registry=current_registry()
+    )
+    report = CheckReport(report.problems + tuple(unexported_problems()))
     if args.json:
         print_json(report.to_dict())
         return 0 if report.ok else 1
@@ -76,3 +87,22 @@ def index_docs(args) -> int:
     count = len(runtime.current_registry())
     print(f"Indexed {count} doc(s) into {runtime.index_path()}.")
     return 0
+
+
+def export_docs(args) -> int:
+    from opsdesk.docs.export import export_docs as export
+
+    report = export(args.to)
+    if args.json:
+        print_json(report.to_dict())
+        return 1 if report.conflicts else 0
+    for path in report.written:
+        print(f"wrote {path}")
+    for path in report.conflicts:
+        print(f"conflict {path}: changed on disk since it was edited in the app; not written")
+    where = args.to or "content/"
+    print(
+        f"Exported {len(report.written)} doc(s) to {where}; {len(report.unchanged)} already"
+        f" there, {len(report.conflicts)} conflict(s)."
+    )
+    return 1 if report.conflicts else 0

@@ -6,6 +6,7 @@ from ninja import Router, Schema
 
 from opsdesk.domain.errors import NotFound
 
+from .edit_api import put_doc
 from .frontmatter import Doc
 from .registry import Registry
 from .render import doc_url, render_doc
@@ -52,18 +53,6 @@ class DocOut(Schema):
     steps: list[StepOut]
     stable: bool
     schemaVersion: str | None
-
-
-class HitOut(Schema):
-    id: str
-    title: str
-    docType: str
-    snippet: str
-    score: float
-
-
-class SearchOut(Schema):
-    results: list[HitOut]
 
 
 def _related(doc: Doc, registry: Registry) -> list[dict]:
@@ -115,14 +104,4 @@ def get_doc(request, ref: str):
     return doc_json(doc, registry)
 
 
-@router.get("/search", response=SearchOut)
-def search_docs(
-    request,
-    q: str = "",
-    type: str | None = None,
-    tag: str | None = None,
-    system: str | None = None,
-    limit: int = 20,
-):
-    hits = current_index().search(q, doc_type=type, tag=tag, system=system, limit=limit)
-    return {"results": [h.to_dict() for h in hits]}
+router.put("/docs/{path:ref}", response={200: dict})(put_doc)

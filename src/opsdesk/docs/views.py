@@ -12,7 +12,8 @@ from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
 
 from opsdesk.docs.api import doc_json
-from opsdesk.docs.frontmatter import DOC_TYPES
+from opsdesk.docs.editing import can_edit
+from opsdesk.docs.revisions import file_state
 from opsdesk.docs.runtime import current_index, current_registry
 from opsdesk.web.access import not_found, page
 from opsdesk.web.context import base_context
@@ -34,6 +35,7 @@ TYPE_LABELS = {
 def docs_index(request):
     context = base_context(request, "docs", request.GET, "docs:docs")
     docs = sorted(current_registry().docs, key=lambda d: (d.doc_type, d.title.lower()))
+    context["can_edit_docs"] = can_edit(request.user)
     context["groups"] = [
         {"label": TYPE_LABELS.get(kind, kind), "docs": list(items)}
         for kind, items in groupby(docs, key=lambda d: d.doc_type)
@@ -55,30 +57,8 @@ def doc_page(request, ref: str):
     data = doc_json(doc, registry)
     html = mark_safe(data["html"])  # sanitised by the docs renderer (nh3)
     context.update(doc=data, html=html, has_title="<h1" in html)
+    context.update(can_edit_docs=can_edit(request.user), edit_state=file_state(doc.path))
     return render(request, "docs/doc.html", context)
-
-
-@page
-def search_page(request):
-    query = request.GET
-    context = base_context(request, "docs", query, "docs:search")
-    q = (query.get("q") or "").strip()[:400]
-    filters = {key: (query.get(key) or "").strip()[:100] for key in ("type", "tag", "system")}
-    hits = current_index().search(
-        q,
-        doc_type=filters["type"] or None,
-        tag=filters["tag"] or None,
-        system=filters["system"] or None,
-        limit=50,
-    )
-    context.update(
-        q=q,
-        filters=filters,
-        doc_types=[(kind, TYPE_LABELS.get(kind, kind)) for kind in DOC_TYPES],
-        hits=[{**h.to_dict(), "snippet": mark_safe(h.snippet)} for h in hits],  # escaped + <mark>
-        searched=bool(q or any(filters.values())),
-    )
-    return render(request, "docs/search.html", context)
 
 
 def _asset(path: str) -> Path:

@@ -34,6 +34,10 @@ class ProcessGap(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     resolved_at = models.DateTimeField(null=True, blank=True)
+    # The doc revision that fixed the gap, when it was resolved by saving the doc.
+    fixed_by = models.ForeignKey(
+        "docs.DocRevision", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from itertools import groupby
+from urllib.parse import urlencode
 
 from opsdesk.docs.registry import Registry
 from opsdesk.docs.render import doc_url
@@ -48,15 +49,24 @@ def gap_json(gap: ProcessGap, registry: Registry) -> dict:
         "resolvedBy": gap.resolved_by_id,
         "resolvedByName": _name(gap.resolved_by),
         "resolvedAt": _iso(gap.resolved_at),
+        "fixedByRevision": gap.fixed_by_id,
+        "fixedByNumber": gap.fixed_by.number if gap.fixed_by_id else None,
+        "fixUrl": _fix_url(doc.id, step, gap.id) if doc else None,
     }
+
+
+def _fix_url(doc_id: str, step: str | None, gap_id: int) -> str:
+    """The doc's editor, opened at the gap's step, offering to resolve the gap on save."""
+    query = urlencode({"gap": gap_id, **({"step": step} if step else {})})
+    return f"/docs/{doc_id}/edit/?{query}"
 
 
 def _rows(status: str, doc_id: str | None, template: str | None, registry: Registry):
     if status not in STATUSES:
         raise InvalidInput(f"status must be one of {', '.join(STATUSES)}.", field="status")
-    rows = ProcessGap.objects.select_related("task", "run", "reported_by", "resolved_by").defer(
-        "task__definition", "run__snapshot", "run__phases", "run__references"
-    )
+    rows = ProcessGap.objects.select_related(
+        "task", "run", "reported_by", "resolved_by", "fixed_by"
+    ).defer("task__definition", "run__snapshot", "run__phases", "run__references")
     if status != "all":
         rows = rows.filter(status=status)
     if doc_id:

@@ -104,8 +104,9 @@ def load_gap(gap_id: int) -> ProcessGap:
 
 
 @transaction.atomic
-def resolve(actor, gap_id: int, resolution: str) -> ProcessGap:
-    """Close a gap with what was changed in the docs or templates; refused without it."""
+def resolve(actor, gap_id: int, resolution: str, fixed_by=None) -> ProcessGap:
+    """Close a gap with what was changed in the docs or templates; refused without it.
+    `fixed_by` is the doc revision that fixed it, when it was fixed in the doc."""
     require_maintainer(actor)
     gap = load_gap(gap_id)
     text = clean_text(resolution or "", "resolution", RESOLUTION_LIMIT)
@@ -113,7 +114,11 @@ def resolve(actor, gap_id: int, resolution: str) -> ProcessGap:
         raise InvalidInput("Say what was changed to close this gap.", field="resolution")
     # Conditional update: of two maintainers resolving at once, exactly one wins.
     resolved = ProcessGap.objects.filter(pk=gap.pk, status="open").update(
-        status="resolved", resolution=text, resolved_by=_actor(actor), resolved_at=timezone.now()
+        status="resolved",
+        resolution=text,
+        resolved_by=_actor(actor),
+        resolved_at=timezone.now(),
+        fixed_by=fixed_by,
     )
     if not resolved:
         raise InvalidTransition("This gap is already resolved.", status="resolved")
@@ -123,7 +128,21 @@ def resolve(actor, gap_id: int, resolution: str) -> ProcessGap:
         "process-gap-resolved",
         run=gap.run,
         task=gap.task,
-        after={"gapId": gap.id},
+        after={"gapId": gap.id, "fixedByRevision": fixed_by.pk if fixed_by else None},
         note=text,
     )
     return gap
+
+
+def resolve_by_doc_revision(actor, revision, **_signal) -> None:
+    """A doc saved as the fix of a gap resolves it, naming the revision; a gap about another
+    doc, or one already resolved, refuses the save."""
+    gap = load_gap(revision.fixes_gap_id)
+    about = current_registry().resolve(gap.doc_id) if gap.doc_id else None
+    if about is None or about.path != revision.path:
+        raise InvalidInput(
+            f"Gap {gap.id} is about doc {gap.doc_id or '(none)'}, not {revision.doc_id}.",
+            field="fixesGap",
+        )
+    note = revision.message or "edited the doc"
+    resolve(actor, gap.id, f"Fixed in the doc (revision {revision.number}): {note}", revision)

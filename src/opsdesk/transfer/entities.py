@@ -57,6 +57,8 @@ ENTITIES = (
     Entity("tick_state", "schedule.TickState", optional=True),
     # What operators reported as unclear, missing or wrong in the process docs.
     Entity("process_gaps", "gaps.ProcessGap", optional=True),
+    # Docs edited in the app: every revision, so history, diffs and restores travel too.
+    Entity("doc_revisions", "docs.DocRevision", optional=True),
     # A feed's secret is the password of a private calendar URL.
     Entity("calendar_feeds", "schedule.CalendarFeed", credentials_only=True, optional=True),
     # Values the team set once for every run (the OSS playlist URL, the Calendly link).

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from django import template
 
+from opsdesk.gaps.models import ProcessGap
 from opsdesk.gaps.queries import open_gaps_for_doc
+from opsdesk.gaps.services import MAINTAINER_ROLES
 
 register = template.Library()
 
@@ -20,4 +22,15 @@ def doc_gaps(context, doc: dict) -> dict:
         "request": context.get("request"),
         "user": context.get("user"),
         "here": context.get("here"),
+        "can_fix": _can_resolve(context.get("user")),
     }
+
+
+def _can_resolve(user) -> bool:
+    return getattr(user, "is_active", False) and getattr(user, "role", "") in MAINTAINER_ROLES
+
+
+@register.inclusion_tag("gaps/_fix_option.html")
+def gap_fix_option(gap_id: int) -> dict:
+    """The editor's "this save fixes the gap" tick, for the gap the editor was opened from."""
+    return {"gap": ProcessGap.objects.filter(pk=gap_id).first(), "gap_id": gap_id}

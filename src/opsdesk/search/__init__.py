@@ -1,0 +1,1 @@
+"""One search over docs, runs, tasks and process gaps."""

@@ -1,0 +1,32 @@
+"""GET /api/search: docs (with their filters, as `results`) and every kind asked for, grouped."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+from opsdesk.docs.runtime import current_index
+
+from .services import PER_KIND, parse_kinds, search_everything
+
+router = Router(tags=["search"])
+
+
+@router.get("/search")
+def search(
+    request,
+    q: str = "",
+    kinds: str | None = None,
+    type: str | None = None,
+    tag: str | None = None,
+    system: str | None = None,
+    limit: int = PER_KIND,
+):
+    """`results` are the matching docs (filtered by type, tag and system); `groups` hold docs,
+    runs, tasks and gaps (or the `kinds` asked for) with a count each and highlighted snippets."""
+    limit = max(1, min(int(limit), 100))
+    wanted = parse_kinds(kinds)
+    hits = current_index().search(q, doc_type=type, tag=tag, system=system, limit=limit)
+    return {
+        "results": [h.to_dict() for h in hits],
+        **search_everything(request.auth, q, wanted, limit),
+    }

@@ -1,0 +1,117 @@
+"""The full-text indexes runs, tasks, link slots and gaps are searched by, per database.
+
+SQLite: an FTS5 table per source over the source table itself (external content), kept in step
+by triggers, so a row is searchable in the transaction that writes it. PostgreSQL: a GIN index
+on the tsvector of the same columns, part of the table. `ensure` is idempotent: it runs in the
+migration and after every migrate, because SQLite drops a table's triggers when Django rebuilds
+the table to alter it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Source:
+    name: str
+    table: str
+    columns: tuple[str, ...]
+    json_columns: tuple[str, ...] = ()
+
+    @property
+    def fts(self) -> str:
+        return f"search_{self.name}_fts"
+
+    def text_sql(self, prefix: str = "") -> str:
+        """All searched columns as one text (PostgreSQL): the indexed expression."""
+        parts = [
+            f"coalesce({prefix}{c}::text, '')"
+            if c in self.json_columns
+            else f"coalesce({prefix}{c}, '')"
+            for c in self.columns
+        ]
+        return " || ' ' || ".join(parts)
+
+    def words_sql(self, prefix: str = "") -> str:
+        """The text with punctuation as spaces: PostgreSQL's parser keeps a URL or an e-mail
+        address as one token, so "zorblat" would not find github.com/zorblat otherwise."""
+        return f"regexp_replace({self.text_sql(prefix)}, '[[:punct:][:space:]]+', ' ', 'g')"
+
+    def vector_sql(self, prefix: str = "") -> str:
+        return f"to_tsvector('simple'::regconfig, {self.words_sql(prefix)})"
+
+
+SOURCES = {
+    "runs": Source("runs", "runs_run", ("title", "variables", "tags"), ("variables", "tags")),
+    "links": Source("links", "runs_linkslot", ("name", "url")),
+    "tasks": Source(
+        "tasks",
+        "runs_task",
+        (
+            "description",
+            "comment",
+            "waiting_for",
+            "waiting_note",
+            "external_status",
+            "link",
+            "skip_reason",
+        ),
+    ),
+    "followups": Source("followups", "runs_followup", ("channel", "note")),
+    "gaps": Source("gaps", "gaps_processgap", ("description", "resolution", "doc_id", "step_id")),
+}
+
+
+def _sqlite_statements(source: Source) -> list[str]:
+    cols = ", ".join(source.columns)
+    new = ", ".join(f"new.{c}" for c in source.columns)
+    old = ", ".join(f"old.{c}" for c in source.columns)
+    fts = source.fts
+    delete = f"INSERT INTO {fts}({fts}, rowid, {cols}) VALUES ('delete', old.id, {old});"
+    insert = f"INSERT INTO {fts}(rowid, {cols}) VALUES (new.id, {new});"
+    return [
+        f"CREATE VIRTUAL TABLE IF NOT EXISTS {fts} USING fts5({cols}, content='{source.table}',"
+        " content_rowid='id', tokenize='porter unicode61 remove_diacritics 2')",
+        f"CREATE TRIGGER IF NOT EXISTS {fts}_ai AFTER INSERT ON {source.table} BEGIN {insert} END",
+        f"CREATE TRIGGER IF NOT EXISTS {fts}_ad AFTER DELETE ON {source.table} BEGIN {delete} END",
+        f"CREATE TRIGGER IF NOT EXISTS {fts}_au AFTER UPDATE ON {source.table}"
+        f" BEGIN {delete} {insert} END",
+    ]
+
+
+def _sqlite_triggers_missing(cursor) -> bool:
+    cursor.execute(
+        "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'search_%'"
+    )
+    return cursor.fetchone()[0] < 3 * len(SOURCES)
+
+
+def ensure(connection) -> None:
+    """Create what is missing; on SQLite, re-read every row when triggers had to be restored."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            rebuild = _sqlite_triggers_missing(cursor)
+            for source in SOURCES.values():
+                for statement in _sqlite_statements(source):
+                    cursor.execute(statement)
+            if rebuild:
+                for source in SOURCES.values():
+                    cursor.execute(f"INSERT INTO {source.fts}({source.fts}) VALUES ('rebuild')")
+        elif connection.vendor == "postgresql":
+            for source in SOURCES.values():
+                cursor.execute(
+                    f"CREATE INDEX IF NOT EXISTS {source.fts} ON {source.table}"
+                    f" USING GIN (({source.vector_sql()}))"
+                )
+
+
+def drop(connection) -> None:
+    with connection.cursor() as cursor:
+        for source in SOURCES.values():
+            if connection.vendor == "sqlite":
+                for suffix in ("ai", "ad", "au"):
+                    cursor.execute(f"DROP TRIGGER IF EXISTS {source.fts}_{suffix}")
+                cursor.execute(f"DROP TABLE IF EXISTS {source.fts}")
+            elif connection.vendor == "postgresql":
+                cursor.execute(f"DROP INDEX IF EXISTS {source.fts}")
