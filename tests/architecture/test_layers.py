@@ -16,6 +16,7 @@ LAYERS = (
     ("accounts",),
     ("runs",),
     ("schedule", "gaps", "review"),
+    ("delivery",),
     ("transfer", "demo"),
     ("api", "settings"),
     ("urls", "cli", "bench"),

@@ -8,11 +8,25 @@ import sys
 
 
 def _parser() -> argparse.ArgumentParser:
-    from . import demo, docs, gaps, schedule, serve, setup, templates, tokens, transfer, users, work
+    from . import (
+        delivery,
+        demo,
+        docs,
+        gaps,
+        schedule,
+        serve,
+        setup,
+        templates,
+        tokens,
+        transfer,
+        users,
+        work,
+    )
 
     parser = argparse.ArgumentParser(prog="opsdesk", description="opsdesk operations workspace")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     modules = (setup, serve, users, tokens, templates, work, docs, schedule, gaps, transfer, demo)
+    modules += (delivery,)
     for module in modules:
         module.register(commands)
     return parser
