@@ -97,6 +97,7 @@ def _http_error(request: HttpRequest, exc: HttpError):
 
 def _register_routers() -> None:
     from opsdesk.accounts.api import router as accounts_router
+    from opsdesk.delivery.api import router as delivery_router
     from opsdesk.docs.api import router as docs_router
     from opsdesk.gaps.api import router as gaps_router
     from opsdesk.review.api import router as review_router
@@ -113,6 +114,7 @@ def _register_routers() -> None:
     api.add_router("/", gaps_router)
     api.add_router("/", review_router)
     api.add_router("/", docs_router)
+    api.add_router("/", delivery_router)
 
 
 _register_routers()
