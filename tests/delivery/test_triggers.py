@@ -158,3 +158,35 @@ def test_automation_failures_are_emailed_to_admins_who_asked(mailoutbox, now):
     [mail] = mailoutbox
     assert mail.to == ["admin@example.org"]
     assert "The newsletter template is invalid." in mail.body
+
+
+def test_stage_changes_waiting_and_gaps_are_events_and_done_is_also_run_done(
+    api, receiver, fast_setup, now
+):
+    from opsdesk.delivery.events import audit_event_names
+    from opsdesk.runs.models import AuditEvent
+
+    webhook(receiver.url, events=["run.stage-changed", "task.waiting", "gap.reported"])
+    run = start_oss(api)
+    task = adhoc(api, description="Ask for the logo")
+
+    status, answer = api.post(
+        f"/bundles/{run['id']}/stage", {"stage": "after-event", "comment": "Published"}
+    )
+    assert status == 200, answer
+    api.post(
+        f"/tasks/{task['id']}/waiting",
+        {"waitingFor": "Pat", "followUpAt": "2026-07-03", "note": "Asked by mail"},
+    )
+    api.post(f"/tasks/{task['id']}/process-gaps", {"description": "Which logo size?"})
+    deliver(now=lambda: now)
+
+    texts = [c.json["text"].split(" — ")[0] for c in receiver.received]
+    assert texts == [
+        "ExampleDB - Pat moved from preparation to after-event by Operations-Manager",
+        "Waiting for Pat: Ask for the logo",
+        "Process gap reported by Operations-Manager: Which logo size?",
+    ]
+    closing = AuditEvent(action="stage-change", before={"stage": "after-event"},
+                         after={"stage": "done"})  # fmt: skip
+    assert audit_event_names(closing) == ["run.stage-changed", "run.done"]
