@@ -133,6 +133,4 @@ def queue_digests(now: datetime) -> int:
     local_now = now.astimezone(zone(settings.ORG_TIMEZONE))
     due = _due_people(local_now)
     stored = queued_keys([key for _, _, key in due])
-    return sum(
-        _queue_one(person, day, key, now) for person, day, key in due if key not in stored
-    )
+    return sum(_queue_one(person, day, key, now) for person, day, key in due if key not in stored)
