@@ -37,13 +37,13 @@ def wants(user, *kinds):
     update_prefs(user, digest=False, digest_hour=8, digest_days=[], immediate=list(kinds))
 
 
-def test_completing_a_task_sends_a_readable_signed_event_to_the_chosen_webhook(api, receiver, now):
+def test_completing_a_task_sends_a_readable_signed_event_to_the_chosen_webhook(api, receiver):
     webhook(receiver.url, events=["task.completed"])
     other = webhook(receiver.url, events=["run.started"])
     task = adhoc(api)
 
     status, _ = api.post(f"/tasks/{task['id']}/complete", {"comment": "Booked for 10:00"})
-    deliver(now=lambda: now)
+    deliver()
 
     assert status == 200
     [call] = receiver.received
@@ -73,11 +73,11 @@ def test_a_change_that_rolls_back_queues_nothing(api, operator, receiver):
     assert OutboxMessage.objects.count() == 0
 
 
-def test_starting_a_run_is_an_event(api, receiver, fast_setup, now):
+def test_starting_a_run_is_an_event(api, receiver, fast_setup):
     webhook(receiver.url, events=["run.started"])
 
     run = start_oss(api)
-    deliver(now=lambda: now)
+    deliver()
 
     [call] = receiver.received
     assert call.json["run"] == {
@@ -89,7 +89,7 @@ def test_starting_a_run_is_an_event(api, receiver, fast_setup, now):
 
 
 def test_an_overdue_task_is_told_once_on_its_first_late_day_by_webhook_and_email(
-    api, operator, receiver, mailoutbox, now, no_automatic_runs
+    api, operator, receiver, mailoutbox, no_automatic_runs
 ):
     webhook(receiver.url, events=["task.overdue"])
     wants(operator, "task-overdue")
@@ -98,7 +98,7 @@ def test_an_overdue_task_is_told_once_on_its_first_late_day_by_webhook_and_email
     for day in range(2, 12):
         run_tick(date(2026, 7, day))
         run_tick(date(2026, 7, day))
-    deliver(now=lambda: now)
+    deliver()
 
     assert [c.json["event"] for c in receiver.received] == ["task.overdue"]
     assert receiver.received[0].json["details"]["dueDate"] == "2026-07-01"
@@ -108,7 +108,7 @@ def test_an_overdue_task_is_told_once_on_its_first_late_day_by_webhook_and_email
 
 
 def test_a_follow_up_due_is_an_event_and_an_email_for_its_assignee_only(
-    api, operator, receiver, mailoutbox, now, no_automatic_runs
+    api, operator, receiver, mailoutbox, no_automatic_runs
 ):
     webhook(receiver.url, events=["follow-up.due"])
     host = person("host")
@@ -122,7 +122,7 @@ def test_a_follow_up_due_is_an_event_and_an_email_for_its_assignee_only(
     assert status == 200
 
     run_tick(date(2026, 7, 3))
-    deliver(now=lambda: now)
+    deliver()
 
     assert [c.json["text"].split(" — ")[0] for c in receiver.received] == [
         "Follow-up due with Pat: Book the studio"
@@ -130,7 +130,7 @@ def test_a_follow_up_due_is_an_event_and_an_email_for_its_assignee_only(
     assert [m.to for m in mailoutbox] == [[host.email]]
 
 
-def test_assigning_a_task_emails_the_assignee_when_they_asked(api, mailoutbox, now):
+def test_assigning_a_task_emails_the_assignee_when_they_asked(api, mailoutbox):
     host, editor = person("host"), person("content-editor")
     wants(host, "assigned")
     task = adhoc(api)
@@ -139,7 +139,7 @@ def test_assigning_a_task_emails_the_assignee_when_they_asked(api, mailoutbox, n
     status, _ = api.post(
         "/tasks", {"description": "Cut the trailer", "date": "2026-07-02", "assigneeId": editor.id}
     )
-    deliver(now=lambda: now)
+    deliver()
 
     assert status == 201
     [mail] = mailoutbox
@@ -148,12 +148,12 @@ def test_assigning_a_task_emails_the_assignee_when_they_asked(api, mailoutbox, n
     assert "Operations-Manager assigned a task to you" in mail.body
 
 
-def test_automation_failures_are_emailed_to_admins_who_asked(mailoutbox, now):
+def test_automation_failures_are_emailed_to_admins_who_asked(mailoutbox):
     wants(admin(), "automation-failure")
     wants(person("operations-manager"))
 
     notify_failure("auto-run:newsletter:2026-07-01", "The newsletter template is invalid.")
-    deliver(now=lambda: now)
+    deliver()
 
     [mail] = mailoutbox
     assert mail.to == ["admin@example.org"]
@@ -161,7 +161,7 @@ def test_automation_failures_are_emailed_to_admins_who_asked(mailoutbox, now):
 
 
 def test_stage_changes_waiting_and_gaps_are_events_and_done_is_also_run_done(
-    api, receiver, fast_setup, now
+    api, receiver, fast_setup
 ):
     from opsdesk.delivery.events import audit_event_names
     from opsdesk.runs.models import AuditEvent
@@ -179,7 +179,7 @@ def test_stage_changes_waiting_and_gaps_are_events_and_done_is_also_run_done(
         {"waitingFor": "Pat", "followUpAt": "2026-07-03", "note": "Asked by mail"},
     )
     api.post(f"/tasks/{task['id']}/process-gaps", {"description": "Which logo size?"})
-    deliver(now=lambda: now)
+    deliver()
 
     texts = [c.json["text"].split(" — ")[0] for c in receiver.received]
     assert texts == [
