@@ -95,7 +95,7 @@ def test_the_digest_lists_the_day_with_escaped_text_and_absolute_links(mailoutbo
     deliver(now=lambda: at("2026-03-24 07:00"))
 
     [mail] = mailoutbox
-    assert mail.subject == "opsdesk: 1 overdue, 1 follow-ups due"
+    assert mail.subject == "opsdesk: 1 overdue, 1 follow-up due"
     html = mail.alternatives[0][0]
     assert "Send the &lt;invoice&gt; &amp; receipt, 78 days late" in html
     assert f'href="http://127.0.0.1:8000/tasks/{task.id}/"' in html

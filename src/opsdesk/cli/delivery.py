@@ -64,6 +64,7 @@ def _print_report(report, as_json: bool) -> None:
 
 def run_deliver(args) -> int:
     from opsdesk.delivery.passes import deliver
+    from opsdesk.serving.data_lock import data_dir_in_use
 
     if args.once:
         _print_report(deliver(), args.json)
@@ -73,17 +74,31 @@ def run_deliver(args) -> int:
     def request_stop(*_):
         stop["requested"] = True
 
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(sig, request_stop)
-    while not stop["requested"]:
-        report = deliver()
-        if args.json or report.sent or report.failures:
-            _print_report(report, args.json)
-            sys.stdout.flush()
-        deadline = time.monotonic() + DELIVER_INTERVAL_SECONDS
-        while not stop["requested"] and time.monotonic() < deadline:
-            time.sleep(0.5)
+    # Like the scheduler: a restore must not replace the database beneath a running loop.
+    with data_dir_in_use("opsdesk deliver"):
+        previous = {
+            sig: signal.signal(sig, request_stop) for sig in (signal.SIGTERM, signal.SIGINT)
+        }
+        try:
+            while not stop["requested"]:
+                _one_round(deliver(), args.json)
+                deadline = time.monotonic() + DELIVER_INTERVAL_SECONDS
+                while not stop["requested"] and time.monotonic() < deadline:
+                    time.sleep(0.5)
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
     return 0
+
+
+def _one_round(report, as_json: bool) -> None:
+    if as_json or report.sent or report.failures:
+        _print_report(report, as_json)
+        sys.stdout.flush()
+    # A long-lived process must not keep database connections between rounds.
+    from django.db import connections
+
+    connections.close_all()
 
 
 def list_outbox(args) -> int:

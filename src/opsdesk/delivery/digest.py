@@ -17,6 +17,7 @@ from opsdesk.domain.dates import zone
 from opsdesk.domain.delivery import digest_due_on
 from opsdesk.links import absolute_url
 from opsdesk.runs.dashboard import dashboard
+from opsdesk.web.templatetags.opsdesk_ui import risk_label
 
 from .compose import queue_email, run_link, task_link
 from .outbox import enqueue, queued_keys
@@ -55,8 +56,8 @@ def _task_section(title: str, tasks: list[dict], count: int) -> dict:
 def _risk_section(runs: list[dict], count: int) -> dict:
     items = []
     for run in runs:
-        reasons = run.get("summary", {}).get("riskReasons") or []
-        text = run["title"] + (f": {'; '.join(reasons)}" if reasons else "")
+        reasons = [risk_label(r) for r in run.get("summary", {}).get("riskReasons") or []]
+        text = run["title"] + (f": {', '.join(reasons)}" if reasons else "")
         items.append({"text": text, "url": run_link(run["id"])})
     return _section("Workflows at risk", items, count)
 
@@ -82,8 +83,19 @@ def digest_content(user, day: date) -> dict | None:
     }
 
 
+# How the subject line counts each section: (one, several).
+SUBJECT_WORDS = {
+    "Overdue": ("overdue", "overdue"),
+    "Follow-ups due": ("follow-up due", "follow-ups due"),
+    "Due today": ("due today", "due today"),
+    "Workflows at risk": ("workflow at risk", "workflows at risk"),
+}
+
+
 def _subject(content: dict) -> str:
-    parts = [f"{s['count']} {s['title'].lower()}" for s in content["sections"]]
+    parts = [
+        f"{s['count']} {SUBJECT_WORDS[s['title']][s['count'] != 1]}" for s in content["sections"]
+    ]
     return "opsdesk: " + ", ".join(parts)
 
 
