@@ -161,3 +161,21 @@ def test_two_concurrent_passes_send_each_message_once(smtp, now):
     sent_mail = sorted(m["X-Opsdesk-Delivery"] for m in smtp.messages)
     assert sent_mail == sorted(str(e.delivery_id) for e in emails)
     assert set(OutboxMessage.objects.values_list("status", flat=True)) == {"sent"}
+
+
+@pytest.mark.django_db
+def test_finished_messages_are_removed_after_120_days_and_waiting_ones_never(receiver, now):
+    endpoint = webhook(receiver.url)
+    sent, waiting = queued_call(endpoint, 1), queued_call(endpoint, 2)
+    deliver(now=clock(now))
+    OutboxMessage.objects.filter(pk=waiting.pk).update(
+        status="pending", next_attempt_at=now + timedelta(days=400)
+    )
+
+    deliver(now=clock(now + timedelta(days=119)))
+    kept = set(OutboxMessage.objects.values_list("pk", flat=True))
+    deliver(now=clock(now + timedelta(days=121)))
+
+    assert kept == {sent.pk, waiting.pk}
+    assert list(OutboxMessage.objects.values_list("pk", flat=True)) == [waiting.pk]
+    assert not WebhookAttempt.objects.filter(message_id=sent.pk).exists()

@@ -24,6 +24,9 @@ from .models import OutboxMessage
 
 LEASE = timedelta(minutes=2)
 ERROR_LIMIT = 1000
+# Finished messages are kept this long (their unsubscribe links work for 90 days), then removed.
+KEEP_FINISHED = timedelta(days=120)
+PRUNE_BATCH = 500
 
 
 def enqueue(key: str, channel: str, topic: str, payload: dict, **fields) -> OutboxMessage | None:
@@ -105,3 +108,14 @@ def record_failed(message: OutboxMessage, error: str, now: datetime, retry: bool
     OutboxMessage.objects.filter(pk=message.pk).update(**fields)
     message.status = fields.get("status", "pending")
     return delay is None
+
+
+def prune(now: datetime) -> int:
+    """Remove a batch of messages finished longer ago than KEEP_FINISHED; how many went."""
+    old = OutboxMessage.objects.filter(
+        created_at__lt=now - KEEP_FINISHED, status__in=("sent", "skipped", "failed")
+    )
+    ids = list(old.order_by("created_at").values_list("id", flat=True)[:PRUNE_BATCH])
+    if ids:
+        OutboxMessage.objects.filter(id__in=ids).delete()
+    return len(ids)

@@ -22,7 +22,7 @@ from opsdesk.schedule.lease import new_holder_name
 from .digest import queue_digests
 from .email_sending import send_email
 from .models import OutboxMessage, WebhookEndpoint
-from .outbox import claim_next, record_failed, record_sent, record_skipped
+from .outbox import claim_next, prune, record_failed, record_sent, record_skipped
 from .webhook_sending import send_webhook
 
 log = logging.getLogger("opsdesk.delivery")
@@ -128,4 +128,5 @@ def deliver(
         if message is None:
             break
         deliver_one(message, moment, report)
+    prune(now())
     return report
