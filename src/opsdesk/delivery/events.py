@@ -111,9 +111,9 @@ def subscribed(name: str) -> list[WebhookEndpoint]:
     return [e for e in WebhookEndpoint.objects.filter(enabled=True) if name in e.events]
 
 
-def queue_event(name: str, cause: str, build) -> int:
+def queue_event(name: str, cause: str, build, endpoints=None) -> int:
     """Queue event `name` for each endpoint that chose it; `build()` makes the payload once."""
-    endpoints = subscribed(name)
+    endpoints = subscribed(name) if endpoints is None else endpoints
     if not endpoints:
         return 0
     payload = build()

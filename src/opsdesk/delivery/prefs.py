@@ -146,6 +146,14 @@ def turn_off(user, kind: str, *, actor=None) -> bool:
 
 def people_who_want(kind: str, among=None) -> list:
     """Active people with an email address who turned `kind` on (optionally among some ids)."""
+    if kind != "digest":
+        # Immediate kinds are off until chosen: only stored choices can turn one on, and this
+        # runs for every reminder of a tick, so it reads the (small) choices table only.
+        rows = NotificationPreference.objects.select_related("user").exclude(immediate=[])
+        rows = rows.filter(user__is_active=True).exclude(user__email="")
+        if among is not None:
+            rows = rows.filter(user_id__in=among)
+        return [row.user for row in rows if kind in row.immediate]
     people = get_user_model().objects.filter(is_active=True).exclude(email="")
     if among is not None:
         people = people.filter(pk__in=among)

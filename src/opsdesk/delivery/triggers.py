@@ -94,7 +94,11 @@ def on_notification(sender, instance: Notification, created: bool, raw: bool = F
 
 
 def _reminder(notification: Notification, name: str) -> None:
-    task = Task.objects.select_related("run", "assignee").get(pk=notification.task_id)
+    kind = notification.type
+    endpoints, people = events.subscribed(name), people_who_want(kind)
+    if not endpoints and not people:
+        return  # nobody listens: the usual case, so the task is not even loaded
+    task = Task.objects.select_related("run").get(pk=notification.task_id)
     # Overdue is told once per task and due date, on its first day, not at each severity.
     cause = f"{task.id}:{task.due_date.isoformat()}" if name == "task.overdue" else notification.key
     details = {"waitingFor": task.waiting_for or None, "dueDate": task.due_date.isoformat()}
@@ -104,12 +108,12 @@ def _reminder(notification: Notification, name: str) -> None:
         lambda: events.event_payload(
             name, occurred_at=notification.created_at, task=task, run=task.run, details=details
         ),
+        endpoints=endpoints,
     )
-    kind = notification.type
-    among = [task.assignee_id] if task.assignee_id else None
-    people = [p for p in people_who_want(kind, among=among) if p.can_operate]
+    # "Mine" is the dashboard's: assigned to me, or to nobody.
+    mine = [p for p in people if p.can_operate and task.assignee_id in (None, p.pk)]
     subject = f"{'Follow-up due' if kind == 'follow-up-due' else 'Overdue'}: {task.description}"
-    for person in people:
+    for person in mine:
         queue_email(
             person,
             kind,
