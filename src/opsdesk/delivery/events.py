@@ -11,6 +11,7 @@ from datetime import datetime
 from django.utils import timezone
 
 from opsdesk.domain.stages import DONE
+from opsdesk.links import absolute_url
 
 from .compose import run_link, task_link
 from .models import WebhookEndpoint
@@ -71,6 +72,8 @@ def _text(name: str, *, task, run, actor, details: dict) -> str:
     who = f" by {actor.name or actor.email}" if actor is not None else ""
     what = task.description if task is not None else ""
     url = _task_json(task)["url"] if task is not None else (run_link(run.id) if run else "")
+    if name == "gap.reported" and details.get("gapId"):
+        url = absolute_url(f"/gaps/#gap-{details['gapId']}")
     lines = {
         "task.completed": f"Task done{who}: {what}{_in(run)}",
         "task.waiting": f"Waiting for {details.get('waitingFor') or 'someone'}: {what}{_in(run)}",

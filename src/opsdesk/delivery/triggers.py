@@ -39,8 +39,12 @@ def _audit_payload(name: str, event: AuditEvent) -> dict:
     details = {"note": event.note} if event.note else {}
     if event.action == "stage-change":
         details.update({"from": before.get("stage"), "to": after.get("stage")})
-    elif event.action == "task-waiting":
-        details.update(waitingFor=after.get("waiting_for"), followUpAt=after.get("follow_up_at"))
+    elif event.action == "task-waiting" and event.task is not None:
+        # The audit keeps changed fields only; the task holds whom it waits for now.
+        details.update(
+            waitingFor=event.task.waiting_for,
+            followUpAt=event.task.follow_up_at.isoformat() if event.task.follow_up_at else None,
+        )
     elif event.action == "process-gap-reported":
         details.update(description=event.note, gapId=after.get("gapId"), docId=after.get("docId"))
     return events.event_payload(
@@ -57,30 +61,30 @@ def _assigned(event: AuditEvent) -> None:
     assignee_id = (event.after or {}).get("assignee_id")
     if not assignee_id or assignee_id == event.actor_id:
         return
-    task = event.task
+    by = event.actor.name if event.actor is not None else "opsdesk"
     for person in people_who_want("assigned", among=[assignee_id]):
-        by = event.actor.name if event.actor is not None else "opsdesk"
-        context = {
-            "headline": f"{by} assigned a task to you",
-            "body": f"{task.description}"
-            + (f" ({task.run.title})" if task.run_id else "")
-            + (
-                f", due {task.due_date:%a} {task.due_date.day} {task.due_date:%b}."
-                if task.due_date
-                else "."
-            ),
-            "url": task_link({"id": task.id, "bundleId": task.run_id}),
-            "link_text": "Open the task",
-        }
-        subject = f"Assigned to you: {task.description}"[:200]
+        task = event.task
         queue_email(
             person,
             "assigned",
             f"email:assigned:{person.pk}:audit-{event.id}",
-            subject,
+            f"Assigned to you: {task.description}"[:200],
             "immediate",
-            context,
+            {
+                "headline": f"{by} assigned a task to you",
+                "body": _task_words(task),
+                "url": task_link({"id": task.id, "bundleId": task.run_id}),
+                "link_text": "Open the task",
+            },
         )
+
+
+def _task_words(task: Task) -> str:
+    where = f" ({task.run.title})" if task.run_id else ""
+    due = (
+        f", due {task.due_date:%a} {task.due_date.day} {task.due_date:%b}" if task.due_date else ""
+    )
+    return f"{task.description}{where}{due}."
 
 
 def on_notification(sender, instance: Notification, created: bool, raw: bool = False, **_):
