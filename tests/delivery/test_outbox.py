@@ -12,6 +12,7 @@ from opsdesk.delivery.models import OutboxMessage, WebhookAttempt
 from opsdesk.delivery.outbox import LEASE, claim_next
 from opsdesk.delivery.passes import deliver
 from opsdesk.domain.delivery import signature_matches
+from opsdesk.runs.models import AuditEvent
 from opsdesk.schedule.models import Notification
 
 from .builders import SECRET, queued_call, webhook
@@ -86,6 +87,7 @@ def test_failures_back_off_then_give_up_with_one_notification_and_switch_the_web
     endpoint.refresh_from_db()
     assert message.status == "failed"
     assert not endpoint.enabled and "6 failed attempts" in endpoint.disabled_reason
+    assert AuditEvent.objects.filter(action="webhook-switched-off").count() == 1
     failures = Notification.objects.filter(type="automation-failure")
     assert failures.count() == 1 and "503" in failures.get().message
 

@@ -16,6 +16,7 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from opsdesk import audit
 from opsdesk.schedule.claims import notify_failure
 from opsdesk.schedule.lease import new_holder_name
 
@@ -78,6 +79,13 @@ def _give_up(message: OutboxMessage, error: str) -> None:
         reason = f"Switched off after {message.attempts} failed attempts: {error}"
         WebhookEndpoint.objects.filter(pk=endpoint.pk).update(
             enabled=False, disabled_reason=reason[:500], updated_at=timezone.now()
+        )
+        audit.record(
+            None,
+            "webhook-switched-off",
+            before={"id": endpoint.id, "enabled": True},
+            after={"id": endpoint.id, "enabled": False},
+            note=reason[:500],
         )
         what = f"webhook {endpoint.name or endpoint.url} for {message.topic}"
     notify_failure(
