@@ -57,13 +57,13 @@ def save_notification_settings(request):
 
 
 def _webhooks_context(request, refusal=None) -> dict:
-    listed = []
+    listed, pending = [], webhooks.pending_counts()
     for webhook in webhooks.all_webhooks():
         listed.append(
             webhooks.webhook_json(webhook)
             | {
-                "log": webhooks.attempts_json(webhook.id, limit=10),
-                "pending": webhooks.pending_count(webhook.id),
+                "log": webhooks.attempts_json(webhook.id, limit=10, checked=True),
+                "pending": pending.get(webhook.id, 0),
                 "refusal": refusal.message
                 if refusal and refusal.on(f"webhook-{webhook.id}")
                 else "",

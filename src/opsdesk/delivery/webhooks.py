@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 
 from opsdesk import audit
@@ -220,9 +221,10 @@ def webhook_json(webhook: WebhookEndpoint, with_secret: bool = False) -> dict:
     return data
 
 
-def attempts_json(webhook_id: int, limit: int = 50) -> list[dict]:
-    """The delivery log, newest first."""
-    load_webhook(webhook_id)
+def attempts_json(webhook_id: int, limit: int = 50, checked: bool = False) -> list[dict]:
+    """The delivery log, newest first (`checked`: the webhook is known to exist)."""
+    if not checked:
+        load_webhook(webhook_id)
     attempts = WebhookAttempt.objects.filter(endpoint_id=webhook_id).select_related("message")
     return [
         {
@@ -239,5 +241,9 @@ def attempts_json(webhook_id: int, limit: int = 50) -> list[dict]:
     ]
 
 
-def pending_count(webhook_id: int) -> int:
-    return OutboxMessage.objects.filter(endpoint_id=webhook_id, status="pending").count()
+def pending_counts() -> dict[int, int]:
+    """How many messages wait to be sent, by webhook id (one query for the page)."""
+    waiting = OutboxMessage.objects.filter(endpoint__isnull=False, status="pending")
+    return dict(
+        waiting.values("endpoint_id").annotate(n=Count("id")).values_list("endpoint_id", "n")
+    )
