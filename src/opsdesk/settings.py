@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from opsdesk.delivery.mail_settings import email_settings
+from opsdesk.delivery.mail_settings import email_settings, sender
 from opsdesk.env import env_bool, env_int, env_list, env_minutes, env_text
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -228,7 +228,7 @@ EMAIL_HOST_PASSWORD = _EMAIL.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = _EMAIL.get("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = _EMAIL.get("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = env_int("OPSDESK_SMTP_TIMEOUT_SECONDS", 10, minimum=1)
-DEFAULT_FROM_EMAIL = env_text("OPSDESK_EMAIL_FROM", f"opsdesk <opsdesk@{_BASE.hostname}>")
+DEFAULT_FROM_EMAIL = sender(env_text("OPSDESK_EMAIL_FROM", f"opsdesk <opsdesk@{_BASE.hostname}>"))
 # Webhooks may call loopback, private and link-local addresses only when this is set (checked
 # on the resolved address when sending); plain http only when allowed too.
 WEBHOOK_ALLOW_PRIVATE = env_bool("OPSDESK_WEBHOOK_ALLOW_PRIVATE", False)

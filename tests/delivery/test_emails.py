@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 
 from opsdesk.delivery.compose import queue_email
-from opsdesk.delivery.mail_settings import EML_BACKEND, SMTP_BACKEND, email_settings
+from opsdesk.delivery.mail_settings import EML_BACKEND, SMTP_BACKEND, email_settings, sender
 from opsdesk.delivery.passes import deliver
 
 from .builders import person
@@ -118,3 +118,10 @@ def test_a_malformed_smtp_url_names_the_variable_and_hides_the_password(url):
     with pytest.raises(ImproperlyConfigured) as refused:
         email_settings("ftp://user:hunter2@mail.example.org")
     assert "hunter2" not in str(refused.value)
+
+
+def test_the_sender_must_hold_an_address():
+    assert sender("opsdesk <ops@example.org>") == "opsdesk <ops@example.org>"
+    for bad in ("opsdesk", "ops@example.org\r\nBcc: x@example.org"):
+        with pytest.raises(ImproperlyConfigured, match="OPSDESK_EMAIL_FROM"):
+            sender(bad)

@@ -5,6 +5,7 @@ Imported by settings.py, so it imports nothing of opsdesk's models.
 
 from __future__ import annotations
 
+from email.utils import parseaddr
 from urllib.parse import unquote, urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
@@ -57,3 +58,13 @@ def email_settings(smtp_url: str) -> dict:
         "EMAIL_USE_TLS": starttls,
         "EMAIL_USE_SSL": tls,
     }
+
+
+def sender(value: str) -> str:
+    """OPSDESK_EMAIL_FROM as given, once it holds an address ("opsdesk <ops@example.org>")."""
+    _, address = parseaddr(value)
+    if "@" not in address or any(c in value for c in "\r\n"):
+        raise ImproperlyConfigured(
+            f"OPSDESK_EMAIL_FROM must be an address like opsdesk <ops@example.org>, got {value!r}."
+        )
+    return value
