@@ -99,6 +99,7 @@ def _http_error(request: HttpRequest, exc: HttpError):
 
 def _register_routers() -> None:
     from opsdesk.accounts.api import router as accounts_router
+    from opsdesk.delivery.api import router as delivery_router
     from opsdesk.docs.api import router as docs_router
     from opsdesk.docs.edit_api import router as docs_edit_router
     from opsdesk.gaps.api import router as gaps_router
@@ -124,6 +125,7 @@ def _register_routers() -> None:
     api.add_router("/", search_router)
     api.add_router("/", docs_router)
     api.add_router("/", resources_router)
+    api.add_router("/", delivery_router)
 
 
 _register_routers()

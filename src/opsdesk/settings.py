@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from opsdesk.delivery.mail_settings import email_settings, sender
 from opsdesk.env import env_bool, env_int, env_list, env_minutes, env_text
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -92,6 +93,7 @@ INSTALLED_APPS = [
     "opsdesk.review",
     "opsdesk.web",
     "opsdesk.resources",
+    "opsdesk.delivery",
 ]
 
 MIDDLEWARE = [
@@ -215,3 +217,22 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_text("OPSDESK_LOG_LEVEL", "WARNING")},
 }
+
+# Delivery (emails and webhooks through the outbox). Without OPSDESK_SMTP_URL, emails are
+# written as .eml files under OUTBOX_DIR, so opsdesk runs with no mail server.
+OUTBOX_DIR = DATA_DIR / "outbox"
+_EMAIL = email_settings(env_text("OPSDESK_SMTP_URL", ""))
+EMAIL_BACKEND = _EMAIL["EMAIL_BACKEND"]
+EMAIL_HOST = _EMAIL.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = _EMAIL.get("EMAIL_PORT", 25)
+EMAIL_HOST_USER = _EMAIL.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = _EMAIL.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = _EMAIL.get("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = _EMAIL.get("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env_int("OPSDESK_SMTP_TIMEOUT_SECONDS", 10, minimum=1)
+DEFAULT_FROM_EMAIL = sender(env_text("OPSDESK_EMAIL_FROM", f"opsdesk <opsdesk@{_BASE.hostname}>"))
+# Webhooks may call loopback, private and link-local addresses only when this is set (checked
+# on the resolved address when sending); plain http only when allowed too.
+WEBHOOK_ALLOW_PRIVATE = env_bool("OPSDESK_WEBHOOK_ALLOW_PRIVATE", False)
+WEBHOOK_ALLOW_HTTP = env_bool("OPSDESK_WEBHOOK_ALLOW_HTTP", WEBHOOK_ALLOW_PRIVATE)
+WEBHOOK_TIMEOUT_SECONDS = 5.0

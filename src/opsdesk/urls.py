@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("opsdesk.docs.urls")),
     path("", include("opsdesk.resources.urls")),
     path("", include("opsdesk.runs.urls")),
+    path("", include("opsdesk.delivery.urls")),
 ]
 
 # API clients get the JSON error contract for unknown paths too; pages get the HTML page.

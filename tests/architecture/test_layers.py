@@ -18,6 +18,7 @@ LAYERS = (
     ("accounts",),
     ("runs",),
     ("schedule", "gaps", "review"),
+    ("delivery",),
     ("transfer", "demo", "search"),
     ("api", "settings"),
     ("urls", "cli", "bench"),

@@ -69,3 +69,17 @@ def test_opsdesk_refuses_to_start_with_a_bad_setting_and_says_which(tmp_path):
     assert "OPSDESK_MAX_UPLOAD_MB must be a whole number of at least 1, got 'lots'." in (
         result.stderr
     )
+
+
+def test_a_malformed_smtp_url_stops_opsdesk_at_start_naming_the_variable(tmp_path):
+    env = {
+        **os.environ,
+        "OPSDESK_DATA_DIR": str(tmp_path),
+        "OPSDESK_SMTP_URL": "smtp://mailer:hunter2@mail.example.org:port",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", "import opsdesk.settings"], env=env, capture_output=True, text=True
+    )
+    assert result.returncode != 0
+    assert "OPSDESK_SMTP_URL has a port that is not a number" in result.stderr
+    assert "hunter2" not in result.stderr

@@ -9,6 +9,7 @@ import sys
 
 def _parser() -> argparse.ArgumentParser:
     from . import (
+        delivery,
         demo,
         docs,
         gaps,
@@ -27,6 +28,7 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     modules = (setup, serve, users, tokens, templates, work, docs, schedule, gaps, transfer, demo)
     modules += (resources,)
+    modules += (delivery,)
     for module in modules:
         module.register(commands)
     return parser

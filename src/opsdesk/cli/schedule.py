@@ -43,12 +43,15 @@ def register(commands) -> None:
 
 
 def run_tick_command(args) -> int:
+    from opsdesk.delivery.passes import deliver
     from opsdesk.schedule.tick import run_tick
 
     as_of = parse_date(args.as_of, "--as-of") if args.as_of else None
     report = run_tick(as_of)
+    # What the pass queued (reminder emails, webhook events) leaves at once.
+    delivered = deliver()
     if args.json:
-        print_json(report.json())
+        print_json(report.json() | {"delivery": delivered.json()})
         return 0
     print(f"opsdesk tick — {report.as_of.isoformat()}")
     print_table(
@@ -61,19 +64,23 @@ def run_tick_command(args) -> int:
             ("failures", "Failures"),
         ],
     )
-    for failure in report.failures:
+    for failure in report.failures + delivered.failures:
         print(f"failure: {failure}")
+    sent = delivered.json()
+    print(f"delivery: {sent['sent']} sent, {sent['retrying']} to retry, {sent['failed']} given up")
     return 0
 
 
 def run_scheduler(args) -> int:
-    from opsdesk.schedule.scheduler import Scheduler
+    from opsdesk.schedule.scheduler import PASSES, Scheduler, SchedulerPass
     from opsdesk.serving.data_lock import data_dir_in_use
 
     parent = args.stop_with_parent
     # Compared with the pid serve passed, not one read here: serve may be gone by now.
     keep_running = (lambda: os.getppid() == parent) if parent else (lambda: True)
-    scheduler = Scheduler(interval=args.interval, keep_running=keep_running)
+    # Delivery sits above the schedule: it joins the scheduler's passes here, not there.
+    passes = (*PASSES, SchedulerPass("deliver", _deliver_pass))
+    scheduler = Scheduler(passes, interval=args.interval, keep_running=keep_running)
     with data_dir_in_use("opsdesk scheduler"):
         previous = {
             sig: signal.signal(sig, scheduler.request_stop)
@@ -85,6 +92,12 @@ def run_scheduler(args) -> int:
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
     return 0
+
+
+def _deliver_pass() -> None:
+    from opsdesk.delivery.passes import deliver
+
+    deliver()
 
 
 def list_recurring(args) -> int:

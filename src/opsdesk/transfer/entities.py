@@ -63,6 +63,10 @@ ENTITIES = (
     Entity("calendar_feeds", "schedule.CalendarFeed", credentials_only=True, optional=True),
     # Values the team set once for every run (the OSS playlist URL, the Calendly link).
     Entity("team_resources", "resources.TeamResource", optional=True),
+    # What each person asked to receive by email.
+    Entity("notification_preferences", "delivery.NotificationPreference", optional=True),
+    # A webhook's secret is what its receiver verifies signatures with.
+    Entity("webhooks", "delivery.WebhookEndpoint", credentials_only=True, optional=True),
 )
 
 # Models of opsdesk's own apps left out of an export on purpose: label → why. (Sessions, the
@@ -70,6 +74,8 @@ ENTITIES = (
 # add-ons, not to opsdesk's history, and are never exported.)
 NOT_EXPORTED: dict[str, str] = {
     "schedule.SchedulerLease": "which running scheduler may run the passes for the next minutes",
+    "delivery.OutboxMessage": "messages of this instance on their way out; a restore sends none",
+    "delivery.WebhookAttempt": "the delivery log of outbox messages, which stay behind too",
 }
 
 

@@ -1,0 +1,80 @@
+"""The pages: notification settings for everyone, webhooks for admins."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from opsdesk.delivery.models import WebhookEndpoint
+from opsdesk.delivery.prefs import prefs_of
+
+from .builders import admin, person
+
+pytestmark = pytest.mark.django_db
+
+
+def logged_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_a_person_chooses_their_digest_hour_and_days_on_the_settings_page():
+    viewer = person("viewer")
+    client = logged_in(viewer)
+
+    page = client.get("/settings/notifications/")
+    saved = client.post(
+        "/settings/notifications/save/",
+        {"version": "0", "digest": "on", "digestHour": "6", "digestDays": ["mon", "wed"],
+         "immediate": ["assigned"]},
+    )  # fmt: skip
+
+    assert page.status_code == 200 and b"Morning digest" in page.content
+    assert b"Automation failed" not in page.content
+    assert saved.status_code == 302
+    chosen = prefs_of(type(viewer).objects.get(pk=viewer.pk))
+    assert (chosen.digest, chosen.digest_hour, chosen.digest_days) == (True, 6, ("mon", "wed"))
+
+
+def test_a_refused_setting_shows_the_reason_and_changes_nothing():
+    client = logged_in(person("host"))
+
+    answer = client.post(
+        "/settings/notifications/save/",
+        {"version": "0", "digestHour": "6", "immediate": ["automation-failure"]},
+    )
+
+    assert answer.status_code == 422 and b"only admins" in answer.content
+
+
+def test_the_webhooks_page_is_for_admins(receiver):
+    assert logged_in(person("operations-manager")).get("/settings/webhooks/").status_code == 403
+    client = logged_in(admin())
+
+    added = client.post(
+        "/settings/webhooks/add/",
+        {"name": "Team chat", "url": receiver.url, "events": ["task.completed", "run.done"]},
+    )
+    page = client.get("/settings/webhooks/")
+    webhook = WebhookEndpoint.objects.get()
+    tested = client.post(f"/settings/webhooks/{webhook.id}/test/", follow=True)
+
+    assert added.status_code == 302
+    assert webhook.secret.encode() in page.content  # shown once after adding
+    assert webhook.secret.encode() not in client.get("/settings/webhooks/").content
+    assert b"Test sent. The receiver answered 200" in tested.content
+    assert b"webhook.test" in tested.content  # the delivery log
+
+
+def test_adding_a_webhook_to_a_private_address_shows_why_next_to_the_form(settings):
+    settings.WEBHOOK_ALLOW_PRIVATE = False
+
+    answer = logged_in(admin()).post(
+        "/settings/webhooks/add/", {"url": "https://192.168.1.5/hook", "events": ["run.done"]}
+    )
+
+    assert answer.status_code == 422
+    assert b"loopback, private or link-local" in answer.content
+    assert b'value="https://192.168.1.5/hook"' in answer.content
+    assert not WebhookEndpoint.objects.exists()
