@@ -163,9 +163,9 @@ def refused_before_completion(tasks: list[TaskRow], events: list[HistoryEvent]) 
     done_at = {t.id: t.completed_at for t in tasks if t.status == DONE and t.completed_at}
     counts: Counter[int] = Counter()
     for event in events:
-        if event.action == COMPLETION_REFUSED and event.task_id in done_at:
-            if event.at <= done_at[event.task_id]:
-                counts[event.task_id] += 1
+        finished = done_at.get(event.task_id)
+        if event.action == COMPLETION_REFUSED and finished and event.at <= finished:
+            counts[event.task_id] += 1
     return dict(counts)
 
 
