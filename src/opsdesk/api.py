@@ -99,6 +99,7 @@ def _register_routers() -> None:
     from opsdesk.accounts.api import router as accounts_router
     from opsdesk.docs.api import router as docs_router
     from opsdesk.gaps.api import router as gaps_router
+    from opsdesk.insights.api import router as insights_router
     from opsdesk.review.api import router as review_router
     from opsdesk.runs.api import bundles_router, dashboard_router, tasks_router, templates_router
     from opsdesk.schedule.api import router as schedule_router
@@ -113,6 +114,7 @@ def _register_routers() -> None:
     api.add_router("/", gaps_router)
     api.add_router("/", review_router)
     api.add_router("/", docs_router)
+    api.add_router("/", insights_router)
 
 
 _register_routers()

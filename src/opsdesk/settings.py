@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "opsdesk.gaps",
     "opsdesk.review",
     "opsdesk.web",
+    "opsdesk.insights",
 ]
 
 MIDDLEWARE = [

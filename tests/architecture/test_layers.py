@@ -16,7 +16,7 @@ LAYERS = (
     ("accounts",),
     ("runs",),
     ("schedule", "gaps", "review"),
-    ("transfer", "demo"),
+    ("transfer", "demo", "insights"),
     ("api", "settings"),
     ("urls", "cli", "bench"),
 )
