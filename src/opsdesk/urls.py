@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("opsdesk.review.urls")),
     path("", include("opsdesk.docs.urls")),
     path("", include("opsdesk.runs.urls")),
+    path("", include("opsdesk.insights.urls")),
 ]
 
 # API clients get the JSON error contract for unknown paths too; pages get the HTML page.
