@@ -111,3 +111,17 @@ def guest_of(variables: dict) -> str:
     return next(
         (variables[k] for k in ("author", "guest", "speaker", "host") if k in variables), ""
     )
+
+
+GAP_NOTES = (
+    "The step does not say who gives the final approval.",
+    "The message template still names last year's channel.",
+    "It is unclear where the finished file should be uploaded.",
+    "The checklist misses the step for the description links.",
+)
+
+
+def gap_note(rng: random.Random, ref: str) -> str | None:
+    """A process gap an operator might report on this step, or None (most steps, most runs)."""
+    chance = 0.12 if slip_of(ref).late_chance >= 0.5 else 0.01
+    return rng.choice(GAP_NOTES) if rng.random() < chance else None

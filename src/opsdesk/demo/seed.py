@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from opsdesk.domain.proof import proof_rules, slots_filled_by
+from opsdesk.gaps.models import ProcessGap
 from opsdesk.playbooks.plan import plan_run
 from opsdesk.playbooks.schema import Template
 from opsdesk.runs.models import AuditEvent, FollowUp, LinkSlot, Run, Task, WorkflowTemplate
@@ -22,7 +23,7 @@ from opsdesk.runs.services.starting import new_run, new_slots, new_task
 from opsdesk.runs.services.templates import sync_templates
 
 from .evidence import fake_link, proof_values
-from .history import done_history, guest_of, settled_at, started_at
+from .history import done_history, gap_note, guest_of, settled_at, started_at
 from .states import TaskOutcome, choose_outcome
 
 TOOLS = ("ExampleDB", "Quiver", "Lintel", "Driftwood", "Parquetry", "Fjord", "Ember", "Mosaic")
@@ -165,6 +166,7 @@ def seed_demo(runs: int, seed: int = 1, today: date | None = None, past_fraction
             batch_size=BATCH,
         )
         _write_histories(tasks, histories)
+        _write_gaps(tasks, history_rng)
     active = sum(1 for run, _ in built if run.stage != "done")
     return SeedReport(runs=len(built), tasks=len(tasks), active_runs=active)
 
@@ -191,3 +193,29 @@ def _write_histories(tasks: list[Task], histories: dict) -> None:
             )
     AuditEvent.objects.bulk_create(events, batch_size=BATCH)
     FollowUp.objects.bulk_create(follow_ups, batch_size=BATCH)
+
+
+def _write_gaps(tasks: list[Task], rng: random.Random) -> None:
+    """Process gaps reported on settled work, mostly on the steps that slip; some resolved."""
+    gaps = []
+    for task in tasks:
+        note = gap_note(rng, task.template_ref) if task.status == "done" else None
+        if note is None:
+            continue
+        instructions = task.definition.get("instructions") or {}
+        resolved = rng.random() < 0.4
+        gaps.append(
+            ProcessGap(
+                description=note,
+                task=task,
+                run=task.run,
+                template_type=task.run.type,
+                doc_id=instructions.get("docId") or "",
+                step_id=str(instructions.get("stepId") or ""),
+                created_at=task.completed_at,
+                status="resolved" if resolved else "open",
+                resolution="Updated the doc." if resolved else "",
+                resolved_at=task.completed_at if resolved else None,
+            )
+        )
+    ProcessGap.objects.bulk_create(gaps, batch_size=BATCH)

@@ -77,7 +77,8 @@ def _charts(report: dict) -> list[dict]:
         (monthly_chart(report["months"], report["templateName"]), "months"),
     ]
     return [
-        {"chart": chart, "svg": mark_safe(chart.svg), "table": table_name}  # noqa: S308
+        # ElementTree wrote the SVG, so every label in it is already escaped XML.
+        {"chart": chart, "svg": mark_safe(chart.svg), "table": table_name}
         for chart, table_name in drawn
         if chart is not None
     ]
