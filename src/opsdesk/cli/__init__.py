@@ -15,6 +15,9 @@ def _parser() -> argparse.ArgumentParser:
     modules = (setup, serve, users, tokens, templates, work, docs, schedule, gaps, transfer, demo)
     for module in modules:
         module.register(commands)
+    from . import insights
+
+    insights.register(commands)
     return parser
 
 

@@ -76,7 +76,7 @@ def late_share_chart(steps: list[dict], template_name: str) -> Chart | None:
     chart.add_x_axis(ticks=[0, 25, 50, 75, 100], tick_formatter=lambda v, i, c: f"{v}%")
     bars = [(100 - _percent(s["onTimeRate"]), s["ref"]) for s in drawn]
     chart.add_bars(bars, fill_color=LATE)
-    size = (760, 60 + 26 * len(drawn))
+    size = (560, 56 + 24 * len(drawn))
     worst = max(drawn, key=lambda s: (1 - (s["onTimeRate"] or 0), s["ref"]))
     description = (
         f"Share of done tasks completed after their due date, per step of {template_name}. "
@@ -101,7 +101,7 @@ def monthly_chart(months: list[dict], template_name: str) -> Chart | None:
     chart.add_y_scale(0, 100)
     chart.add_y_axis(ticks=[0, 25, 50, 75, 100], tick_formatter=lambda v, i, c: f"{v}%")
     chart.add_columns([(m["month"], _percent(m["onTimeRate"])) for m in months], fill_color=ON_TIME)
-    size = (max(360, 70 * len(months)), 260)
+    size = (max(420, 60 * len(months)), 260)
     best = max(months, key=lambda m: (m["onTimeRate"] or 0, m["month"]))
     lowest = min(months, key=lambda m: (m["onTimeRate"] or 0, m["month"]))
     description = (

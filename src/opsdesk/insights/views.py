@@ -51,7 +51,7 @@ def _cells(report: dict, table_name: str, row: dict) -> list[dict]:
         {
             "text": _display(row.get(c.key), c),
             "href": _link(report, table_name, row, c),
-            "numeric": c.kind not in ("text", "reasons"),
+            "kind": c.kind,
         }
         for c in table(table_name).columns
     ]
