@@ -37,7 +37,17 @@ def get_insights(request, query: Query[InsightsQuery]):
     return _report(query)
 
 
-@router.get("/insights.csv")
+CSV_ANSWER = {
+    "responses": {
+        200: {
+            "description": "The table as CSV: a header row, then one line per row",
+            "content": {"text/csv": {"schema": {"type": "string"}}},
+        }
+    }
+}
+
+
+@router.get("/insights.csv", openapi_extra=CSV_ANSWER)
 def get_insights_csv(request, query: Query[CsvQuery]):
     """One table of the report (`steps`, `months`, `people`, `gaps`, `template`) as CSV."""
     chosen = table(query.table)
