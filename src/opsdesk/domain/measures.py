@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from datetime import date, datetime
+from functools import lru_cache
 
 from .dates import zone
 
@@ -42,6 +43,9 @@ def mean(values: Iterable[float]) -> float | None:
     return round(sum(items) / len(items), 2) if items else None
 
 
+# A report asks for the day of the same completion several times (on time? how late? which
+# month? done lately?); converting each instant once keeps a year of tasks quick.
+@lru_cache(maxsize=65536)
 def local_day(instant: datetime, timezone: str) -> date:
     """The calendar day the aware `instant` falls on in `timezone`."""
     if instant.tzinfo is None:

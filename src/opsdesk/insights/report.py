@@ -146,8 +146,10 @@ def insights_report(template_type=None, date_from=None, date_to=None, as_of=None
     infos = queries.template_steps(definition)
     doc_ids = {i.doc_id for i in infos if i.doc_id} | set(definition.get("sourceDocIds") or [])
     selection = Selection(scope.type, scope.start, scope.end)
-    runs, tasks = queries.run_rows(selection), queries.task_rows(selection)
-    events = queries.history_rows(selection)
+    runs = queries.run_rows(selection)
+    run_ids = [r.id for r in runs]
+    tasks = queries.task_rows(run_ids, {i.ref for i in infos if i.closes_run})
+    events = queries.history_rows(run_ids)
     gap_rows = queries.gap_rows(selection, doc_ids, *_day_bounds(scope, tz))
     step_records = measures.step_measures(tasks, events, gap_rows, tz, [i.ref for i in infos])
     by_ref = {i.ref: i for i in infos}
