@@ -9,7 +9,15 @@ import pytest
 from playwright.sync_api import expect
 
 from opsdesk.demo.seed import seed_demo
-from tests.browser.conftest import accessible, axe, browser, log_in, page, shoot  # noqa: F401
+from tests.browser.conftest import (  # noqa: F401
+    SCREENSHOTS,
+    accessible,
+    axe,
+    browser,
+    log_in,
+    page,
+    shoot,
+)
 from tests.conftest import make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -42,6 +50,8 @@ def test_the_slipping_steps_are_on_the_first_screen_with_charts_and_csv(
     _no_horizontal_overflow(page)
     accessible(page, "the insights page")
     shoot(page, "insights-01-wide")
+    # The first screen alone: what a person sees before scrolling.
+    page.screenshot(path=str(SCREENSHOTS / "insights-00-first-screen.png"))
 
     with page.expect_download() as download:
         page.get_by_role("link", name="Download CSV of Steps").click()
