@@ -13,12 +13,12 @@ from opsdesk.domain.insights import (
     gaps_per_doc,
     is_done_on_time,
     monthly_trend,
-    people_measures,
     slipping_most,
     step_measures,
     template_measures,
     waiting_periods,
 )
+from opsdesk.domain.insights_people import people_measures
 
 BERLIN = "Europe/Berlin"
 DUE = date(2026, 7, 22)

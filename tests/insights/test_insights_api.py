@@ -168,3 +168,16 @@ def test_months_trend_by_the_month_tasks_were_due(api):
     assert months == [
         {"month": "2026-07", "done": 2, "onTime": 1, "onTimeRate": 0.5, "late": 1},
     ]
+
+
+def test_a_task_reopened_and_completed_again_counts_once_by_its_last_completion(api):
+    run = oss_run(api, "2026-07-22")
+    task_id = complete_at(api, run, OUTREACH, berlin(date(2026, 7, 1), 9))
+    status, reopened = api.post(f"/tasks/{task_id}/reopen", {"note": "Wrong repository"})
+    assert status == 200, reopened
+    complete_at(api, run, OUTREACH, berlin(date(2026, 7, 3), 9))
+
+    outreach = step(insights(api), OUTREACH)
+
+    assert (outreach["count"], outreach["done"], outreach["late"]) == (1, 1, 1)
+    assert outreach["medianDaysLate"] == 2

@@ -11,16 +11,15 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from .measures import days_between, local_day, median, month_of, percentile, rate
-from .task_rules import DONE, OPEN, SETTLED, SKIPPED, WAITING
+from .task_rules import DONE, SETTLED, SKIPPED
 
 WAIT_STARTS = ("task-waiting",)
 WAIT_ENDS = ("response-received", "task-completed", "task-skipped")
 FOLLOW_UP_SENT = "follow-up-sent"
 COMPLETION_REFUSED = "completion-refused"
-RECENT_DAYS = 30
 
 
 @dataclass(frozen=True)
@@ -262,47 +261,6 @@ def slipping_most(steps: list[StepMeasures], limit: int = 5) -> list[StepMeasure
     late = [s for s in steps if s.late]
     late.sort(key=lambda s: (-(s.late / s.done), -(s.median_days_late or 0), s.ref))
     return late[:limit]
-
-
-@dataclass(frozen=True)
-class PersonMeasures:
-    assignee_id: int | None
-    open: int
-    overdue: int
-    done_last_30_days: int
-
-
-def is_overdue(task: TaskRow, today: date) -> bool:
-    """Open and past due; a waiting task is not overdue while its follow-up date is ahead."""
-    if task.status not in OPEN or task.due >= today:
-        return False
-    return not (task.status == WAITING and task.follow_up_at and task.follow_up_at > today)
-
-
-def people_measures(tasks: list[TaskRow], today: date, timezone: str) -> list[PersonMeasures]:
-    """Per assignee (None: nobody): open tasks, overdue today, done in the last 30 days."""
-    since = today - timedelta(days=RECENT_DAYS - 1)
-    by_person: dict[int | None, list[TaskRow]] = defaultdict(list)
-    for task in tasks:
-        by_person[task.assignee_id].append(task)
-    rows = []
-    for person, own in by_person.items():
-        recent = [
-            t
-            for t in own
-            if t.status == DONE
-            and t.completed_at
-            and since <= local_day(t.completed_at, timezone) <= today
-        ]
-        rows.append(
-            PersonMeasures(
-                assignee_id=person,
-                open=sum(1 for t in own if t.status in OPEN),
-                overdue=sum(1 for t in own if is_overdue(t, today)),
-                done_last_30_days=len(recent),
-            )
-        )
-    return sorted(rows, key=lambda p: (-p.overdue, -p.open, p.assignee_id is None))
 
 
 @dataclass(frozen=True)

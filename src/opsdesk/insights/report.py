@@ -15,6 +15,7 @@ from opsdesk.clock import org_today
 from opsdesk.docs.render import doc_url
 from opsdesk.docs.runtime import current_registry
 from opsdesk.domain import insights as measures
+from opsdesk.domain import insights_people
 from opsdesk.domain.bounds import MIN_DATE
 from opsdesk.domain.dates import local_instant, parse_date
 from opsdesk.domain.errors import InvalidInput, NotFound
@@ -98,7 +99,7 @@ def _gap_json(doc: measures.DocGaps) -> dict:
     return {**camel_dict(doc), "docTitle": title or doc.doc_id or "No doc", "docUrl": url}
 
 
-def _people_json(people: list[measures.PersonMeasures]) -> list[dict]:
+def _people_json(people: list[insights_people.PersonMeasures]) -> list[dict]:
     names = queries.people_names(p.assignee_id for p in people)
     rows = []
     for person in people:
@@ -165,7 +166,7 @@ def insights_report(template_type=None, date_from=None, date_to=None, as_of=None
         "template": camel_dict(measures.template_measures(runs, tasks, tz)),
         "summary": _summary(steps, step_records, gaps, events, tz),
         "steps": steps,
-        "people": _people_json(measures.people_measures(tasks, scope.today, tz)),
+        "people": _people_json(insights_people.people_measures(tasks, scope.today, tz)),
         "gaps": gaps,
         "months": [camel_dict(m) for m in measures.monthly_trend(tasks, tz)],
     }
