@@ -236,14 +236,16 @@ def step_measures(
     gaps: list[GapRow],
     timezone: str,
     refs: list[str] = (),
+    periods: list[WaitingPeriod] | None = None,
 ) -> list[StepMeasures]:
-    """One row per task ref, in the template's order (`refs`), then refs it no longer has."""
+    """One row per task ref, in the template's order (`refs`), then refs it no longer has;
+    `periods` are the events' waiting periods when the caller has them already."""
     ref_of = {t.id: t.ref for t in tasks}
     tasks_by: dict[str, list[TaskRow]] = defaultdict(list)
     for task in tasks:
         tasks_by[task.ref].append(task)
     periods_by: dict[str, list[WaitingPeriod]] = defaultdict(list)
-    for period in waiting_periods(events, timezone):
+    for period in waiting_periods(events, timezone) if periods is None else periods:
         periods_by[ref_of.get(period.task_id, "")].append(period)
     refused = refused_before_completion(tasks, events)
     gaps_by: dict[str, list[GapRow]] = defaultdict(list)

@@ -110,10 +110,10 @@ def _people_json(people: list[insights_people.PersonMeasures]) -> list[dict]:
     return rows
 
 
-def _summary(steps: list[dict], step_records, gaps: list[dict], events, tz: str) -> dict:
+def _summary(steps: list[dict], step_records, gaps: list[dict], periods) -> dict:
     by_ref = {s["ref"]: s for s in steps}
     worst = [by_ref[s.ref] for s in measures.slipping_most(step_records, SLIPPING_STEPS)]
-    waits = [p.days for p in measures.waiting_periods(events, tz) if p.days is not None]
+    waits = [p.days for p in periods if p.days is not None]
     return {
         "slippingMost": [
             {
@@ -152,7 +152,9 @@ def insights_report(template_type=None, date_from=None, date_to=None, as_of=None
     tasks = queries.task_rows(run_ids, {i.ref for i in infos if i.closes_run})
     events = queries.history_rows(run_ids)
     gap_rows = queries.gap_rows(selection, doc_ids, *_day_bounds(scope, tz))
-    step_records = measures.step_measures(tasks, events, gap_rows, tz, [i.ref for i in infos])
+    periods = measures.waiting_periods(events, tz)
+    refs = [i.ref for i in infos]
+    step_records = measures.step_measures(tasks, events, gap_rows, tz, refs, periods)
     by_ref = {i.ref: i for i in infos}
     steps = [_step_json(s, by_ref.get(s.ref)) for s in step_records]
     gaps = [_gap_json(d) for d in measures.gaps_per_doc(gap_rows)]
@@ -164,7 +166,7 @@ def insights_report(template_type=None, date_from=None, date_to=None, as_of=None
         "asOf": scope.today.isoformat(),
         "timezone": tz,
         "template": camel_dict(measures.template_measures(runs, tasks, tz)),
-        "summary": _summary(steps, step_records, gaps, events, tz),
+        "summary": _summary(steps, step_records, gaps, periods),
         "steps": steps,
         "people": _people_json(insights_people.people_measures(tasks, scope.today, tz)),
         "gaps": gaps,
