@@ -115,10 +115,11 @@ def run_rows(selection: Selection) -> list[RunRow]:
     ]
 
 
-def task_rows(run_ids: list[int], closure_refs: set[str]) -> list[TaskRow]:
+def task_rows(selection: Selection, closure_refs: set[str]) -> list[TaskRow]:
     """The runs' tasks; a task closes its run when its ref is one of `closure_refs` (read from
     the template rather than from each task's stored definition, which is slow to unpack)."""
-    values = Task.objects.filter(run_id__in=run_ids).values_list(
+    # A subquery, not a list of ids: a long range of a daily template stays one bound query.
+    values = Task.objects.filter(run_id__in=selection.runs().values("id")).values_list(
         "id",
         "run_id",
         "template_ref",
@@ -146,9 +147,9 @@ def task_rows(run_ids: list[int], closure_refs: set[str]) -> list[TaskRow]:
     ]
 
 
-def history_rows(run_ids: list[int]) -> list[HistoryEvent]:
+def history_rows(selection: Selection) -> list[HistoryEvent]:
     values = AuditEvent.objects.filter(
-        task__run_id__in=run_ids, action__in=HISTORY_ACTIONS
+        task__run_id__in=selection.runs().values("id"), action__in=HISTORY_ACTIONS
     ).values_list("task_id", "action", _as_text("at"))
     return [HistoryEvent(task, action, _instant(at)) for task, action, at in values]
 

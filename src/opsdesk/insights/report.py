@@ -148,9 +148,8 @@ def insights_report(template_type=None, date_from=None, date_to=None, as_of=None
     doc_ids = {i.doc_id for i in infos if i.doc_id} | set(definition.get("sourceDocIds") or [])
     selection = Selection(scope.type, scope.start, scope.end)
     runs = queries.run_rows(selection)
-    run_ids = [r.id for r in runs]
-    tasks = queries.task_rows(run_ids, {i.ref for i in infos if i.closes_run})
-    events = queries.history_rows(run_ids)
+    tasks = queries.task_rows(selection, {i.ref for i in infos if i.closes_run})
+    events = queries.history_rows(selection)
     gap_rows = queries.gap_rows(selection, doc_ids, *_day_bounds(scope, tz))
     periods = measures.waiting_periods(events, tz)
     refs = [i.ref for i in infos]
