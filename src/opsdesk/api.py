@@ -103,6 +103,7 @@ def _register_routers() -> None:
     from opsdesk.docs.api import router as docs_router
     from opsdesk.docs.edit_api import router as docs_edit_router
     from opsdesk.gaps.api import router as gaps_router
+    from opsdesk.insights.api import router as insights_router
     from opsdesk.resources.api import router as resources_router
     from opsdesk.review.api import router as review_router
     from opsdesk.runs.api import bundles_router, dashboard_router, tasks_router, templates_router
@@ -126,6 +127,7 @@ def _register_routers() -> None:
     api.add_router("/", docs_router)
     api.add_router("/", resources_router)
     api.add_router("/", delivery_router)
+    api.add_router("/", insights_router)
 
 
 _register_routers()

@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "opsdesk.web",
     "opsdesk.resources",
     "opsdesk.delivery",
+    "opsdesk.insights",
 ]
 
 MIDDLEWARE = [

@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("opsdesk.resources.urls")),
     path("", include("opsdesk.runs.urls")),
     path("", include("opsdesk.delivery.urls")),
+    path("", include("opsdesk.insights.urls")),
 ]
 
 # API clients get the JSON error contract for unknown paths too; pages get the HTML page.

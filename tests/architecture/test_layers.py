@@ -19,7 +19,7 @@ LAYERS = (
     ("runs",),
     ("schedule", "gaps", "review"),
     ("delivery",),
-    ("transfer", "demo", "search"),
+    ("transfer", "demo", "search", "insights"),
     ("api", "settings"),
     ("urls", "cli", "bench"),
 )

@@ -25,7 +25,9 @@ def snapshot(run: Run) -> tuple:
     tasks = list(Task.objects.filter(run=run).order_by("id").values())
     slots = list(run.slots.order_by("id").values("name", "url"))
     stage = Run.objects.get(pk=run.pk).stage
-    return tasks, slots, stage, AuditEvent.objects.count()
+    # A refused completion is noted in the task's history (insights count them); nothing else.
+    events = AuditEvent.objects.exclude(action="completion-refused").count()
+    return tasks, slots, stage, events
 
 
 def form(back: str, **fields) -> dict:

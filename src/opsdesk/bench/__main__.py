@@ -23,6 +23,7 @@ TARGETS_MS = {
     "start an OSS run": 30,
     "search": 10,
     "registry + index, 2,000 docs": 2000,
+    "insights page": 300,
 }
 
 

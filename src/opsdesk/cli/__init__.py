@@ -31,6 +31,9 @@ def _parser() -> argparse.ArgumentParser:
     modules += (delivery,)
     for module in modules:
         module.register(commands)
+    from . import insights
+
+    insights.register(commands)
     return parser
 
 

@@ -10,17 +10,20 @@ import random
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from opsdesk.domain.proof import proof_rules, slots_filled_by
+from opsdesk.gaps.models import ProcessGap
 from opsdesk.playbooks.plan import plan_run
 from opsdesk.playbooks.schema import Template
-from opsdesk.runs.models import AuditEvent, LinkSlot, Run, Task, WorkflowTemplate
+from opsdesk.runs.models import AuditEvent, FollowUp, LinkSlot, Run, Task, WorkflowTemplate
 from opsdesk.runs.services.starting import new_run, new_slots, new_task
 from opsdesk.runs.services.templates import sync_templates
 
 from .evidence import fake_link, proof_values
+from .history import done_history, gap_note, guest_of, settled_at, started_at
 from .states import TaskOutcome, choose_outcome
 
 TOOLS = ("ExampleDB", "Quiver", "Lintel", "Driftwood", "Parquetry", "Fjord", "Ember", "Mosaic")
@@ -53,7 +56,12 @@ def _anchor(rng: random.Random, today: date, past_fraction: float) -> date:
     return today + timedelta(days=rng.randrange(-10, 75))
 
 
-def _task_row(run, planned, outcome: TaskOutcome, values: dict, now) -> Task:
+def _skip_reason(definition: dict) -> str:
+    allowed = definition.get("skipReasons") or []
+    return allowed[0] if allowed else "Not needed this time"
+
+
+def _task_row(run, planned, outcome: TaskOutcome, values: dict, completed_at) -> Task:
     done = outcome.status in ("done", "skipped")
     keep = outcome.with_proof or done
     return new_task(
@@ -66,8 +74,8 @@ def _task_row(run, planned, outcome: TaskOutcome, values: dict, now) -> Task:
         waiting_for=outcome.waiting_for,
         follow_up_at=outcome.follow_up_at,
         waiting_note="Asked by email; no answer yet" if outcome.waiting_for else "",
-        skip_reason="Not needed this time" if outcome.status == "skipped" else "",
-        completed_at=now if done else None,
+        skip_reason=_skip_reason(planned.definition) if outcome.status == "skipped" else "",
+        completed_at=completed_at if done else None,
     )
 
 
@@ -79,13 +87,34 @@ def _build_run(rng, row: WorkflowTemplate, template: Template, today: date, past
     return run, plan
 
 
-def _finish_run(rng, run, plan, template: Template, today: date, now):
+def _when_settled(history_rng, run, planned, outcome: TaskOutcome, now, histories: dict):
+    tz = settings.ORG_TIMEZONE
+    if outcome.status == "skipped":
+        return settled_at(history_rng, planned.due, now, tz)
+    if outcome.status != "done":
+        return None
+    history = done_history(
+        history_rng,
+        ref=planned.ref,
+        due=planned.due,
+        definition=planned.definition,
+        guest=guest_of(run.variables),
+        now=now,
+        tz=tz,
+    )
+    histories[(id(run), planned.ref)] = history
+    return history.completed_at
+
+
+def _finish_run(rng, run, plan, template: Template, today: date, now, history_rng, histories):
     email_slots = {s.name for s in template.bundleLinks if s.kind == "email"}
     tasks, slot_urls = [], {}
+    run.created_at = started_at(min(t.due for t in plan.tasks), now, settings.ORG_TIMEZONE)
     for planned in plan.tasks:
         outcome = choose_outcome(rng, planned.due, today)
         values = proof_values(rng, planned.definition, email_slots)
-        tasks.append(_task_row(run, planned, outcome, values, now))
+        completed_at = _when_settled(history_rng, run, planned, outcome, now, histories)
+        tasks.append(_task_row(run, planned, outcome, values, completed_at))
         if outcome.status == "done" and values["link"]:
             for slot in slots_filled_by(proof_rules(planned.definition.get("proof", []))):
                 slot_urls[slot] = values["link"]
@@ -104,6 +133,10 @@ def _finish_run(rng, run, plan, template: Template, today: date, now):
 def seed_demo(runs: int, seed: int = 1, today: date | None = None, past_fraction: float = 0.3):
     """Create `runs` runs of all templates with tasks in every state; deterministic per seed."""
     rng = random.Random(seed)
+    # Completion times and their history draw from a stream of their own, so the states a
+    # seed gives stay the same whether or not the history is made.
+    history_rng = random.Random(seed * 7919 + 1)
+    histories: dict = {}
     today = today or date.today()
     loaded = {t.template.type: t.template for t in sync_templates()}
     rows = {r.type: r for r in WorkflowTemplate.objects.filter(type__in=loaded)}
@@ -118,15 +151,71 @@ def seed_demo(runs: int, seed: int = 1, today: date | None = None, past_fraction
             Run.objects.bulk_create([run for run, _ in built[start : start + BATCH]])
         tasks, slots = [], []
         for run, plan in built:
-            run_tasks, run_slots = _finish_run(rng, run, plan, loaded[run.type], today, now)
+            run_tasks, run_slots = _finish_run(
+                rng, run, plan, loaded[run.type], today, now, history_rng, histories
+            )
             tasks += run_tasks
             slots += run_slots
-        Run.objects.bulk_update([run for run, _ in built], ["stage"], batch_size=BATCH)
+        Run.objects.bulk_update(
+            [run for run, _ in built], ["stage", "created_at"], batch_size=BATCH
+        )
         LinkSlot.objects.bulk_create(slots, batch_size=BATCH)
         Task.objects.bulk_create(tasks, batch_size=BATCH)
         AuditEvent.objects.bulk_create(
             [AuditEvent(action="run-started", run=run, note="demo data") for run, _ in built],
             batch_size=BATCH,
         )
+        _write_histories(tasks, histories)
+        _write_gaps(tasks, history_rng)
     active = sum(1 for run, _ in built if run.stage != "done")
     return SeedReport(runs=len(built), tasks=len(tasks), active_runs=active)
+
+
+def _write_histories(tasks: list[Task], histories: dict) -> None:
+    """The audit events and follow-up log of the done tasks that waited or had proof refused."""
+    events, follow_ups = [], []
+    for task in tasks:
+        history = histories.get((id(task.run), task.template_ref))
+        if history is None or task.status != "done":
+            continue
+        for action, at, note in history.events:
+            events.append(AuditEvent(action=action, run=task.run, task=task, at=at, note=note))
+        for sent, next_at in history.follow_ups:
+            follow_ups.append(
+                FollowUp(
+                    task=task,
+                    kind="sent",
+                    channel="email",
+                    at=sent,
+                    note=f"Nudged {history.waited_for}",
+                    next_follow_up_at=next_at,
+                )
+            )
+    AuditEvent.objects.bulk_create(events, batch_size=BATCH)
+    FollowUp.objects.bulk_create(follow_ups, batch_size=BATCH)
+
+
+def _write_gaps(tasks: list[Task], rng: random.Random) -> None:
+    """Process gaps reported on settled work, mostly on the steps that slip; some resolved."""
+    gaps = []
+    for task in tasks:
+        note = gap_note(rng, task.template_ref) if task.status == "done" else None
+        if note is None:
+            continue
+        instructions = task.definition.get("instructions") or {}
+        resolved = rng.random() < 0.4
+        gaps.append(
+            ProcessGap(
+                description=note,
+                task=task,
+                run=task.run,
+                template_type=task.run.type,
+                doc_id=instructions.get("docId") or "",
+                step_id=str(instructions.get("stepId") or ""),
+                created_at=task.completed_at,
+                status="resolved" if resolved else "open",
+                resolution="Updated the doc." if resolved else "",
+                resolved_at=task.completed_at if resolved else None,
+            )
+        )
+    ProcessGap.objects.bulk_create(gaps, batch_size=BATCH)

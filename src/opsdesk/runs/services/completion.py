@@ -7,6 +7,8 @@ from django.utils import timezone
 
 from opsdesk import audit
 from opsdesk.domain import task_rules
+from opsdesk.domain.errors import ProofMissing
+from opsdesk.domain.insights import COMPLETION_REFUSED
 from opsdesk.domain.links import clean_link
 from opsdesk.domain.text import clean_text
 from opsdesk.runs.permissions import require_operator
@@ -39,9 +41,30 @@ def apply_proof_inputs(task, link=None, comment=None, external_status=None) -> N
         task.external_status = clean_text(external_status, "externalStatus", 500)
 
 
-@transaction.atomic
 def complete_task(actor, *, task_id, link=None, comment=None, external_status=None, version=None):
-    """Complete a task if its proof is all there; otherwise refuse and change nothing."""
+    """Complete a task if its proof is all there; otherwise refuse and change nothing.
+
+    A refusal for missing proof leaves the task as it was but is noted in the task's history,
+    so insights can tell which steps' proof people get wrong before completing them.
+    """
+    try:
+        return _complete(actor, task_id, link, comment, external_status, version)
+    except ProofMissing as refused:
+        _note_refusal(actor, task_id, refused)
+        raise
+
+
+@transaction.atomic
+def _note_refusal(actor, task_id, refused: ProofMissing) -> None:
+    task = load_task(task_id)
+    missing = [item.get("label") for item in refused.details.get("missing", [])]
+    audit.record(
+        actor, COMPLETION_REFUSED, task=task, after={"missing": missing}, note=refused.message
+    )
+
+
+@transaction.atomic
+def _complete(actor, task_id, link, comment, external_status, version):
     require_operator(actor)
     task = load_task(task_id)
     check_version(task, version)
