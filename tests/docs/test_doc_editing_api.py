@@ -184,7 +184,14 @@ def test_a_placeholder_must_name_a_team_resource_once_resources_exist(
 
     content = tmp_path / "content"
     shutil.copytree(settings.CONTENT_DIR, content)
-    (content / "resources.yaml").write_text("resources:\n  - id: oss-playlist\n    value: x\n")
+    (content / "resources.yaml").write_text(
+        "resources:\n"
+        "  - id: oss-playlist\n"
+        "    name: Open-Source Spotlight playlist\n"
+        "    kind: url\n"
+        "    value: https://www.youtube.com/playlist?list=PL-example\n"
+        "    description: The playlist every video is added to.\n"
+    )
     settings.CONTENT_DIR = content
     settings.TEMPLATES_DIR = content / "tasks" / "templates"
     api = editor_api
