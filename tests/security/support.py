@@ -14,8 +14,17 @@ from django.test import Client
 
 from opsdesk.accounts.tokens import issue_token
 from opsdesk.runs.models import AuditEvent, FollowUp, LinkSlot, Run, Task, TaskFile
+from tests.conftest import make_user
 
 WRITE_METHODS = ("post", "put", "patch", "delete")
+# Writes only an admin may make (webhooks send the work's events to other systems); every
+# other write is open to each operator role.
+ADMIN_ONLY_WRITES = {
+    ("post", "/api/webhooks"),
+    ("patch", "/api/webhooks/{webhook_id}"),
+    ("delete", "/api/webhooks/{webhook_id}"),
+    ("post", "/api/webhooks/{webhook_id}/test"),
+}
 SHARED_DATA = (Run, LinkSlot, Task, TaskFile, FollowUp, AuditEvent)
 
 
@@ -101,8 +110,26 @@ def bearer(user) -> dict:
     return {"Authorization": f"Bearer {issue_token(user)}"}
 
 
+def writer_for(method: str, path: str, operator):
+    """Who may make this write: `operator`, or for an admin-only write a new admin."""
+    if (method, path) not in ADMIN_ONLY_WRITES:
+        return operator
+    return make_user("admin", "writer-admin@example.org")
+
+
 def data_snapshot() -> dict:
     """Every row of the shared work data, and the files in the upload folder."""
     rows = {m.__name__: list(m.objects.order_by("pk").values()) for m in SHARED_DATA}
     rows["uploads"] = sorted(p.name for p in Path(settings.UPLOAD_DIR).glob("*"))
     return rows
+
+
+def assert_only_own_entries_added(before: dict, after: dict, user) -> int:
+    """Between two snapshots only audit entries `user` wrote about themselves (no run, no
+    task) were added, and nothing else changed; returns how many were added."""
+    added = [e for e in after["AuditEvent"] if e not in before["AuditEvent"]]
+    assert [(e["actor_id"], e["run_id"], e["task_id"]) for e in added] == [
+        (user.pk, None, None)
+    ] * len(added)
+    assert after | {"AuditEvent": before["AuditEvent"]} == before
+    return len(added)

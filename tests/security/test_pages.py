@@ -6,15 +6,24 @@ import re
 
 import pytest
 from django.test import Client
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, reverse
 
 from opsdesk import urls as root_urls
+from opsdesk.delivery.models import NotificationPreference
 from tests.conftest import make_user
 
-from .support import data_snapshot
+from .support import assert_only_own_entries_added, data_snapshot
 
-# The pages' own session and calendar feed; anything else a viewer posts to must be refused.
-SELF_SERVICE = {"accounts:login", "accounts:logout", "schedule:calendar-reset"}
+# The pages' own session, calendar feed and notification settings, which every role may
+# change for themselves; anything else a viewer posts to must be refused.
+SELF_SERVICE = {
+    "accounts:login",
+    "accounts:logout",
+    "schedule:calendar-reset",
+    "delivery:notification-settings-save",
+}
+# Pages whose only authority is the signed token in their URL (emailed links), not a login.
+SIGNED_LINKS = {"delivery:unsubscribe"}
 ACTIONS = (
     "complete",
     "save",
@@ -41,7 +50,7 @@ def _page_urls() -> list[str]:
     """Every page URL with its placeholders filled; task actions once per action."""
     urls = []
     for namespace, pattern in _page_patterns():
-        if f"{namespace}:{pattern.name}" in SELF_SERVICE:
+        if f"{namespace}:{pattern.name}" in SELF_SERVICE | SIGNED_LINKS:
             continue
         route = str(pattern.pattern)
         for action in ACTIONS if "<slug:action>" in route else ("",):
@@ -74,3 +83,34 @@ def test_a_viewer_posting_to_any_page_is_refused_and_nothing_changes(world, url)
 
     assert response.status_code in (403, 405), (target, response.status_code)
     assert data_snapshot() == before
+
+
+def test_a_viewer_saves_their_own_notification_settings_and_the_work_is_untouched(world):
+    viewer = make_user("viewer")
+    client = Client()
+    client.force_login(viewer)
+    before = data_snapshot()
+
+    response = client.post(
+        "/settings/notifications/save/",
+        {"version": "0", "digestHour": "7", "digestDays": ["mon"], "digest": "on"},
+    )
+
+    assert response.status_code == 302, response.content[:300]
+    assert client.get("/api/me/notifications").json()["digestHour"] == 7
+    assert assert_only_own_entries_added(before, data_snapshot(), viewer) == 1
+
+
+@pytest.mark.parametrize("name", sorted(SIGNED_LINKS))
+@pytest.mark.parametrize("signed_in", [False, True])
+def test_a_signed_link_with_a_forged_token_is_refused_and_nothing_changes(world, name, signed_in):
+    client = Client()
+    if signed_in:
+        client.force_login(make_user("viewer"))
+    before = (data_snapshot(), list(NotificationPreference.objects.order_by("pk").values()))
+
+    response = client.post(reverse(name, kwargs={"token": "forged.token"}))
+
+    assert response.status_code == 400
+    after = (data_snapshot(), list(NotificationPreference.objects.order_by("pk").values()))
+    assert after == before

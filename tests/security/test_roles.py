@@ -11,15 +11,25 @@ from django.test import Client
 
 from tests.conftest import make_user
 
-from .support import bearer, call, data_snapshot, operations
+from .support import (
+    ADMIN_ONLY_WRITES,
+    assert_only_own_entries_added,
+    bearer,
+    call,
+    data_snapshot,
+    operations,
+)
 
-# Writes that concern only the caller's own session or calendar feed; every signed-in role
-# may make them. Any other write the API gains is held to the viewer/operator matrix below.
+# Writes that concern only the caller's own session, calendar feed or notification settings;
+# every signed-in role may make them. Any other write the API gains is held to the
+# viewer/operator matrix below.
 SELF_SERVICE = {
     ("post", "/api/auth/logout"),
     ("post", "/api/calendar-feed/reset"),
+    ("put", "/api/me/notifications"),
 }
 SHARED_WRITES = [op for op in operations() if op not in SELF_SERVICE]
+OPERATOR_WRITES = [op for op in SHARED_WRITES if op not in ADMIN_ONLY_WRITES]
 EVERY_PROTECTED = operations(("get", "post", "put", "patch", "delete"))
 OTHER_OPERATOR_ROLES = ("admin", "content-editor", "host")
 
@@ -48,6 +58,7 @@ def test_the_matrix_covers_every_write_of_the_api():
         written
     )
     assert len(SHARED_WRITES) >= 15
+    assert set(SHARED_WRITES) >= ADMIN_ONLY_WRITES
 
 
 @pytest.mark.parametrize(("method", "path"), SHARED_WRITES)
@@ -82,7 +93,7 @@ def test_an_anonymous_caller_gets_401_everywhere_but_health_and_login(world, met
     assert data_snapshot() == before
 
 
-@pytest.mark.parametrize(("method", "path"), SHARED_WRITES)
+@pytest.mark.parametrize(("method", "path"), OPERATOR_WRITES)
 def test_an_operations_manager_token_passes_the_role_check_on_every_write(world, method, path):
     headers = bearer(make_user("operations-manager", "token@example.org"))
 
@@ -90,6 +101,29 @@ def test_an_operations_manager_token_passes_the_role_check_on_every_write(world,
 
     # The schema-valid placeholder body may still be refused for its content (404, 409, 422),
     # but never for who sent it, and never with a server error.
+    assert response.status_code not in (401, 403), response.content[:300]
+    assert response.status_code < 500
+
+
+@pytest.mark.parametrize(("method", "path"), sorted(ADMIN_ONLY_WRITES))
+def test_an_operations_manager_token_is_refused_admin_writes_and_nothing_changes(
+    world, method, path
+):
+    headers = bearer(make_user("operations-manager", "token@example.org"))
+    before = data_snapshot()
+
+    response = call(Client(), method, path, world.ids, headers)
+
+    _assert_refused(response, 403, "forbidden")
+    assert data_snapshot() == before
+
+
+@pytest.mark.parametrize(("method", "path"), sorted(ADMIN_ONLY_WRITES))
+def test_an_admin_token_passes_the_role_check_on_admin_writes(world, method, path):
+    headers = bearer(make_user("admin", "ada@example.org"))
+
+    response = call(Client(), method, path, world.ids, headers)
+
     assert response.status_code not in (401, 403), response.content[:300]
     assert response.status_code < 500
 
@@ -111,13 +145,15 @@ def test_every_operator_role_may_operate_runs_and_tasks(world, role):
 
 @pytest.mark.parametrize(("method", "path"), sorted(SELF_SERVICE & set(operations())))
 def test_a_viewer_may_act_on_their_own_session_inbox_and_feed_but_not_the_work(world, method, path):
-    client = _session(make_user("viewer"))
+    viewer = make_user("viewer")
+    client = _session(viewer)
     before = data_snapshot()
 
     response = call(client, method, path, world.ids)
 
     assert response.status_code not in (401, 403) and response.status_code < 500
-    assert data_snapshot() == before
+    # Their own settings change is audited under their name; the work itself is untouched.
+    assert_only_own_entries_added(before, data_snapshot(), viewer)
 
 
 def test_a_revoked_token_is_refused_and_the_run_is_unchanged(world):

@@ -14,7 +14,7 @@ from django.test import Client
 
 from tests.conftest import make_user
 
-from .support import bearer, call, data_snapshot, operations
+from .support import bearer, call, data_snapshot, operations, writer_for
 
 PASSWORD = "a-long-test-password-1"
 WRITES = operations()
@@ -91,7 +91,9 @@ def test_the_csrf_token_from_login_lets_the_same_session_write(world):
 def test_bearer_token_writes_need_no_csrf_token(world, method, path):
     client = Client(enforce_csrf_checks=True)
 
-    response = call(client, method, path, world.ids, bearer(world.operator))
+    writer = writer_for(method, path, world.operator)
+
+    response = call(client, method, path, world.ids, bearer(writer))
 
     assert response.status_code not in (401, 403), response.content[:300]
 
