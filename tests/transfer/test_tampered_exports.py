@@ -165,6 +165,41 @@ def test_an_instance_with_data_is_refused_and_keeps_what_it_had(operator, histor
     assert set(stored_counts()) == {"users"}
 
 
+def _what_init_loads() -> None:
+    from opsdesk.resources.services import sync_resources
+    from opsdesk.runs.services.templates import sync_templates
+
+    sync_templates()
+    sync_resources()
+
+
+def test_what_init_loaded_from_the_content_folder_is_replaced_by_the_import(db, history, capsys):
+    _what_init_loads()
+
+    code = main(["import", str(history["plain"].directory)])
+
+    _, err = capsys.readouterr()
+    assert code == 0, err
+    exported = {name: count for name, count in history["plain"].counts.items() if count}
+    assert stored_counts() == exported
+
+
+def test_a_team_resource_a_person_edited_is_data_and_the_import_is_refused(db, history, capsys):
+    from opsdesk.resources.models import TeamResource
+
+    _what_init_loads()
+    TeamResource.objects.filter(key="oss-playlist").update(
+        edited_in_app=True, value="https://example.org/our-playlist"
+    )
+    before = stored_counts()
+
+    code = main(["import", str(history["plain"].directory)])
+
+    _, err = capsys.readouterr()
+    assert code == 1 and "already holds data (1 team_resources)" in err
+    assert stored_counts() == before
+
+
 def test_export_refuses_a_folder_that_already_holds_files(db, tmp_path, capsys):
     (tmp_path / "notes.txt").write_text("keep me")
 

@@ -26,7 +26,7 @@ from . import entities as registry
 from . import manifest as fmt
 from . import staging
 from .folder import check_folder
-from .writing import REPLACEABLE, RowRefused, move_sequences_past, write_rows
+from .writing import RowRefused, move_sequences_past, replaceable_rows, write_rows
 
 
 class ImportRefused(DomainError):
@@ -145,7 +145,7 @@ def _check_empty(known: list, problems: fmt.Problems) -> None:
     held = [
         f"{count} {entity.name}"
         for entity in known
-        if entity.name not in REPLACEABLE and (count := entity.model.objects.count())
+        if (count := entity.model.objects.count() - replaceable_rows(entity).count())
     ]
     if held:
         problems.add(

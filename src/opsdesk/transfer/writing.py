@@ -9,15 +9,25 @@ from __future__ import annotations
 
 from django.core.management.color import no_style
 from django.db import DatabaseError, connection, transaction
+from django.db.models import QuerySet
 
 from opsdesk.domain.bounds import quoted
+from opsdesk.runs.services.template_versions import VERSION_ADDED
 
 from . import entities as registry
 from .manifest import entity_file
 
-# Made by `opsdesk init` (templates from the content folder) or a first tick (its progress)
-# on an instance that is otherwise empty; the export's rows replace them.
-REPLACEABLE = ("workflow_templates", "tick_state")
+# What `opsdesk init` makes from the content folder (templates, the version of each and the
+# audit entry saying so, team resources not edited in the app) or a first tick (its
+# progress) on an instance that is otherwise empty: entity name → which rows. The export's
+# rows replace them; they would otherwise clash with its ids and keys.
+REPLACEABLE = {
+    "workflow_templates": {},
+    "template_versions": {},
+    "team_resources": {"edited_in_app": False},
+    "audit_events": {"actor": None, "action": VERSION_ADDED},
+    "tick_state": {},
+}
 BATCH = 500
 # What a driver raises for a value it cannot send (text it cannot encode, a number too big).
 REFUSALS = (DatabaseError, ValueError, OverflowError)
@@ -52,13 +62,21 @@ def _insert(entity, rows: list) -> None:
         raise _refused_row(entity, rows) from None
 
 
+def replaceable_rows(entity) -> QuerySet:
+    """The rows of `entity` that init made, which an import replaces; none for most."""
+    where = REPLACEABLE.get(entity.name)
+    if where is None:
+        return entity.model.objects.none()
+    return entity.model.objects.filter(**where)
+
+
 def write_rows(rows_by_entity: dict[str, list]) -> list:
     """Replace what `init` made and insert every row; returns the models written. Call it in
     a transaction: on RowRefused the caller's rollback undoes the rest."""
     known = {e.name: e for e in registry.installed()}
     for name in REPLACEABLE:
         if name in known:
-            known[name].model.objects.all().delete()
+            replaceable_rows(known[name]).delete()
     for name, rows in rows_by_entity.items():
         _insert(known[name], rows)
     return [known[name].model for name in rows_by_entity]

@@ -14,6 +14,8 @@ from opsdesk.playbooks.loader import LoadedTemplate
 from opsdesk.runs.models import Run, TemplateVersion, WorkflowTemplate
 
 GIT_TIMEOUT_SECONDS = 5
+# The audit action of a version recorded from a template file (by init, a reload or a start).
+VERSION_ADDED = "template-version-added"
 
 
 def git_commit(directory: Path) -> str:
@@ -47,7 +49,7 @@ def record_version(row: WorkflowTemplate, item: LoadedTemplate, commit: str) -> 
     )
     audit.record(
         None,
-        "template-version-added",
+        VERSION_ADDED,
         before={"version": latest.number, "contentHash": latest.content_hash} if latest else {},
         after={
             "type": row.type,
