@@ -8,7 +8,8 @@ import pytest
 
 from opsdesk.demo.seed import seed_demo
 from opsdesk.domain.states import task_state
-from opsdesk.runs.board import at_risk_run_ids, bucket_counts, runs_late_or_chased
+from opsdesk.runs.board import at_risk, bucket_counts, runs_late_or_chased
+from opsdesk.runs.evidence import recompute_evidence_due
 from opsdesk.runs.facts import task_facts
 from opsdesk.runs.models import Run, Task
 from opsdesk.runs.queries import open_tasks, run_views
@@ -21,19 +22,52 @@ def history(db):
     seed_demo(80, seed=11, today=SEEDED_ON, past_fraction=0.2)
 
 
+def _at_risk_by_the_rule(runs, today: date) -> set[int]:
+    """`summarise` over every task of each run, exactly as the run page computes it."""
+    return {
+        v["id"] for v in run_views(list(runs), today, include_tasks=True) if v["summary"]["atRisk"]
+    }
+
+
+def _active():
+    return Run.objects.filter(archived_at__isnull=True).exclude(stage="done")
+
+
 @pytest.mark.parametrize("offset", [-20, -3, 0, 4, 30])
 def test_at_risk_runs_from_the_database_are_the_runs_summarise_calls_at_risk(
     history, operator, offset
 ):
     today = SEEDED_ON + timedelta(days=offset)
-    active = Run.objects.filter(archived_at__isnull=True).exclude(stage="done")
-    ids = list(active.values_list("id", flat=True))
 
-    from_database = at_risk_run_ids(ids, today, runs_late_or_chased(active, today))
+    from_database = set(at_risk(_active(), today).values_list("id", flat=True))
 
-    from_domain = {v["id"] for v in run_views(list(active), today) if v["summary"]["atRisk"]}
+    from_domain = _at_risk_by_the_rule(_active(), today)
     assert from_database == from_domain
     assert from_domain  # the comparison means something only if some runs are at risk
+
+
+@pytest.mark.parametrize("offset", [-20, 0, 30])
+def test_every_run_s_stored_evidence_date_agrees_with_missing_evidence_in_the_summary(
+    history, offset
+):
+    today = SEEDED_ON + timedelta(days=offset)
+    runs = list(Run.objects.all())
+    stored = {r.id: r.evidence_due for r in runs}
+
+    summaries = {v["id"]: v["summary"] for v in run_views(runs, today, include_tasks=True)}
+    for run_id, summary in summaries.items():
+        lacks = stored[run_id] is not None and stored[run_id] <= today
+        assert lacks == bool(summary["missingEvidence"]), (run_id, stored[run_id], summary)
+    assert recompute_evidence_due() == 0  # the seeded dates are the ones a full pass computes
+
+
+def test_the_tick_pass_mends_a_date_written_around_the_services(history):
+    run = _active().exclude(evidence_due=None).first()
+    Run.objects.filter(pk=run.pk).update(evidence_due=None)
+
+    assert recompute_evidence_due(batch=7) == 1
+    run.refresh_from_db()
+    assert run.evidence_due is not None
 
 
 @pytest.mark.parametrize("offset", [-5, 0, 6])
@@ -90,14 +124,11 @@ def test_runs_at_risk_only_through_missing_evidence_are_found_by_each_path(api):
     api.post(f"/tasks/{edit['id']}/complete", {"externalStatus": "Reviewed"})
     api.put(f"/bundles/{emptied_slot['id']}/links/YouTube", {"url": ""})
     today = date(2026, 7, 10)
-    active = Run.objects.filter(archived_at__isnull=True).exclude(stage="done")
 
-    from_database = at_risk_run_ids(
-        list(active.values_list("id", flat=True)), today, runs_late_or_chased(active, today)
-    )
+    from_database = set(at_risk(_active(), today).values_list("id", flat=True))
 
-    from_domain = {v["id"] for v in run_views(list(active), today) if v["summary"]["atRisk"]}
-    assert runs_late_or_chased(active, today) == set()
+    from_domain = _at_risk_by_the_rule(_active(), today)
+    assert runs_late_or_chased(_active(), today) == set()
     assert (
         from_database
         == from_domain

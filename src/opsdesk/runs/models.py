@@ -60,6 +60,9 @@ class Run(models.Model):
     )
     created_at = models.DateTimeField(default=now)
     version = models.PositiveIntegerField(default=1)
+    # Derived, not edited: the first day the run lacks evidence (domain.evidence_due), kept by
+    # runs.evidence in the transaction of every task, slot or file change and by `opsdesk tick`.
+    evidence_due = models.DateField(null=True, blank=True, db_index=True)
 
     class Meta:
         indexes = [models.Index(fields=["archived_at", "stage"])]

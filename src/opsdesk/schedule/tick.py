@@ -12,6 +12,8 @@ from datetime import date, datetime
 
 from django.utils import timezone
 
+from opsdesk.runs.evidence import recompute_evidence_due
+
 from .automatic import generate_automatic_runs
 from .recurring import generate_recurring
 from .reminders import announce_stage_changes, remind
@@ -43,6 +45,11 @@ class TickReport:
         }
 
 
+def _repair_evidence_dates() -> StepReport:
+    """Services keep each run's first day without evidence; this mends rows written otherwise."""
+    return StepReport("evidence-dates", created=recompute_evidence_due())
+
+
 def run_tick(as_of: date | None = None, now: datetime | None = None) -> TickReport:
     """One pass: the whole of `as_of` in the organisation's timezone, or everything up to now."""
     started = timezone.now()
@@ -52,6 +59,7 @@ def run_tick(as_of: date | None = None, now: datetime | None = None) -> TickRepo
         generate_automatic_runs(window),
         remind(window.today),
         announce_stage_changes(),
+        _repair_evidence_dates(),
     ]
     close_window(window)
     report = TickReport(window.today, window, started, timezone.now(), steps)

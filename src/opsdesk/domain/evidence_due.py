@@ -1,0 +1,38 @@
+"""The first day a run lacks evidence, so a database can answer "missing evidence on D?".
+
+Whether a task's proof is met, or a link slot is filled, does not depend on the day; only
+whether it is due yet does. So `summarise(...).missing_evidence` is non-empty on day D exactly
+when `evidence_due(...) <= D`, as long as the facts stay as they are. Storing this one date per
+run turns the dashboard's missing-evidence question into an indexed comparison.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from .proof import slots_filled_by, unmet_rules
+from .stages import SlotFacts
+from .states import TaskFacts
+from .task_rules import SETTLED
+
+
+def _slot_due(slot: SlotFacts, tasks: list[TaskFacts]) -> date | None:
+    """The slot's own due date, else the earliest due date of a task whose proof fills it."""
+    if slot.due is not None:
+        return slot.due
+    return min((t.due for t in tasks if slot.name in slots_filled_by(t.proof)), default=None)
+
+
+def evidence_due(
+    tasks: list[TaskFacts],
+    slots: tuple[SlotFacts, ...],
+    suppressed: frozenset[str] = frozenset(),
+) -> date | None:
+    """The earliest day `summarise` would list missing evidence for these facts, or None."""
+    days = [t.due for t in tasks if t.status not in SETTLED and unmet_rules(t.proof, t.evidence)]
+    for slot in slots:
+        if slot.required and not slot.url.strip() and slot.name not in suppressed:
+            due = _slot_due(slot, tasks)
+            if due is not None:
+                days.append(due)
+    return min(days, default=None)

@@ -1,0 +1,90 @@
+"""Keeping each run's `evidence_due` (the first day it lacks evidence) in step with its facts.
+
+Every service that changes a task, a link slot or a file calls `refresh_evidence_due` in its own
+transaction; `opsdesk tick` runs `recompute_evidence_due` over all runs in short transactions to
+repair anything written another way (an import, a bulk edit). The value is derived from audited
+rows, so writing it is not itself an audited change.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+
+from django.db import transaction
+from django.db.models import Count
+
+from opsdesk.domain.evidence_due import evidence_due
+from opsdesk.domain.stages import suppressed_slots
+
+from .facts import slot_facts, task_facts
+from .models import LinkSlot, Run, Task, TaskFile
+
+# Runs per transaction in a full pass: each batch reads ~20 tasks per run and commits quickly,
+# so requests waiting for the SQLite write lock wait milliseconds, not the whole pass.
+PASS_BATCH = 200
+
+TASK_FIELDS = (
+    "id", "run_id", "position", "description", "due_date", "status", "follow_up_at",
+    "link", "comment", "external_status", "skip_reason", "definition",
+)  # fmt: skip
+
+
+def run_evidence_due(tasks, slots, file_counts: dict[int, int]):
+    """The domain's `evidence_due` for one run's loaded task and slot rows."""
+    urls = {s.name: s.url for s in slots}
+    facts = [task_facts(t, urls, file_counts.get(t.id, 0)) for t in tasks]
+    return evidence_due(facts, slot_facts(slots), suppressed_slots(tasks))
+
+
+def _computed(run_ids: list[int], models) -> dict[int, object]:
+    task_model, slot_model, file_model = models
+    tasks, slots = defaultdict(list), defaultdict(list)
+    for task in task_model.objects.filter(run_id__in=run_ids).only(*TASK_FIELDS):
+        tasks[task.run_id].append(task)
+    for slot in slot_model.objects.filter(run_id__in=run_ids):
+        slots[slot.run_id].append(slot)
+    files = dict(
+        file_model.objects.filter(task__run_id__in=run_ids)
+        .values_list("task_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return {r: run_evidence_due(tasks[r], slots[r], files) for r in run_ids}
+
+
+def _store(run_model, due_by_run: dict[int, object]) -> int:
+    """Write the dates that changed; answer how many runs changed."""
+    stored = dict(
+        run_model.objects.filter(id__in=list(due_by_run)).values_list("id", "evidence_due")
+    )
+    changed = 0
+    for run_id, due in due_by_run.items():
+        if run_id in stored and stored[run_id] != due:
+            run_model.objects.filter(pk=run_id).update(evidence_due=due)
+            changed += 1
+    return changed
+
+
+def refresh_evidence_due(run_ids: Iterable[int | None]) -> int:
+    """Recompute the runs' dates inside the caller's transaction (a service's)."""
+    ids = sorted({r for r in run_ids if r is not None})
+    if not ids:
+        return 0
+    return _store(Run, _computed(ids, (Task, LinkSlot, TaskFile)))
+
+
+def _batches(ids: list[int], size: int) -> Iterator[list[int]]:
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
+
+
+def recompute_evidence_due(models=None, batch: int = PASS_BATCH) -> int:
+    """Every run, a batch per transaction; `models` lets a migration pass its historical ones."""
+    run_model, *rest = models or (Run, Task, LinkSlot, TaskFile)
+    ids = list(run_model.objects.order_by("id").values_list("id", flat=True))
+    changed = 0
+    for chunk in _batches(ids, batch):
+        with transaction.atomic():
+            changed += _store(run_model, _computed(chunk, tuple(rest)))
+    return changed
