@@ -9,10 +9,10 @@ import pytest
 from opsdesk.demo.seed import seed_demo
 from opsdesk.domain.states import task_state
 from opsdesk.runs.board import at_risk, bucket_counts, runs_late_or_chased
-from opsdesk.runs.evidence import recompute_evidence_due
 from opsdesk.runs.facts import task_facts
 from opsdesk.runs.models import Run, Task
 from opsdesk.runs.queries import open_tasks, run_views
+from opsdesk.runs.risk_store import recompute_risk_dates
 
 SEEDED_ON = date(2026, 7, 1)
 
@@ -46,28 +46,27 @@ def test_at_risk_runs_from_the_database_are_the_runs_summarise_calls_at_risk(
     assert from_domain  # the comparison means something only if some runs are at risk
 
 
-@pytest.mark.parametrize("offset", [-20, 0, 30])
-def test_every_run_s_stored_evidence_date_agrees_with_missing_evidence_in_the_summary(
-    history, offset
-):
+@pytest.mark.parametrize("offset", [-40, -20, -1, 0, 1, 30, 90])
+def test_every_run_s_stored_risk_dates_agree_with_its_summary(history, offset):
     today = SEEDED_ON + timedelta(days=offset)
     runs = list(Run.objects.all())
-    stored = {r.id: r.evidence_due for r in runs}
+    stored = {r.id: (r.evidence_due, r.at_risk_from) for r in runs}
 
-    summaries = {v["id"]: v["summary"] for v in run_views(runs, today, include_tasks=True)}
-    for run_id, summary in summaries.items():
-        lacks = stored[run_id] is not None and stored[run_id] <= today
-        assert lacks == bool(summary["missingEvidence"]), (run_id, stored[run_id], summary)
-    assert recompute_evidence_due() == 0  # the seeded dates are the ones a full pass computes
+    for view in run_views(runs, today, include_tasks=True):
+        evidence, risk = stored[view["id"]]
+        summary = view["summary"]
+        assert (evidence is not None and evidence <= today) == bool(summary["missingEvidence"])
+        assert (risk is not None and risk <= today) == summary["atRisk"], (view["id"], risk)
+    assert recompute_risk_dates() == 0  # the seeded dates are the ones a full pass computes
 
 
 def test_the_tick_pass_mends_a_date_written_around_the_services(history):
     run = _active().exclude(evidence_due=None).first()
-    Run.objects.filter(pk=run.pk).update(evidence_due=None)
+    Run.objects.filter(pk=run.pk).update(evidence_due=None, at_risk_from=None)
 
-    assert recompute_evidence_due(batch=7) == 1
-    run.refresh_from_db()
-    assert run.evidence_due is not None
+    assert recompute_risk_dates(batch=7) == 1
+    mended = Run.objects.get(pk=run.pk)
+    assert (mended.evidence_due, mended.at_risk_from) == (run.evidence_due, run.at_risk_from)
 
 
 @pytest.mark.parametrize("offset", [-5, 0, 6])

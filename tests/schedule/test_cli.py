@@ -29,7 +29,7 @@ def test_tick_reports_each_step_as_json(operator, capsys):
         "automatic-runs",
         "reminders",
         "stage-changes",
-        "evidence-dates",
+        "risk-dates",
     ]
     assert steps["recurring"]["created"] == 1
     assert steps["reminders"]["created"] == 1  # the backup is due today

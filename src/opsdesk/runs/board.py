@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 
 from opsdesk.domain.buckets import BUCKETS, BucketWindow, windows
 
@@ -61,10 +61,9 @@ def runs_late_or_chased(runs, today: date) -> set[int]:
 
 
 def at_risk(runs, today: date):
-    """`runs` narrowed to those `summarise` calls at risk on `today`, in one indexed query.
+    """`runs` narrowed to those `summarise` calls at risk on `today`, by one indexed date.
 
-    Late and chased tasks are date windows over the task indexes; missing evidence is the run's
-    stored first day without evidence (see `opsdesk.domain.evidence_due`).
+    Each run stores the first day it is at risk (`opsdesk.domain.risk_dates.at_risk_from`):
+    a to-do task overdue, a follow-up due, or evidence missing.
     """
-    late = Task.objects.filter(_late_or_chased(today), run_id=OuterRef("pk"))
-    return runs.filter(Q(evidence_due__lte=today) | Exists(late))
+    return runs.filter(at_risk_from__lte=today)

@@ -60,12 +60,17 @@ class Run(models.Model):
     )
     created_at = models.DateTimeField(default=now)
     version = models.PositiveIntegerField(default=1)
-    # Derived, not edited: the first day the run lacks evidence (domain.evidence_due), kept by
-    # runs.evidence in the transaction of every task, slot or file change and by `opsdesk tick`.
-    evidence_due = models.DateField(null=True, blank=True, db_index=True)
+    # Derived, not edited: the first day the run lacks evidence and the first day it is at risk
+    # (domain.risk_dates), kept by runs.risk_store in the transaction of every task, slot or file
+    # change, and mended by `opsdesk tick`.
+    evidence_due = models.DateField(null=True, blank=True)
+    at_risk_from = models.DateField(null=True, blank=True)
 
     class Meta:
-        indexes = [models.Index(fields=["archived_at", "stage"])]
+        indexes = [
+            models.Index(fields=["archived_at", "stage"]),
+            models.Index(fields=["archived_at", "at_risk_from"]),
+        ]
 
     def __str__(self) -> str:
         return self.title

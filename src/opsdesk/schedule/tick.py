@@ -12,7 +12,7 @@ from datetime import date, datetime
 
 from django.utils import timezone
 
-from opsdesk.runs.evidence import recompute_evidence_due
+from opsdesk.runs.risk_store import recompute_risk_dates
 
 from .automatic import generate_automatic_runs
 from .recurring import generate_recurring
@@ -45,9 +45,9 @@ class TickReport:
         }
 
 
-def _repair_evidence_dates() -> StepReport:
-    """Services keep each run's first day without evidence; this mends rows written otherwise."""
-    return StepReport("evidence-dates", created=recompute_evidence_due())
+def _repair_risk_dates() -> StepReport:
+    """Services keep each run's risk dates in step; this mends rows written any other way."""
+    return StepReport("risk-dates", created=recompute_risk_dates())
 
 
 def run_tick(as_of: date | None = None, now: datetime | None = None) -> TickReport:
@@ -59,7 +59,7 @@ def run_tick(as_of: date | None = None, now: datetime | None = None) -> TickRepo
         generate_automatic_runs(window),
         remind(window.today),
         announce_stage_changes(),
-        _repair_evidence_dates(),
+        _repair_risk_dates(),
     ]
     close_window(window)
     report = TickReport(window.today, window, started, timezone.now(), steps)

@@ -16,9 +16,9 @@ from django.db import transaction
 
 from opsdesk import audit
 from opsdesk.domain.errors import InvalidInput, NotFound
-from opsdesk.runs.evidence import refresh_evidence_due
 from opsdesk.runs.models import TaskFile
 from opsdesk.runs.permissions import require_operator
+from opsdesk.runs.risk_store import refresh_risk_dates
 
 from ..task_store import load_task
 
@@ -115,7 +115,7 @@ def attach_file(actor, *, task_id: int, upload) -> TaskFile:
             uploaded_by=actor if getattr(actor, "pk", None) else None,
         )
         audit.record(actor, "file-attached", task=task, after={"file": name, "size": upload.size})
-        refresh_evidence_due([task.run_id])
+        refresh_risk_dates([task.run_id])
     except BaseException:
         # A refused or failed write leaves no orphan file behind.
         target.unlink(missing_ok=True)

@@ -10,8 +10,8 @@ from opsdesk.domain import stages as stage_rules
 from opsdesk.playbooks.plan import slot_due_dates
 from opsdesk.runs.models import LinkSlot, Run
 
-from ..evidence import refresh_evidence_due
 from ..facts import bound_slots, slot_facts
+from ..risk_store import refresh_risk_dates
 
 
 def fill_slots_from_task(actor, task) -> None:
@@ -36,7 +36,7 @@ def fill_slots_from_task(actor, task) -> None:
                 note=slot.name,
             )
     if filled:
-        refresh_evidence_due([task.run_id])
+        refresh_risk_dates([task.run_id])
 
 
 def refresh_slot_due_dates(run: Run | None) -> None:
@@ -50,7 +50,7 @@ def refresh_slot_due_dates(run: Run | None) -> None:
         slot.due_date = due.get(slot.name)
         slot.save(update_fields=["due_date"])
     if moved:
-        refresh_evidence_due([run.id])
+        refresh_risk_dates([run.id])
 
 
 @dataclass(frozen=True)

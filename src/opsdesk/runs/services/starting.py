@@ -10,9 +10,9 @@ from opsdesk import audit
 from opsdesk.domain.dates import parse_date, parse_time
 from opsdesk.playbooks.plan import PlannedTask, RunPlan, plan_run, slot_due_dates
 from opsdesk.playbooks.schema import Template
-from opsdesk.runs.evidence import refresh_evidence_due
 from opsdesk.runs.models import LinkSlot, Run, Task, WorkflowTemplate
 from opsdesk.runs.permissions import require_operator
+from opsdesk.runs.risk_store import refresh_risk_dates
 
 from .templates import get_template
 
@@ -91,7 +91,7 @@ def start_run(
     run.save()
     LinkSlot.objects.bulk_create(new_slots(run, template, plan))
     Task.objects.bulk_create(new_task(run, p) for p in plan.tasks)
-    refresh_evidence_due([run.id])
+    refresh_risk_dates([run.id])
     audit.record(
         actor,
         "run-started",

@@ -1,7 +1,10 @@
-"""Keeping each run's `evidence_due` (the first day it lacks evidence) in step with its facts.
+"""Keeping each run's risk dates in step with its facts.
 
-Every service that changes a task, a link slot or a file calls `refresh_evidence_due` in its own
-transaction; `opsdesk tick` runs `recompute_evidence_due` over all runs in short transactions to
+`evidence_due` is the first day the run lacks evidence, `at_risk_from` the first day it is at
+risk (see `opsdesk.domain.risk_dates`).
+
+Every service that changes a task, a link slot or a file calls `refresh_risk_dates` in its own
+transaction; `opsdesk tick` runs `recompute_risk_dates` over all runs in short transactions to
 repair anything written another way (an import, a bulk edit). The value is derived from audited
 rows, so writing it is not itself an audited change.
 """
@@ -14,7 +17,7 @@ from collections.abc import Iterable, Iterator
 from django.db import transaction
 from django.db.models import Count
 
-from opsdesk.domain.evidence_due import evidence_due
+from opsdesk.domain.risk_dates import at_risk_from, evidence_due
 from opsdesk.domain.stages import suppressed_slots
 
 from .facts import slot_facts, task_facts
@@ -30,14 +33,19 @@ TASK_FIELDS = (
 )  # fmt: skip
 
 
-def run_evidence_due(tasks, slots, file_counts: dict[int, int]):
-    """The domain's `evidence_due` for one run's loaded task and slot rows."""
+# (evidence_due, at_risk_from), each a date or None.
+RiskDates = tuple
+
+
+def run_risk_dates(tasks, slots, file_counts: dict[int, int]) -> RiskDates:
+    """The domain's risk dates for one run's loaded task and slot rows."""
     urls = {s.name: s.url for s in slots}
     facts = [task_facts(t, urls, file_counts.get(t.id, 0)) for t in tasks]
-    return evidence_due(facts, slot_facts(slots), suppressed_slots(tasks))
+    evidence = evidence_due(facts, slot_facts(slots), suppressed_slots(tasks))
+    return evidence, at_risk_from(facts, evidence)
 
 
-def _computed(run_ids: list[int], models) -> dict[int, object]:
+def _computed(run_ids: list[int], models) -> dict[int, RiskDates]:
     task_model, slot_model, file_model = models
     tasks, slots = defaultdict(list), defaultdict(list)
     for task in task_model.objects.filter(run_id__in=run_ids).only(*TASK_FIELDS):
@@ -50,23 +58,27 @@ def _computed(run_ids: list[int], models) -> dict[int, object]:
         .annotate(n=Count("id"))
         .order_by()
     )
-    return {r: run_evidence_due(tasks[r], slots[r], files) for r in run_ids}
+    return {r: run_risk_dates(tasks[r], slots[r], files) for r in run_ids}
 
 
-def _store(run_model, due_by_run: dict[int, object]) -> int:
+def _store(run_model, dates_by_run: dict[int, RiskDates]) -> int:
     """Write the dates that changed; answer how many runs changed."""
-    stored = dict(
-        run_model.objects.filter(id__in=list(due_by_run)).values_list("id", "evidence_due")
-    )
+    stored = {
+        row[0]: row[1:]
+        for row in run_model.objects.filter(id__in=list(dates_by_run)).values_list(
+            "id", "evidence_due", "at_risk_from"
+        )
+    }
     changed = 0
-    for run_id, due in due_by_run.items():
-        if run_id in stored and stored[run_id] != due:
-            run_model.objects.filter(pk=run_id).update(evidence_due=due)
+    for run_id, dates in dates_by_run.items():
+        if run_id in stored and stored[run_id] != dates:
+            evidence, risk = dates
+            run_model.objects.filter(pk=run_id).update(evidence_due=evidence, at_risk_from=risk)
             changed += 1
     return changed
 
 
-def refresh_evidence_due(run_ids: Iterable[int | None]) -> int:
+def refresh_risk_dates(run_ids: Iterable[int | None]) -> int:
     """Recompute the runs' dates inside the caller's transaction (a service's)."""
     ids = sorted({r for r in run_ids if r is not None})
     if not ids:
@@ -79,7 +91,7 @@ def _batches(ids: list[int], size: int) -> Iterator[list[int]]:
         yield ids[start : start + size]
 
 
-def recompute_evidence_due(models=None, batch: int = PASS_BATCH) -> int:
+def recompute_risk_dates(models=None, batch: int = PASS_BATCH) -> int:
     """Every run, a batch per transaction; `models` lets a migration pass its historical ones."""
     run_model, *rest = models or (Run, Task, LinkSlot, TaskFile)
     ids = list(run_model.objects.order_by("id").values_list("id", flat=True))
