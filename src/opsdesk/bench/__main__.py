@@ -50,12 +50,14 @@ def _prepare_environment() -> Path:
 
 
 def _table(rows) -> str:
-    lines = [f"{'measure':34} {'scale':>12} {'p50 ms':>9} {'p95 ms':>9} {'target':>8}"]
+    lines = [
+        f"{'measure':34} {'scale':>12} {'p50 ms':>9} {'p95 ms':>9} {'cpu p50':>9} {'target':>8}"
+    ]
     for row in rows:
         target = TARGETS_MS.get(row.name)
         lines.append(
             f"{row.name:34} {row.scale:>12} {row.p50_ms:>9.2f} {row.p95_ms:>9.2f} "
-            f"{(str(target) if target else ''):>8}"
+            f"{row.cpu_p50_ms:>9.2f} {(str(target) if target else ''):>8}"
         )
     return "\n".join(lines)
 
