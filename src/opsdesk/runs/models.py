@@ -70,6 +70,8 @@ class Run(models.Model):
         indexes = [
             models.Index(fields=["archived_at", "stage"]),
             models.Index(fields=["archived_at", "at_risk_from"]),
+            # The dashboard pages active runs oldest anchor first.
+            models.Index(fields=["archived_at", "anchor_date"]),
         ]
 
     def __str__(self) -> str:
@@ -139,6 +141,8 @@ class Task(models.Model):
             models.Index(fields=["status", "due_date"]),
             models.Index(fields=["status", "follow_up_at"]),
             models.Index(fields=["run", "position"]),
+            # A run card reads its done tasks; without this the status index scans every done task.
+            models.Index(fields=["run", "status"]),
             models.Index(fields=["assignee", "status"]),
         ]
 

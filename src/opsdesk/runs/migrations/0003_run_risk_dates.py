@@ -35,5 +35,15 @@ class Migration(migrations.Migration):
                 fields=["archived_at", "at_risk_from"], name="runs_run_archive_3edd71_idx"
             ),
         ),
+        migrations.AddIndex(
+            model_name="run",
+            index=models.Index(
+                fields=["archived_at", "anchor_date"], name="runs_run_archive_42e294_idx"
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="task",
+            index=models.Index(fields=["run", "status"], name="runs_task_run_id_f4fb55_idx"),
+        ),
         migrations.RunPython(fill_existing_runs, migrations.RunPython.noop),
     ]
