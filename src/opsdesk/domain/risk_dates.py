@@ -42,7 +42,8 @@ def evidence_due(
 def at_risk_from(tasks: list[TaskFacts], evidence_day: date | None) -> date | None:
     """The earliest day `summarise` calls the run at risk: a task overdue (the day after a to-do
     task's due date), a follow-up due, or evidence missing (`evidence_day`)."""
-    days = [t.due + timedelta(days=1) for t in tasks if t.status == TODO]
+    # A task due on the last representable day can never be overdue.
+    days = [t.due + timedelta(days=1) for t in tasks if t.status == TODO and t.due < date.max]
     days += [t.follow_up_at for t in tasks if t.status == WAITING and t.follow_up_at]
     if evidence_day is not None:
         days.append(evidence_day)
