@@ -23,9 +23,11 @@ from opsdesk.domain.stages import suppressed_slots
 from .facts import slot_facts, task_facts
 from .models import LinkSlot, Run, Task, TaskFile
 
-# Runs per transaction in a full pass: a batch reads ~20 tasks per run (about half a millisecond
-# of CPU per run) and commits, so a request waiting for the SQLite write lock waits ~20 ms at most.
-PASS_BATCH = 40
+# A full pass reads runs in batches outside any transaction (reads never hold the write lock),
+# then recomputes and writes only the runs whose stored dates are stale, a few per transaction:
+# each costs about half a millisecond of CPU, so a request waiting for the lock waits little.
+READ_BATCH = 200
+PASS_BATCH = 20
 
 TASK_FIELDS = (
     "id", "run_id", "position", "description", "due_date", "status", "follow_up_at",
@@ -88,12 +90,23 @@ def _batches(ids: list[int], size: int) -> Iterator[list[int]]:
         yield ids[start : start + size]
 
 
+def _stale(run_model, dates_by_run: dict[int, RiskDates]) -> list[int]:
+    stored = run_model.objects.filter(id__in=list(dates_by_run)).values_list(
+        "id", "evidence_due", "at_risk_from"
+    )
+    return [run_id for run_id, *dates in stored if tuple(dates) != dates_by_run[run_id]]
+
+
 def recompute_risk_dates(models=None, batch: int = PASS_BATCH) -> int:
-    """Every run, a batch per transaction; `models` lets a migration pass its historical ones."""
+    """Every run's dates checked, and the stale ones rewritten `batch` runs per transaction;
+    `models` lets a migration pass its historical ones."""
     run_model, *rest = models or (Run, Task, LinkSlot, TaskFile)
     ids = list(run_model.objects.order_by("id").values_list("id", flat=True))
     changed = 0
-    for chunk in _batches(ids, batch):
-        with transaction.atomic():
-            changed += _store(run_model, _computed(chunk, tuple(rest)))
+    for chunk in _batches(ids, READ_BATCH):
+        stale = _stale(run_model, _computed(chunk, tuple(rest)))
+        for part in _batches(stale, batch):
+            # Computed again inside the transaction: a service may have changed the run since.
+            with transaction.atomic():
+                changed += _store(run_model, _computed(part, tuple(rest)))
     return changed
