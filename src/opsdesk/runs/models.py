@@ -69,9 +69,10 @@ class Run(models.Model):
     class Meta:
         indexes = [
             models.Index(fields=["archived_at", "stage"]),
-            models.Index(fields=["archived_at", "at_risk_from"]),
-            # The dashboard pages active runs oldest anchor first.
-            models.Index(fields=["archived_at", "anchor_date"]),
+            # The dashboard counts and pages runs from these alone, never reading a run's row
+            # (large: it holds the template snapshot).
+            models.Index(fields=["archived_at", "at_risk_from", "stage"]),
+            models.Index(fields=["archived_at", "anchor_date", "stage", "at_risk_from"]),
         ]
 
     def __str__(self) -> str:
@@ -138,8 +139,10 @@ class Task(models.Model):
     class Meta:
         ordering = ["due_date", "position", "id"]
         indexes = [
-            models.Index(fields=["status", "due_date"]),
-            models.Index(fields=["status", "follow_up_at"]),
+            # Each dashboard bucket is a range of one of these, in the order it is listed, and
+            # is counted from the index alone (run and assignee for the scope filters).
+            models.Index(fields=["status", "due_date", "position", "run", "assignee"]),
+            models.Index(fields=["status", "follow_up_at", "due_date", "run", "assignee"]),
             models.Index(fields=["run", "position"]),
             # A run card reads its done tasks; without this the status index scans every done task.
             models.Index(fields=["run", "status"]),

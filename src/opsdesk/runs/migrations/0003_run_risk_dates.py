@@ -19,6 +19,14 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.RemoveIndex(
+            model_name="task",
+            name="runs_task_status_8ffe4d_idx",
+        ),
+        migrations.RemoveIndex(
+            model_name="task",
+            name="runs_task_status_3db791_idx",
+        ),
         migrations.AddField(
             model_name="run",
             name="at_risk_from",
@@ -32,13 +40,28 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name="run",
             index=models.Index(
-                fields=["archived_at", "at_risk_from"], name="runs_run_archive_3edd71_idx"
+                fields=["archived_at", "at_risk_from", "stage"], name="runs_run_archive_ebf62f_idx"
             ),
         ),
         migrations.AddIndex(
             model_name="run",
             index=models.Index(
-                fields=["archived_at", "anchor_date"], name="runs_run_archive_42e294_idx"
+                fields=["archived_at", "anchor_date", "stage", "at_risk_from"],
+                name="runs_run_archive_51b92c_idx",
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="task",
+            index=models.Index(
+                fields=["status", "due_date", "position", "run", "assignee"],
+                name="runs_task_status_8cd1e9_idx",
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="task",
+            index=models.Index(
+                fields=["status", "follow_up_at", "due_date", "run", "assignee"],
+                name="runs_task_status_12fc5f_idx",
             ),
         ),
         migrations.AddIndex(
