@@ -30,7 +30,6 @@ STATUS_BY_CODE = {
 }
 
 
-
 class FastJSONRenderer(BaseRenderer):
     """orjson writes the large lists several times faster than the standard library. Datetimes
     and anything else orjson does not know go through ninja's encoder, so values are written
