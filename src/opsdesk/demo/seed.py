@@ -17,6 +17,7 @@ from opsdesk.domain.proof import proof_rules, slots_filled_by
 from opsdesk.playbooks.plan import plan_run
 from opsdesk.playbooks.schema import Template
 from opsdesk.runs.models import AuditEvent, LinkSlot, Run, Task, WorkflowTemplate
+from opsdesk.runs.risk_store import run_risk_dates
 from opsdesk.runs.services.starting import new_run, new_slots, new_task
 from opsdesk.runs.services.templates import sync_templates
 
@@ -119,9 +120,12 @@ def seed_demo(runs: int, seed: int = 1, today: date | None = None, past_fraction
         tasks, slots = [], []
         for run, plan in built:
             run_tasks, run_slots = _finish_run(rng, run, plan, loaded[run.type], today, now)
+            run.evidence_due, run.at_risk_from = run_risk_dates(run_tasks, run_slots, {})
             tasks += run_tasks
             slots += run_slots
-        Run.objects.bulk_update([run for run, _ in built], ["stage"], batch_size=BATCH)
+        Run.objects.bulk_update(
+            [run for run, _ in built], ["stage", "evidence_due", "at_risk_from"], batch_size=BATCH
+        )
         LinkSlot.objects.bulk_create(slots, batch_size=BATCH)
         Task.objects.bulk_create(tasks, batch_size=BATCH)
         AuditEvent.objects.bulk_create(
