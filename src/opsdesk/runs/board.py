@@ -14,8 +14,9 @@ from django.db.models import Q
 from opsdesk.domain.buckets import BUCKETS, BucketWindow, windows
 from opsdesk.domain.stages import suppressed_slots
 from opsdesk.domain.states import task_state
+from opsdesk.domain.summary import slot_overdue
 
-from .facts import task_facts
+from .facts import bound_slots, task_facts
 from .models import LinkSlot, Task
 from .queries import attach_file_counts, slot_urls_by_run
 
@@ -63,12 +64,10 @@ def runs_late_or_chased(active_runs, today: date) -> set[int]:
 
 
 def _runs_missing_task_proof(run_ids: list[int], today: date) -> set[int]:
-    """Runs with a due, open task (not already late or chased) whose proof is absent."""
-    by_key = windows(today)
-    due_open = window_filter(by_key["today"]) | (
-        window_filter(by_key["waiting"]) & Q(due_date__lte=today)
-    )
-    tasks = attach_file_counts(list(Task.objects.filter(due_open, run_id__in=run_ids)))
+    """Runs with a past-due task (not already late or chased) whose proof is absent: only a
+    waiting task can be past due without being overdue or follow-up due."""
+    past_due = window_filter(windows(today)["waiting"]) & Q(due_date__lt=today)
+    tasks = attach_file_counts(list(Task.objects.filter(past_due, run_id__in=run_ids)))
     urls = slot_urls_by_run(t.run_id for t in tasks)
     return {
         t.run_id
@@ -79,17 +78,28 @@ def _runs_missing_task_proof(run_ids: list[int], today: date) -> set[int]:
 
 def _runs_missing_slots(run_ids: list[int], today: date) -> set[int]:
     """Runs with an empty required slot whose filling task is due, unless a skip released it."""
-    empty = defaultdict(set)
-    for run_id, name in LinkSlot.objects.filter(
+    empty = defaultdict(dict)
+    for run_id, name, due in LinkSlot.objects.filter(
         run_id__in=run_ids, required=True, url="", due_date__lte=today
-    ).values_list("run_id", "name"):
-        empty[run_id].add(name)
-    skipped = defaultdict(list)
-    for task in Task.objects.filter(run_id__in=list(empty), status="skipped").only(
+    ).values_list("run_id", "name", "due_date"):
+        empty[run_id][name] = due
+    tasks = defaultdict(list)
+    for task in Task.objects.filter(run_id__in=list(empty)).only(
         "run_id", "status", "skip_reason", "definition"
     ):
-        skipped[task.run_id].append(task)
-    return {run_id for run_id, names in empty.items() if names - suppressed_slots(skipped[run_id])}
+        tasks[task.run_id].append(task)
+    return {
+        run_id for run_id, slots in empty.items() if _any_slot_missing(slots, tasks[run_id], today)
+    }
+
+
+def _any_slot_missing(slots: dict[str, date], tasks: list[Task], today: date) -> bool:
+    released = suppressed_slots(tasks)
+    return any(
+        slot_overdue(due, [t for t in tasks if name in bound_slots(t)], today)
+        for name, due in slots.items()
+        if name not in released
+    )
 
 
 def at_risk_run_ids(run_ids: list[int], today: date, late_or_chased: set[int]) -> set[int]:
