@@ -36,10 +36,14 @@ def notice_still_true(notice: Notice, task: TaskFacts | None) -> bool:
         return False
     if notice.kind == "recurring-due":
         return True
-    if notice.kind == "follow-up-due":
-        return task.status == WAITING and task.follow_up_at == notice.day
-    if task.due != notice.day:
+    # A notice whose day is unknown is judged on the task alone.
+    same_day = notice.day is None or notice.day == (
+        task.follow_up_at if notice.kind == "follow-up-due" else task.due
+    )
+    if not same_day:
         return False
+    if notice.kind == "follow-up-due":
+        return task.status == WAITING
     if notice.kind == "missing-evidence":
         return bool(unmet_rules(task.proof, task.evidence))
     return True

@@ -98,7 +98,8 @@ def _files(task_ids) -> dict[int, list]:
     return found
 
 
-def _skip_reasons(task_ids) -> dict[int, tuple[str, ...]]:
+def skip_reasons(task_ids) -> dict[int, tuple[str, ...]]:
+    """The reasons each task's template allows for skipping it (empty: any reason)."""
     tasks = Task.objects.filter(pk__in=task_ids).select_related("run")
     return {t.id: allowed_skip_reasons(t) for t in tasks}
 
@@ -110,7 +111,7 @@ def active_users() -> list:
 def task_cards(tasks: list[dict], today: date, users: list) -> list[dict]:
     """Everything a full task card needs, with a handful of queries for the whole list."""
     ids = [t["id"] for t in tasks]
-    files, history, reasons = _files(ids), histories(ids), _skip_reasons(ids)
+    files, history, reasons = _files(ids), histories(ids), skip_reasons(ids)
     names = {u.id: u.name or u.email for u in users}
     registry = current_registry()
     for t in tasks:

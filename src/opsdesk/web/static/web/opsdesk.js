@@ -31,6 +31,23 @@
     if (message && !window.confirm(message)) { event.preventDefault(); }
   });
 
+  // Act in place: the messages of an action sit next to the row it changed, and a page
+  // rendered again after a refusal shows its own URL rather than the form's target.
+  window.addEventListener("DOMContentLoaded", function () {
+    var pageUrl = document.body.getAttribute("data-page-url");
+    if (pageUrl && window.history.replaceState) {
+      window.history.replaceState(null, "", pageUrl);
+    }
+    var box = document.querySelector(".flash-box[data-for]");
+    var row = box && document.getElementById(box.getAttribute("data-for"));
+    if (row) {
+      var slot = row.querySelector("details") || row.firstElementChild;
+      row.insertBefore(box, slot ? slot.nextSibling : null);
+      box.classList.add("flash-inline");
+      if (row.scrollIntoView) { row.scrollIntoView({ block: "center" }); }
+    }
+  });
+
   // After a refused action, bring its message into view.
   window.addEventListener("DOMContentLoaded", function () {
     var alert = document.querySelector(".card .error[role=alert], .task-row .error[role=alert]");
