@@ -9,7 +9,6 @@ from django.shortcuts import render
 
 from opsdesk.domain.buckets import BUCKETS
 from opsdesk.runs.dashboard import dashboard
-from opsdesk.runs.queries import active_runs
 from opsdesk.web.access import page
 from opsdesk.web.context import base_context, page_scope, scope_toggle
 from opsdesk.web.rerender import renders
@@ -20,7 +19,8 @@ from .task_cards import follow_up_default, skip_reasons
 # What the service loads per list; the page shows fewer rows (each opens to its own form) and
 # says how many there are, with a link to all of them in the task list.
 ROWS_PER_SECTION = 15
-ROWS_SHOWN = 8
+ROWS_SHOWN = 6
+LATER_ROWS_SHOWN = 4
 RUN_CARDS_SHOWN = 8
 # The sections a person acts on first; their open to-dos join the end-of-day bulk form.
 ACT_FIRST = ("overdue", "followUpsDue", "today")
@@ -46,7 +46,9 @@ def _prepare(tasks: list[dict], today, reasons: dict) -> None:
 def _sections(board: dict, scope: str, query, today) -> list[dict]:
     sections = []
     for bucket in BUCKETS:
-        rows, total = top_rows(board[bucket.api_name], board["counts"][bucket.api_name])
+        first = bucket.api_name in ACT_FIRST
+        limit = ROWS_SHOWN if first else LATER_ROWS_SHOWN
+        rows, total = top_rows(board[bucket.api_name], board["counts"][bucket.api_name], limit)
         sections.append(
             {
                 "key": bucket.api_name,
@@ -55,7 +57,7 @@ def _sections(board: dict, scope: str, query, today) -> list[dict]:
                 "tasks": rows,
                 "total": total,
                 "more": _see_all(bucket.key, scope, query),
-                "actFirst": bucket.api_name in ACT_FIRST,
+                "actFirst": first,
             }
         )
     shown = [t for s in sections for t in s["tasks"]]
@@ -93,7 +95,6 @@ def render_dashboard(request, query, refusal):
         later=[s for s in sections if not s["actFirst"]],
         at_risk=at_risk,
         refusal=refusal,
-        runs=active_runs().only("id", "title").order_by("title"),
         scope_query=scope_toggle(query, scope),
         group_query=_toggled(query, "group", "run"),
         bulk_form=BULK_FORM,
