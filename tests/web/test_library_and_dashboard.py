@@ -15,7 +15,7 @@ START = "/workflows/start/oss/"
 
 
 def test_the_library_shows_the_oss_card_with_its_trigger_tasks_and_links(operator_client):
-    page = operator_client.get("/workflows/").content.decode()
+    page = operator_client.get("/workflows/library/").content.decode()
     card = page[page.index('id="template-oss"') :]
     card = card[: card.index("</li>")]
     for text in (

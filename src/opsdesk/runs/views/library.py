@@ -1,4 +1,5 @@
-"""The workflow library: template cards and runs; starting a run with a preview of its dates."""
+"""The template library: one card per template; starting a run with a preview of its dates.
+(The runs themselves are on the workflows page.)"""
 
 from __future__ import annotations
 
@@ -8,7 +9,6 @@ from opsdesk.domain.dates import parse_date, parse_time
 from opsdesk.domain.errors import DomainError, NotFound
 from opsdesk.playbooks.plan import plan_run
 from opsdesk.playbooks.presenting import template_json
-from opsdesk.runs.queries import list_runs
 from opsdesk.runs.services.starting import start_run
 from opsdesk.runs.services.templates import get_template, list_templates
 from opsdesk.web.access import not_found, page, write_action
@@ -19,13 +19,7 @@ from opsdesk.web.rerender import Refusal, refusal_status, renders
 @page
 def library_page(request):
     context = base_context(request, "workflows", request.GET, "runs:library")
-    today = context["today"]
-    context.update(
-        templates=[template_json(t, with_tasks=False) for t in list_templates()],
-        active=list_runs("active", today),
-        finished=list_runs("done", today),
-        archived=list_runs("archived", today),
-    )
+    context.update(templates=[template_json(t, with_tasks=False) for t in list_templates()])
     return render(request, "runs/library.html", context)
 
 
