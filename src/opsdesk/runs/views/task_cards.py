@@ -14,6 +14,7 @@ from opsdesk.runs.models import Task, TaskFile
 from opsdesk.runs.services.completion import allowed_skip_reasons
 
 from .history import histories
+from .proof_fields import proof_groups
 
 DEFAULT_FOLLOW_UP_DAYS = 2
 
@@ -122,6 +123,7 @@ def task_cards(tasks: list[dict], today: date, users: list) -> list[dict]:
             "anchor": f"task-{t['id']}",
             "checklist": proof_checklist(t),
             "inputs": proof_inputs(t),
+            "groups": proof_groups(t),
             "hint": t["missing"][0]["message"] if t["missing"] else "",
             "instructions": instructions_of(t, registry),
             "files": files[t["id"]],

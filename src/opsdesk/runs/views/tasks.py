@@ -66,9 +66,9 @@ def render_task(request, query, refusal, task_id: int):
         return not_found(request, f"No task with id {task_id}.")
     users = active_users()
     item = task_view(task, context["today"])
-    context.update(
-        card=task_cards([item], context["today"], users)[0], users=users, refusal=refusal
-    )
+    card = task_cards([item], context["today"], users)[0]
+    card["open"] = True  # a task on its own page is never folded
+    context.update(card=card, users=users, refusal=refusal)
     return render(request, "runs/task_page.html", context)
 
 
