@@ -48,6 +48,31 @@
     }
   });
 
+  // A link to a folded row (#task-12) opens it.
+  function openTarget() {
+    var id = window.location.hash.slice(1);
+    var target = id && document.getElementById(id);
+    var fold = target && target.querySelector("details");
+    if (fold && !fold.open) { fold.open = true; }
+  }
+  window.addEventListener("hashchange", openTarget);
+  window.addEventListener("DOMContentLoaded", openTarget);
+
+  // "Select all" ticks every row of its form; unticking a row unticks "select all", so the
+  // form then acts on the ticked rows only.
+  document.addEventListener("change", function (event) {
+    var box = event.target;
+    if (!(box instanceof HTMLInputElement) || !box.form) { return; }
+    var all = box.form.querySelector("#eod-all") || document.getElementById("eod-all");
+    if (box.id === "eod-all") {
+      document.querySelectorAll("input.pick").forEach(function (row) {
+        if (row.form === box.form) { row.checked = box.checked; }
+      });
+    } else if (box.classList.contains("pick") && !box.checked && all && all.form === box.form) {
+      all.checked = false;
+    }
+  });
+
   // After a refused action, bring its message into view.
   window.addEventListener("DOMContentLoaded", function () {
     var alert = document.querySelector(".card .error[role=alert], .task-row .error[role=alert]");
