@@ -126,8 +126,15 @@ def bulk_action(request):
         ACTIONS[action](request, _selected(request, back))
     except DomainError as error:
         return _refused(request, back, action, error)
-    remember(request, "end-of-day")
-    return redirect(back.split("#")[0] + "#end-of-day")
+    anchor = _anchor(request.POST.get("anchor"))
+    remember(request, anchor)
+    return redirect(f"{back.split('#')[0]}#{anchor}")
+
+
+def _anchor(value: str | None) -> str:
+    """Where the page shows the outcome: the form may name its element; else the review."""
+    value = value or ""
+    return value if value.replace("-", "").isalnum() and len(value) <= 40 else "end-of-day"
 
 
 def _refused(request, back: str, action: str, error: DomainError):

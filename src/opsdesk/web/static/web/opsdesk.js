@@ -31,6 +31,9 @@
     if (message && !window.confirm(message)) { event.preventDefault(); }
   });
 
+  // Controls that only work with this script are hidden until it runs.
+  document.documentElement.classList.add("js");
+
   // Act in place: the messages of an action sit next to the row it changed, and a page
   // rendered again after a refusal shows its own URL rather than the form's target.
   window.addEventListener("DOMContentLoaded", function () {
@@ -64,7 +67,11 @@
     var box = event.target;
     if (!(box instanceof HTMLInputElement) || !box.form) { return; }
     var all = box.form.querySelector("#eod-all") || document.getElementById("eod-all");
-    if (box.id === "eod-all") {
+    if (box.dataset.selects) {
+      document.querySelectorAll("input.pick").forEach(function (row) {
+        if (row.form && row.form.id === box.dataset.selects) { row.checked = box.checked; }
+      });
+    } else if (box.id === "eod-all") {
       document.querySelectorAll("input.pick").forEach(function (row) {
         if (row.form === box.form) { row.checked = box.checked; }
       });
