@@ -82,6 +82,15 @@ def instructions_of(task: dict, registry) -> dict | None:
     ref = task.get("instructions")
     if not ref:
         return None
+    found = _instructions(task, ref, registry)
+    if found and found.get("resolved") and found.get("url"):
+        # The doc page offers "Back to the task" when it knows which task opened it.
+        path, _, step = found["url"].partition("#")
+        found["url"] = f"{path}?from={task['id']}" + (f"#{step}" if step else "")
+    return found
+
+
+def _instructions(task: dict, ref: dict, registry) -> dict | None:
     return instructions_for(
         registry,
         ref.get("docId"),
