@@ -34,6 +34,12 @@
   // Controls that only work with this script are hidden until it runs.
   document.documentElement.classList.add("js");
 
+  // On a wide screen the menu is simply the navigation: keep it open.
+  window.addEventListener("DOMContentLoaded", function () {
+    var menu = document.querySelector("details.menu");
+    if (menu && window.matchMedia("(min-width: 720px)").matches) { menu.open = true; }
+  });
+
   // Act in place: the messages of an action sit next to the row it changed, and a page
   // rendered again after a refusal shows its own URL rather than the form's target.
   window.addEventListener("DOMContentLoaded", function () {
