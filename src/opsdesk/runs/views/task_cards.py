@@ -14,7 +14,7 @@ from opsdesk.runs.models import Task, TaskFile
 from opsdesk.runs.services.completion import allowed_skip_reasons
 
 from .history import histories
-from .proof_fields import proof_groups
+from .proof_fields import needs_file, proof_groups
 
 DEFAULT_FOLLOW_UP_DAYS = 2
 
@@ -42,35 +42,6 @@ def proof_checklist(task: dict) -> list[dict]:
 
 def _option_words(option: dict) -> str:
     return proof_kind(option["type"]).checklist.format(option["label"])
-
-
-def _link_words(label: str) -> str:
-    return label if any(w in label.lower() for w in ("email", "link")) else f"{label} link"
-
-
-def proof_inputs(task: dict) -> dict:
-    """Which proof fields the card offers, labelled with what the template asks for."""
-    labels: dict[str, str] = {}
-    for item in task["proof"]:
-        for option in item["options"]:
-            labels.setdefault(proof_kind(option["type"]).control, option["label"])
-    link, status = labels.get("link"), labels.get("status")
-    return {
-        "link": _link_words(link) if link else ("Link" if task["link"] else None),
-        "comment": labels.get("comment"),
-        "status": status or ("External status" if task["externalStatus"] else None),
-        "file": labels.get("file"),
-    }
-
-
-def missing_link_label(task: dict) -> str | None:
-    """The link a row can take right there ("YouTube link"), when a link is what is missing."""
-    for entry in task["missing"]:
-        options = entry.get("options") or [entry]
-        url = next((o for o in options if o["type"] == "url"), None)
-        if url:
-            return _link_words(url["label"])
-    return None
 
 
 def follow_up_default(task: dict, today: date) -> date:
@@ -131,7 +102,7 @@ def task_cards(tasks: list[dict], today: date, users: list) -> list[dict]:
             "task": t,
             "anchor": f"task-{t['id']}",
             "checklist": proof_checklist(t),
-            "inputs": proof_inputs(t),
+            "file": needs_file(t),
             "groups": proof_groups(t),
             "hint": t["missing"][0]["message"] if t["missing"] else "",
             "instructions": instructions_of(t, registry),
