@@ -8,17 +8,19 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from opsdesk.domain.notices import (
     DAY_KINDS,
+    TASK_KINDS,
     Notice,
     link_notice_applies,
     notice_applies,
     notice_still_true,
 )
 from opsdesk.runs.facts import task_facts
-from opsdesk.runs.models import LinkSlot, Run, Task
+from opsdesk.runs.models import AuditEvent, LinkSlot, Run, Task
 from opsdesk.runs.queries import attach_file_counts, slot_urls_by_run
 
 from .models import Notification
@@ -96,15 +98,29 @@ def split_applying(items: list[Notification], today: date | None) -> tuple[list,
     return applying, cleared
 
 
+def _unread():
+    return Notification.objects.filter(dismissed_at__isnull=True, cleared_at__isnull=True)
+
+
+def _changed_since_noticed():
+    """Unread notices whose task or run changed after they were made, or whose task is gone:
+    the only ones a change of state (not of day) can have cleared. Every change is audited."""
+    later = {"at__gt": OuterRef("created_at")}
+    task_changed = Exists(AuditEvent.objects.filter(task_id=OuterRef("task_id"), **later))
+    run_changed = Exists(AuditEvent.objects.filter(run_id=OuterRef("run_id"), **later))
+    link = Q(type="missing-evidence", key__contains=":link:")
+    gone = Q(type__in=TASK_KINDS, task__isnull=True) & ~link
+    return _unread().filter(Q(task_changed) | (link & run_changed) | gone)
+
+
 def sweep_cleared(today: date | None = None) -> int:
     """Stamp every unread notification whose condition has cleared; returns how many.
 
-    Pages and the API sweep without a day (a read must not end "due today" by the wall clock
-    while the scheduler previews another day); each scheduler pass sweeps with its own day.
+    Pages and the API sweep without a day, and only notices whose task changed since (a read
+    must not end "due today" by the wall clock while the scheduler previews another day); each
+    scheduler pass sweeps every unread notice with its own day.
     """
-    candidates = list(
-        Notification.objects.filter(dismissed_at__isnull=True, cleared_at__isnull=True)
-    )
+    candidates = list(_unread() if today is not None else _changed_since_noticed())
     _, cleared = split_applying(candidates, today)
     if cleared:
         Notification.objects.filter(id__in=[c.id for c in cleared]).update(

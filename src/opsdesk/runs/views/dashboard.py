@@ -18,7 +18,7 @@ from .task_cards import follow_up_default, skip_reasons
 
 # What the service loads per list; the page shows fewer rows (each opens to its own form) and
 # says how many there are, with a link to all of them in the task list.
-ROWS_PER_SECTION = 15
+ROWS_PER_SECTION = 8
 ROWS_SHOWN = 6
 LATER_ROWS_SHOWN = 4
 RUN_CARDS_SHOWN = 8
