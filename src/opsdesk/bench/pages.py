@@ -27,6 +27,7 @@ TIMING = """() => {
   const nav = performance.getEntriesByType("navigation")[0];
   return {
     dcl: nav.domContentLoadedEventEnd - nav.startTime,
+    server: nav.responseStart - nav.requestStart,
     bytes: nav.decodedBodySize,
     height: document.documentElement.scrollHeight,
   };
@@ -76,6 +77,7 @@ def _measure(page, url: str, samples: int) -> dict:
     return {
         "html_kb": round(seen[-1]["bytes"] / 1024, 1),
         "dom_content_loaded_ms": round(statistics.median(s["dcl"] for s in seen), 1),
+        "server_ms": round(statistics.median(s["server"] for s in seen), 1),
         "height_px": seen[-1]["height"],
     }
 
@@ -109,7 +111,7 @@ def _table(rows: list[dict]) -> str:
     for r in rows:
         lines.append(
             f"{r['page']:18} {r['size']:8} {r['html_kb']:>8} {r['dom_content_loaded_ms']:>8} "
-            f"{r['height_px']:>10} {r['screens']:>8}"
+            f"{r['server_ms']:>8} {r['height_px']:>10} {r['screens']:>8}"
         )
     return "\n".join(lines)
 
