@@ -105,13 +105,12 @@ def measure(base: str, samples: int) -> list[dict]:
 
 
 def _table(rows: list[dict]) -> str:
-    lines = [
-        f"{'page':18} {'size':8} {'HTML KB':>8} {'DCL ms':>8} {'height px':>10} {'screens':>8}"
-    ]
+    head = f"{'page':18} {'size':8} {'HTML KB':>8} {'DCL ms':>8} {'server ms':>9}"
+    lines = [f"{head} {'height px':>10} {'screens':>8}"]
     for r in rows:
         lines.append(
             f"{r['page']:18} {r['size']:8} {r['html_kb']:>8} {r['dom_content_loaded_ms']:>8} "
-            f"{r['server_ms']:>8} {r['height_px']:>10} {r['screens']:>8}"
+            f"{r['server_ms']:>9} {r['height_px']:>10} {r['screens']:>8}"
         )
     return "\n".join(lines)
 
