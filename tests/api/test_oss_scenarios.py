@@ -325,6 +325,12 @@ def test_a_waiting_guest_share_keeps_the_run_open_after_the_closure_task_until_i
     ("ref", "doc_id", "anchor", "heading"),
     [
         (
+            "reach-out-github-authors",
+            "sop.media.open-source-spotlight.reach-out-to-open-source-spotlight-guests",
+            "step-1",
+            "stepTitle",
+        ),
+        (
             "add-timecodes-youtube",
             "sop.media.open-source-spotlight.adding-timecodes-for-open-source-spotlight-videos",
             "step-1",

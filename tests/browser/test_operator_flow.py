@@ -196,3 +196,76 @@ def test_a_message_template_opens_at_the_tasks_section_and_the_closure_doc_has_i
     expect(checklist.get_by_role("checkbox")).to_have_count(8)
     shoot(page, f"12-before-you-close-{width}", at=checklist)
     accessible(page, "the closure task's doc")
+
+
+GUIDE_TITLE = "Open-Source Spotlight workflow"
+RECORD = "Record the OSS demo"
+
+
+def _oss_run_under_way():
+    """An OSS run on 12 July: outreach done with its proof, recording waiting, the draft late."""
+    from django.contrib.auth import get_user_model
+
+    from opsdesk.runs.services.completion import complete_task
+    from opsdesk.runs.services.waiting import mark_waiting
+    from tests.web.builders import task
+
+    olga = get_user_model().objects.get(email="olga@example.org")
+    run = oss_run(olga)
+    done = {
+        "reach-out-github-authors": {
+            "link": "https://github.com/example/exampledb",
+            "comment": "Opened a discussion",
+        },
+        "reach-out-tool-author": {"link": "pat@example.org"},
+        "find-time-calendly": {"comment": "Pat picked Tue 7 Jul 15:00"},
+        "schedule-recording": {"external_status": "Zoom booked for Tue 7 Jul 15:00"},
+    }
+    for ref, proof in done.items():
+        complete_task(olga, task_id=task(run, ref).id, **proof)
+    mark_waiting(
+        olga,
+        task_id=task(run, "record-demo").id,
+        waiting_for="Pat",
+        follow_up_at="2026-07-10",
+        note="Pat sends the recording link after the call",
+    )
+    return run
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_a_full_oss_run_page_shows_links_proof_at_risk_hints_and_the_guide(
+    operator_page, shoot, accessible, width
+):
+    page = operator_page
+    page.set_viewport_size({"width": width, "height": 900})
+    run = _oss_run_under_way()
+
+    page.goto(f"/workflows/{run.id}/?asOf=2026-07-12")
+    expect(page.locator("#links").get_by_label(re.compile("^Tool GitHub"))).to_have_value(
+        "https://github.com/example/exampledb"
+    )
+    expect(card(page, OUTREACH).locator("ul.proof li.met")).to_have_count(2)
+    expect(card(page, DRAFT).locator(".risk-hint")).to_contain_text("missing YouTube draft link")
+    expect(card(page, RECORD).locator(".risk-hint")).to_contain_text("a follow-up is due")
+    expect(card(page, PUBLISH).locator(".risk-hint")).to_have_count(0)
+    guides = page.locator("#guides")
+    expect(guides.locator("li")).to_have_count(16)
+    expect(guides.get_by_role("link", name=f"Operator guide: {GUIDE_TITLE}")).to_be_visible()
+    guide = page.locator(".run-guide").get_by_role("link", name=f"Operator guide: {GUIDE_TITLE}")
+    expect(guide).to_be_in_viewport()
+    shoot(page, f"13-oss-run-full-{width}")
+    shoot(page, f"13-oss-run-top-{width}", at=page.locator(".run-guide"))
+    shoot(page, f"14-oss-run-guides-{width}", at=guides)
+    accessible(page, "a full OSS run page with at-risk hints and its guide")
+
+    guide.click()
+    page.wait_for_url(re.compile(r"/docs/task-template\.tasks\.oss/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(GUIDE_TITLE)
+
+    page.goto("/?asOf=2026-07-12")
+    at_risk = page.locator("#at-risk")
+    expect(at_risk).to_contain_text("ExampleDB - Pat")
+    expect(at_risk).to_contain_text("missing Recording source link; missing YouTube draft link")
+    shoot(page, f"15-dashboard-at-risk-hints-{width}", at=at_risk)
+    accessible(page, "the dashboard's at-risk card with its hints")

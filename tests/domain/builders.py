@@ -42,6 +42,7 @@ def make_task(
     evidence: Evidence = NO_EVIDENCE,
     description: str | None = None,
     position: int | None = None,
+    at_risk_when: tuple[str, ...] = (),
 ) -> TaskFacts:
     return TaskFacts(
         id=id,
@@ -52,4 +53,5 @@ def make_task(
         follow_up_at=follow_up_at,
         proof=proof,
         evidence=evidence,
+        at_risk_when=at_risk_when,
     )

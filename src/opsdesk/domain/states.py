@@ -25,6 +25,8 @@ class TaskFacts:
     follow_up_at: date | None = None
     proof: tuple[ProofRule, ...] = ()
     evidence: Evidence = Evidence()
+    # The template's words for what puts this task at risk (shown only when it is, see risk).
+    at_risk_when: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

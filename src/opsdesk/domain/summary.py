@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from .proof import first_action, missing_entry, slots_filled_by
+from .risk import risk_json, run_risk_reasons, task_risks
 from .stages import SlotFacts, closure_blockers
 from .states import TaskFacts, TaskState, proof_overdue, task_state
 from .task_rules import SETTLED
@@ -25,6 +26,7 @@ class RunSummary:
     at_risk: bool
     risk_reasons: list[str]
     closure_blockers: list[dict]
+    at_risk_tasks: list[dict]
 
 
 def _missing_evidence(
@@ -100,15 +102,8 @@ def summarise(
     buckets = [s.bucket for s in states.values()]
     settled = buckets.count("settled")
     missing = _missing_evidence(tasks, states, slots, today, suppressed)
-    reasons = [
-        reason
-        for reason, present in (
-            ("overdue", "overdue" in buckets),
-            ("follow-up-due", "follow-up-due" in buckets),
-            ("missing-evidence", bool(missing)),
-        )
-        if present
-    ]
+    risks = task_risks(tasks, states, missing)
+    reasons = run_risk_reasons(risks, missing)
     return RunSummary(
         progress=round(settled / len(tasks), 4) if tasks else 1.0,
         total=len(tasks),
@@ -122,4 +117,5 @@ def summarise(
         at_risk=bool(reasons),
         risk_reasons=reasons,
         closure_blockers=closure_blockers(tasks, slots, suppressed),
+        at_risk_tasks=[risk_json(r) for r in risks],
     )

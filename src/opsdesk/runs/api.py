@@ -9,7 +9,6 @@ from ninja.responses import Status
 
 from opsdesk.clock import org_today
 from opsdesk.domain.errors import InvalidInput
-from opsdesk.playbooks.presenting import template_json
 from opsdesk.security.fields import Day, Id
 
 from . import schemas as s
@@ -26,6 +25,7 @@ from .queries import (
     task_view,
     tasks_json,
 )
+from .serializers import template_with_guide
 from .services import completion, editing, files, links, runs, starting, templates, waiting
 from .task_store import load_task
 
@@ -37,13 +37,13 @@ dashboard_router = Router(tags=["dashboard"])
 
 @templates_router.get("")
 def list_templates(request):
-    return {"templates": [template_json(t) for t in templates.list_templates()]}
+    return {"templates": [template_with_guide(t) for t in templates.list_templates()]}
 
 
 @templates_router.get("/{template_type}")
 def get_template(request, template_type: str):
     _, template = templates.get_template(template_type)
-    return template_json(template, with_tasks=True)
+    return template_with_guide(template)
 
 
 @bundles_router.post("", response={201: dict})

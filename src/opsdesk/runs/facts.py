@@ -46,6 +46,7 @@ def task_facts(task, slot_urls: dict[str, str], file_count: int = 0) -> TaskFact
         follow_up_at=task.follow_up_at,
         proof=rules_of(task),
         evidence=evidence_of(task, slot_urls, file_count),
+        at_risk_when=tuple((task.definition or {}).get("atRiskWhen", ())),
     )
 
 

@@ -14,7 +14,7 @@ from opsdesk.domain.summary import summarise
 
 from .facts import slot_facts, task_facts
 from .models import LinkSlot, Run, Task, TaskFile, WorkflowTemplate
-from .serializers import run_json, task_json
+from .serializers import run_json, source_docs_json, task_json
 from .services.runs import load_run
 
 RUN_STATUSES = ("active", "done", "archived", "all")
@@ -85,7 +85,9 @@ def run_detail(run_id: int, today: date) -> dict:
     slots = list(run.slots.all())
     tasks = _loaded(run.tasks.order_by("position", "id"))
     template = {"name": run.snapshot.get("name"), "emoji": run.snapshot.get("emoji", "")}
-    return _run_view(run, slots, tasks, today, True, template)
+    view = _run_view(run, slots, tasks, today, True, template)
+    view["sourceDocs"] = source_docs_json(run.snapshot)
+    return view
 
 
 def active_runs():

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 
+from opsdesk.docs.guides import guide_link, source_docs
 from opsdesk.docs.instructions import reference_link
 from opsdesk.docs.render import doc_url
 from opsdesk.docs.runtime import current_registry
 from opsdesk.domain.proof import ProofRule, missing_entry
 from opsdesk.domain.states import task_state
 from opsdesk.domain.summary import RunSummary
+from opsdesk.playbooks.presenting import template_json
 
 from .facts import effective_link, rules_of, task_facts
 
@@ -109,6 +111,7 @@ def summary_json(summary: RunSummary) -> dict:
         "atRisk": summary.at_risk,
         "riskReasons": summary.risk_reasons,
         "closureBlockers": summary.closure_blockers,
+        "atRiskTasks": summary.at_risk_tasks,
     }
 
 
@@ -125,6 +128,19 @@ def slot_json(slot) -> dict:
 def references_json(references: list[dict]) -> list[dict]:
     registry = current_registry()
     return [reference_link(registry, r) for r in references]
+
+
+def source_docs_json(template: dict) -> list[dict]:
+    """The operator guide and in-repo source docs of the template a run was started from."""
+    return source_docs(
+        current_registry(), template.get("operatorDocId"), template.get("sourceDocIds", [])
+    )
+
+
+def template_with_guide(template, with_tasks: bool = True) -> dict:
+    """A loaded template as the API, library card and start preview show it: with its guide."""
+    guide = guide_link(current_registry(), template.operatorDocId, template.sourceDocIds)
+    return template_json(template, with_tasks) | {"operatorGuide": guide}
 
 
 def run_json(

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from opsdesk.domain.dates import parse_date, parse_time
 from opsdesk.domain.errors import DomainError, NotFound
 from opsdesk.playbooks.plan import plan_run
-from opsdesk.playbooks.presenting import template_json
+from opsdesk.runs.serializers import template_with_guide
 from opsdesk.runs.services.starting import start_run
 from opsdesk.runs.services.templates import get_template, list_templates
 from opsdesk.web.access import not_found, page, write_action
@@ -19,7 +19,9 @@ from opsdesk.web.rerender import Refusal, refusal_status, renders
 @page
 def library_page(request):
     context = base_context(request, "workflows", request.GET, "runs:library")
-    context.update(templates=[template_json(t, with_tasks=False) for t in list_templates()])
+    context.update(
+        templates=[template_with_guide(t, with_tasks=False) for t in list_templates()]
+    )
     return render(request, "runs/library.html", context)
 
 
@@ -58,7 +60,7 @@ def render_start(request, query, refusal, template_type: str):
             refusal = Refusal(_field_of(error), "preview", error.message)
     phases = {p.id: p.name for p in template.phases}
     context.update(
-        template=template_json(template),
+        template=template_with_guide(template),
         inputs=inputs,
         variables=[
             {

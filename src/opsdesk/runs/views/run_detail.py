@@ -13,6 +13,7 @@ from opsdesk.web.acted import SESSION_KEY
 from opsdesk.web.context import base_context
 from opsdesk.web.rerender import done, refused, renders
 
+from .risk_hints import attach_risks
 from .task_cards import active_users, task_cards
 
 GROUPS = (("active", "Active"), ("waiting", "Waiting"), ("done", "Done"))
@@ -69,6 +70,7 @@ def render_run(request, query, refusal, run_id: int):
     opened = opened_tasks(request, query, run["summary"], refusal)
     for card in cards:
         card["open"] = card["task"]["id"] in opened
+    attach_risks(cards, run["summary"])
     context.update(
         run=run,
         summary=run["summary"],
