@@ -253,6 +253,7 @@ def test_a_full_oss_run_page_shows_links_proof_at_risk_hints_and_the_guide(
     expect(guides.locator("li")).to_have_count(16)
     expect(guides.get_by_role("link", name=f"Operator guide: {GUIDE_TITLE}")).to_be_visible()
     guide = page.locator(".run-guide").get_by_role("link", name=f"Operator guide: {GUIDE_TITLE}")
+    page.evaluate("window.scrollTo(0, 0)")  # opening folded cards above scrolled the page
     expect(guide).to_be_in_viewport()
     shoot(page, f"13-oss-run-full-{width}")
     shoot(page, f"13-oss-run-top-{width}", at=page.locator(".run-guide"))
