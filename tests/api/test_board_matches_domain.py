@@ -104,10 +104,10 @@ def _run_on_time_up_to_9_july(api, tool: str) -> dict:
     return run
 
 
-def test_runs_at_risk_only_through_missing_evidence_are_found_by_each_path(api):
+def test_runs_at_risk_through_missing_evidence_are_found_by_each_path(api):
     from tests.conftest import task_by_ref
 
-    due_without_proof = _run_on_time_up_to_9_july(api, "TaskProof")
+    late_without_proof = _run_on_time_up_to_9_july(api, "TaskProof")
     waiting_without_proof = _run_on_time_up_to_9_july(api, "Waiting")
     edit = task_by_ref(waiting_without_proof, "editing-video")
     api.post(
@@ -122,14 +122,16 @@ def test_runs_at_risk_only_through_missing_evidence_are_found_by_each_path(api):
     edit = task_by_ref(emptied_slot, "editing-video")
     api.post(f"/tasks/{edit['id']}/complete", {"externalStatus": "Reviewed"})
     api.put(f"/bundles/{emptied_slot['id']}/links/YouTube", {"url": ""})
-    today = date(2026, 7, 10)
 
-    from_database = set(at_risk(_active(), today).values_list("id", flat=True))
+    def both_paths(today: date) -> tuple[set, set]:
+        from_database = set(at_risk(_active(), today).values_list("id", flat=True))
+        return from_database, _at_risk_by_the_rule(_active(), today)
 
-    from_domain = _at_risk_by_the_rule(_active(), today)
-    assert runs_late_or_chased(_active(), today) == set()
-    assert (
-        from_database
-        == from_domain
-        == {due_without_proof["id"], waiting_without_proof["id"], emptied_slot["id"]}
-    )
+    # 10 July: the edit is due today in each run, which is today's work, not a risk; only the
+    # emptied YouTube link (its producing task was due on 9 July) is missing.
+    assert both_paths(date(2026, 7, 10)) == ({emptied_slot["id"]}, {emptied_slot["id"]})
+    # 11 July: the open edit is late, the waiting one is past due without proof.
+    today = date(2026, 7, 11)
+    assert runs_late_or_chased(_active(), today) == {late_without_proof["id"]}
+    everyone = {late_without_proof["id"], waiting_without_proof["id"], emptied_slot["id"]}
+    assert both_paths(today) == (everyone, everyone)

@@ -17,11 +17,22 @@ from .states import TaskFacts
 from .task_rules import SETTLED, TODO, WAITING
 
 
-def _slot_due(slot: SlotFacts, tasks: list[TaskFacts]) -> date | None:
-    """The slot's own due date, else the earliest due date of a task whose proof fills it."""
-    if slot.due is not None:
-        return slot.due
-    return min((t.due for t in tasks if slot.name in slots_filled_by(t.proof)), default=None)
+def _day_after(day: date) -> date | None:
+    # Nothing is late after the last representable day.
+    return day + timedelta(days=1) if day < date.max else None
+
+
+def _slot_missing_from(slot: SlotFacts, tasks: list[TaskFacts]) -> date | None:
+    """The first day `summary.slot_overdue` holds for an empty slot: the day after its due date
+    (its own, else the earliest due date of a task whose proof fills it), or the due date itself
+    once every task that could fill it has settled."""
+    producers = [t for t in tasks if slot.name in slots_filled_by(t.proof)]
+    due = slot.due or min((t.due for t in producers), default=None)
+    if due is None:
+        return None
+    if producers and all(t.status in SETTLED for t in producers):
+        return due
+    return _day_after(due)
 
 
 def evidence_due(
@@ -30,13 +41,16 @@ def evidence_due(
     suppressed: frozenset[str] = frozenset(),
 ) -> date | None:
     """The earliest day `summarise` would list missing evidence for these facts, or None."""
-    days = [t.due for t in tasks if t.status not in SETTLED and unmet_rules(t.proof, t.evidence)]
+    # `states.proof_overdue`: a task's absent proof counts from the day after its due date.
+    days = [
+        _day_after(t.due)
+        for t in tasks
+        if t.status not in SETTLED and unmet_rules(t.proof, t.evidence)
+    ]
     for slot in slots:
         if slot.required and not slot.url.strip() and slot.name not in suppressed:
-            due = _slot_due(slot, tasks)
-            if due is not None:
-                days.append(due)
-    return min(days, default=None)
+            days.append(_slot_missing_from(slot, tasks))
+    return min((d for d in days if d is not None), default=None)
 
 
 def at_risk_from(tasks: list[TaskFacts], evidence_day: date | None) -> date | None:

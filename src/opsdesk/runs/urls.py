@@ -2,13 +2,14 @@
 
 from django.urls import path
 
-from .views import dashboard, library, run_detail, task_actions, tasks
+from .views import dashboard, library, run_detail, task_actions, tasks, workflows
 
 app_name = "runs"
 
 urlpatterns = [
     path("", dashboard.dashboard_page, name="dashboard"),
-    path("workflows/", library.library_page, name="library"),
+    path("workflows/", workflows.workflows_page, name="workflows"),
+    path("workflows/library/", library.library_page, name="library"),
     path("workflows/start/<slug:template_type>/", library.start_page, name="start"),
     path("workflows/start/<slug:template_type>/run/", library.start_run_action, name="start-run"),
     path("workflows/<int:run_id>/", run_detail.run_page, name="run"),
