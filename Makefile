@@ -32,6 +32,7 @@ lint: setup
 	uv run ruff check src tests
 	uv run ruff format --check src tests
 
+# SCALE=10000 make bench also measures at 10,000 active runs and prints the growth from 1,000.
 bench: setup
-	uv run python -m opsdesk.bench
+	uv run python -m opsdesk.bench $(if $(SCALE),--scale $(SCALE))
 	uv run python -m opsdesk.bench --load

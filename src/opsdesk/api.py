@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import orjson
 from django.http import HttpRequest
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.renderers import BaseRenderer
+from ninja.responses import NinjaJSONEncoder
 
 from opsdesk.accounts.auth import API_AUTH
 from opsdesk.domain import errors
@@ -28,12 +31,27 @@ STATUS_BY_CODE = {
     "doc-id-clash": 409,
 }
 
+
+class FastJSONRenderer(BaseRenderer):
+    """orjson writes the large lists several times faster than the standard library. Datetimes
+    and anything else orjson does not know go through ninja's encoder, so values are written
+    exactly as before (e.g. "2026-07-01T08:00:00Z")."""
+
+    media_type = "application/json"
+    _fallback = NinjaJSONEncoder().default
+    _options = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_NON_STR_KEYS
+
+    def render(self, request, data, *, response_status: int) -> bytes:
+        return orjson.dumps(data, default=self._fallback, option=self._options)
+
+
 api = NinjaAPI(
     title="opsdesk API",
     version="1",
     auth=API_AUTH,
     urls_namespace="api",
     docs_url="/docs",
+    renderer=FastJSONRenderer(),
 )
 
 

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from opsdesk.accounts.tokens import issue_token
 from tests.conftest import ApiClient, make_user, start_oss
@@ -30,6 +34,24 @@ def test_a_bearer_token_works_and_records_its_last_use(db):
     assert run["title"] == "ExampleDB - Pat"
     assert user.tokens.get().last_used_at is not None
     assert raw not in str(list(user.tokens.values_list("token_hash", flat=True)))
+
+
+def test_a_token_s_last_use_is_written_at_most_once_a_minute(db):
+    user = make_user("operations-manager", "often@example.org")
+    raw = issue_token(user)
+    api = ApiClient(Client(), headers={"Authorization": f"Bearer {raw}"})
+    api.get("/dashboard")
+    first = user.tokens.get().last_used_at
+
+    with CaptureQueriesContext(connection) as again:
+        api.get("/dashboard")
+    # Read now: the next request clears the connection's query log.
+    writes = [q["sql"] for q in again if q["sql"].startswith("UPDATE")]
+    user.tokens.update(last_used_at=first - timedelta(minutes=2))
+    api.get("/dashboard")
+
+    assert writes == []
+    assert user.tokens.get().last_used_at > first
 
 
 def test_a_wrong_bearer_token_gets_401(db):

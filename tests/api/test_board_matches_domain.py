@@ -8,10 +8,11 @@ import pytest
 
 from opsdesk.demo.seed import seed_demo
 from opsdesk.domain.states import task_state
-from opsdesk.runs.board import at_risk_run_ids, bucket_counts, runs_late_or_chased
+from opsdesk.runs.board import at_risk, bucket_counts, runs_late_or_chased
 from opsdesk.runs.facts import task_facts
 from opsdesk.runs.models import Run, Task
 from opsdesk.runs.queries import open_tasks, run_views
+from opsdesk.runs.risk_store import recompute_risk_dates
 
 SEEDED_ON = date(2026, 7, 1)
 
@@ -21,19 +22,51 @@ def history(db):
     seed_demo(80, seed=11, today=SEEDED_ON, past_fraction=0.2)
 
 
+def _at_risk_by_the_rule(runs, today: date) -> set[int]:
+    """`summarise` over every task of each run, exactly as the run page computes it."""
+    return {
+        v["id"] for v in run_views(list(runs), today, include_tasks=True) if v["summary"]["atRisk"]
+    }
+
+
+def _active():
+    return Run.objects.filter(archived_at__isnull=True).exclude(stage="done")
+
+
 @pytest.mark.parametrize("offset", [-20, -3, 0, 4, 30])
 def test_at_risk_runs_from_the_database_are_the_runs_summarise_calls_at_risk(
     history, operator, offset
 ):
     today = SEEDED_ON + timedelta(days=offset)
-    active = Run.objects.filter(archived_at__isnull=True).exclude(stage="done")
-    ids = list(active.values_list("id", flat=True))
 
-    from_database = at_risk_run_ids(ids, today, runs_late_or_chased(active, today))
+    from_database = set(at_risk(_active(), today).values_list("id", flat=True))
 
-    from_domain = {v["id"] for v in run_views(list(active), today) if v["summary"]["atRisk"]}
+    from_domain = _at_risk_by_the_rule(_active(), today)
     assert from_database == from_domain
     assert from_domain  # the comparison means something only if some runs are at risk
+
+
+@pytest.mark.parametrize("offset", [-40, -20, -1, 0, 1, 30, 90])
+def test_every_run_s_stored_risk_dates_agree_with_its_summary(history, offset):
+    today = SEEDED_ON + timedelta(days=offset)
+    runs = list(Run.objects.all())
+    stored = {r.id: (r.evidence_due, r.at_risk_from) for r in runs}
+
+    for view in run_views(runs, today, include_tasks=True):
+        evidence, risk = stored[view["id"]]
+        summary = view["summary"]
+        assert (evidence is not None and evidence <= today) == bool(summary["missingEvidence"])
+        assert (risk is not None and risk <= today) == summary["atRisk"], (view["id"], risk)
+    assert recompute_risk_dates() == 0  # the seeded dates are the ones a full pass computes
+
+
+def test_the_tick_pass_mends_a_date_written_around_the_services(history):
+    run = _active().exclude(evidence_due=None).first()
+    Run.objects.filter(pk=run.pk).update(evidence_due=None, at_risk_from=None)
+
+    assert recompute_risk_dates(batch=7) == 1
+    mended = Run.objects.get(pk=run.pk)
+    assert (mended.evidence_due, mended.at_risk_from) == (run.evidence_due, run.at_risk_from)
 
 
 @pytest.mark.parametrize("offset", [-5, 0, 6])
@@ -71,10 +104,10 @@ def _run_on_time_up_to_9_july(api, tool: str) -> dict:
     return run
 
 
-def test_runs_at_risk_only_through_missing_evidence_are_found_by_each_path(api):
+def test_runs_at_risk_through_missing_evidence_are_found_by_each_path(api):
     from tests.conftest import task_by_ref
 
-    due_without_proof = _run_on_time_up_to_9_july(api, "TaskProof")
+    late_without_proof = _run_on_time_up_to_9_july(api, "TaskProof")
     waiting_without_proof = _run_on_time_up_to_9_july(api, "Waiting")
     edit = task_by_ref(waiting_without_proof, "editing-video")
     api.post(
@@ -89,17 +122,16 @@ def test_runs_at_risk_only_through_missing_evidence_are_found_by_each_path(api):
     edit = task_by_ref(emptied_slot, "editing-video")
     api.post(f"/tasks/{edit['id']}/complete", {"externalStatus": "Reviewed"})
     api.put(f"/bundles/{emptied_slot['id']}/links/YouTube", {"url": ""})
-    today = date(2026, 7, 10)
-    active = Run.objects.filter(archived_at__isnull=True).exclude(stage="done")
 
-    from_database = at_risk_run_ids(
-        list(active.values_list("id", flat=True)), today, runs_late_or_chased(active, today)
-    )
+    def both_paths(today: date) -> tuple[set, set]:
+        from_database = set(at_risk(_active(), today).values_list("id", flat=True))
+        return from_database, _at_risk_by_the_rule(_active(), today)
 
-    from_domain = {v["id"] for v in run_views(list(active), today) if v["summary"]["atRisk"]}
-    assert runs_late_or_chased(active, today) == set()
-    assert (
-        from_database
-        == from_domain
-        == {due_without_proof["id"], waiting_without_proof["id"], emptied_slot["id"]}
-    )
+    # 10 July: the edit is due today in each run, which is today's work, not a risk; only the
+    # emptied YouTube link (its producing task was due on 9 July) is missing.
+    assert both_paths(date(2026, 7, 10)) == ({emptied_slot["id"]}, {emptied_slot["id"]})
+    # 11 July: the open edit is late, the waiting one is past due without proof.
+    today = date(2026, 7, 11)
+    assert runs_late_or_chased(_active(), today) == {late_without_proof["id"]}
+    everyone = {late_without_proof["id"], waiting_without_proof["id"], emptied_slot["id"]}
+    assert both_paths(today) == (everyone, everyone)

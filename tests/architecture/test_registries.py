@@ -85,7 +85,9 @@ def test_every_proof_kind_is_asked_for_in_the_api_on_the_page_and_in_the_cli(
 
     assert body["proof"][0]["type"] == kind.key
     assert [m["message"] for m in body["missing"]] == [message]
-    assert kind.checklist.format(label) in page
+    # The page asks for it once, in the registry's words, beside Complete (the checklist
+    # now shows only on settled or read-only cards, so the proof is not said twice).
+    assert message in page
     assert message in text
     board = json.loads(_cli(capsys, "today", "--all", "--as-of", str(TODAY), "--json"))
     assert board["today"][0]["missing"][0]["type"] == kind.key

@@ -22,9 +22,13 @@ OUTREACH = "Find the tool's maintainers and start outreach from GitHub or its co
 
 
 def card(page, description: str):
-    return page.locator("article.card").filter(
+    """The task's card on the run page, unfolded (only the next action starts open)."""
+    found = page.locator("article.card").filter(
         has=page.get_by_role("heading", name=description, exact=True)
     )
+    if found.locator("details.card-fold").get_attribute("open") is None:
+        found.locator("summary.card-head").click()
+    return found
 
 
 def section(page, title: str):
@@ -45,6 +49,7 @@ def test_operator_starts_an_oss_run_from_the_library(operator_page, shoot, acces
     expect(page.get_by_text("No follow-ups due.")).to_be_visible()
     accessible(page, "the empty dashboard")
     page.get_by_role("link", name="Workflows", exact=True).click()
+    page.get_by_role("link", name="Start a workflow").click()
     shoot(page, "01-library")
     accessible(page, "the library")
     page.get_by_role("link", name="Start Open-Source Spotlight").click()
@@ -116,7 +121,7 @@ def test_youtube_draft_is_refused_without_a_link_and_publication_moves_the_stage
     expect(publish.get_by_label(re.compile("^YouTube link"))).to_have_value(
         "https://youtu.be/abc123"
     )
-    publish.get_by_label(re.compile("^Status")).fill("Scheduled for Wed 22 Jul 17:00")
+    publish.get_by_label(re.compile("external status")).fill("Scheduled for Wed 22 Jul 17:00")
     publish.get_by_role("button", name=re.compile("^Complete")).click()
     expect(page.locator("#run-stage")).to_have_text("Stage: After event")
     expect(page.locator(".flash")).to_contain_text("moved to after event")
@@ -176,7 +181,9 @@ def test_a_message_template_opens_at_the_tasks_section_and_the_closure_doc_has_i
     expect(link).to_contain_text("Publication-date notice")
     shoot(page, f"10-card-opening-a-section-{width}", at=notice)
     link.click()
-    page.wait_for_url(re.compile(r"oss-asking-for-revisions-and-links/#section-publication-date$"))
+    page.wait_for_url(
+        re.compile(r"oss-asking-for-revisions-and-links/\?from=\d+#section-publication-date$")
+    )
     section = page.locator("#section-publication-date")
     expect(section).to_be_in_viewport()
     expect(section.get_by_role("heading", level=2)).to_have_text("Publication-date notice")
@@ -247,6 +254,7 @@ def test_a_full_oss_run_page_shows_links_proof_at_risk_hints_and_the_guide(
     expect(guides.locator("li")).to_have_count(16)
     expect(guides.get_by_role("link", name=f"Operator guide: {GUIDE_TITLE}")).to_be_visible()
     guide = page.locator(".run-guide").get_by_role("link", name=f"Operator guide: {GUIDE_TITLE}")
+    page.evaluate("window.scrollTo(0, 0)")  # opening folded cards above scrolled the page
     expect(guide).to_be_in_viewport()
     shoot(page, f"13-oss-run-full-{width}")
     shoot(page, f"13-oss-run-top-{width}", at=page.locator(".run-guide"))

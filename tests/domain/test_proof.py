@@ -161,3 +161,24 @@ def test_slots_filled_by_lists_the_link_slots_a_tasks_proof_feeds():
     rules = (YOUTUBE, SCHEDULED, RECORD_DEMO, url("Tool GitHub"))
     assert slots_filled_by(rules) == ("YouTube", "Recording source", "Tool GitHub")
     assert slots_filled_by((comment("x"),)) == ()
+
+
+def test_alternatives_with_one_name_say_it_once_in_the_operators_words():
+    from opsdesk.domain.proof import ProofOption, ProofRule, rule_sentence
+
+    rule = ProofRule(
+        (
+            ProofOption("comment", "Proposed or confirmed recording time"),
+            ProofOption("external-status", "Proposed or confirmed recording time"),
+        )
+    )
+    assert rule_sentence(rule) == (
+        "Add proposed or confirmed recording time as a comment or an external status first"
+    )
+
+
+def test_a_slot_named_link_is_not_called_a_link_link():
+    from opsdesk.domain.proof import ProofOption, ProofRule, rule_sentence
+
+    rule = ProofRule((ProofOption("url", "Website link", slot="Website link"),))
+    assert rule_sentence(rule) == "Add the Website link first"

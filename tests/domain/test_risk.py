@@ -24,23 +24,23 @@ def risky(summary) -> dict[int, tuple[list[str], list[str]]]:
     return {r["taskId"]: (r["reasons"], r["hints"]) for r in summary.at_risk_tasks}
 
 
-def test_a_task_without_proof_due_today_shows_its_hints_as_missing_evidence():
+def test_a_task_without_proof_past_its_due_day_shows_its_hints_as_missing_evidence():
     schedule = make_task(
         id=10,
-        due=TODAY,
+        due=days(-1),
         proof=(url("YouTube"),),
         at_risk_when=YOUTUBE_HINTS,
         description="Schedule the YouTube video",
     )
+    [risky] = summarise([schedule], (), TODAY).at_risk_tasks
+    assert (risky["taskId"], risky["label"]) == (10, "Schedule the YouTube video")
+    assert "missing-evidence" in risky["reasons"] and risky["hints"] == list(YOUTUBE_HINTS)
+
+
+def test_on_its_due_day_a_task_without_proof_is_todays_work_not_a_risk():
+    schedule = make_task(id=10, due=TODAY, proof=(url("YouTube"),), at_risk_when=YOUTUBE_HINTS)
     summary = summarise([schedule], (), TODAY)
-    assert summary.at_risk_tasks == [
-        {
-            "taskId": 10,
-            "label": "Schedule the YouTube video",
-            "reasons": ["missing-evidence"],
-            "hints": list(YOUTUBE_HINTS),
-        }
-    ]
+    assert (summary.at_risk, summary.at_risk_tasks) == (False, [])
 
 
 def test_the_same_task_before_its_due_date_is_not_at_risk_and_shows_no_hint():

@@ -159,11 +159,11 @@ def test_counts_overdue_waiting_and_follow_ups_due():
     assert summary.risk_reasons == ["overdue", "follow-up-due"]
 
 
-def test_missing_evidence_lists_due_tasks_without_proof():
+def test_missing_evidence_lists_past_due_tasks_without_proof():
     tasks = [
         make_task(
             id=1,
-            due=days(0),
+            due=days(-1),
             proof=(url("YouTube"), comment("Outreach sent")),
             evidence=Evidence(comment="sent"),
         ),
@@ -181,7 +181,30 @@ def test_missing_evidence_lists_due_tasks_without_proof():
             ],
         }
     ]
-    assert (summary.at_risk, summary.risk_reasons) == (True, ["missing-evidence"])
+    assert summary.at_risk is True
+    assert "missing-evidence" in summary.risk_reasons
+
+
+def test_a_new_run_whose_first_producing_task_is_due_today_is_not_at_risk():
+    # Regression: a run started three weeks before its anchor was "at risk: missing evidence"
+    # the moment it was created, because its first task (which fills Tool GitHub) was due.
+    tasks = [
+        make_task(id=1, due=days(0), proof=(url("Tool GitHub"), comment("Outreach sent"))),
+        make_task(id=2, due=days(1), proof=(url("Guest email"),)),
+    ]
+    slots = (SlotFacts("Tool GitHub", "", required=True, due=days(0)),)
+    summary = summarise(tasks, slots, TODAY)
+    assert (summary.missing_evidence, summary.at_risk) == ([], False)
+    later = summarise(tasks, slots, days(1))
+    assert [m["type"] for m in later.missing_evidence] == ["task", "link"]
+
+
+def test_a_waiting_task_past_its_due_day_without_proof_is_missing_evidence():
+    task = make_task(
+        id=1, due=days(-1), status="waiting", follow_up_at=days(3), proof=(url("YouTube"),)
+    )
+    summary = summarise([task], (), TODAY)
+    assert summary.risk_reasons == ["missing-evidence"]
 
 
 def test_an_empty_required_slot_is_missing_once_its_producing_task_is_due():
@@ -197,7 +220,7 @@ def test_an_empty_required_slot_is_missing_once_its_producing_task_is_due():
     ("slots", "producer_due", "listed"),
     [
         ((YOUTUBE_SLOT,), days(1), False),
-        ((YOUTUBE_SLOT,), days(0), True),
+        ((YOUTUBE_SLOT,), days(0), True),  # its producer is done: nothing will fill it
         ((YOUTUBE_SLOT,), days(-3), True),
         ((FILLED_YOUTUBE,), days(-3), False),
         ((SlotFacts("YouTube", "", required=False),), days(-3), False),

@@ -53,7 +53,14 @@ def test_a_report_never_sends_the_operator_to_another_site(operator_client, outr
     response = send(
         operator_client, taskId=outreach["id"], description="x", next="https://evil.example/"
     )
-    assert response["Location"] == "/"
+    assert response["Location"] == f"/#task-{outreach['id']}"
+
+
+def test_a_report_returns_to_the_task_it_came_from_not_the_top_of_the_page(
+    operator_client, outreach
+):
+    response = send(operator_client, taskId=outreach["id"], description="x", next="/workflows/1/")
+    assert response["Location"] == f"/workflows/1/#task-{outreach['id']}"
 
 
 def test_an_empty_report_is_refused_on_the_page_and_files_nothing(operator_client, outreach):

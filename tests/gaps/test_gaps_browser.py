@@ -77,7 +77,7 @@ def test_a_gap_reported_from_a_task_reaches_the_gaps_page_and_is_resolved(
     page.goto(f"/gaps/report/?taskId={task.id}&next=/workflows/{run.id}/")
     page.get_by_label("Describe it in a sentence or two").fill("No template for the GitHub note.")
     page.get_by_role("button", name="Send report").click()
-    expect(page).to_have_url(re.compile(rf"/workflows/{run.id}/$"))
+    expect(page).to_have_url(re.compile(rf"/workflows/{run.id}/#task-{task.id}$"))
     expect(page.get_by_text("the gap is reported")).to_be_visible()
 
     page.goto("/gaps/")

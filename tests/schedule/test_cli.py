@@ -24,7 +24,13 @@ def test_tick_reports_each_step_as_json(operator, capsys):
     assert code == 0
     assert report["asOf"] == "2026-07-01"
     steps = {s["step"]: s for s in report["steps"]}
-    assert list(steps) == ["recurring", "automatic-runs", "reminders", "stage-changes"]
+    assert list(steps) == [
+        "recurring",
+        "automatic-runs",
+        "reminders",
+        "stage-changes",
+        "risk-dates",
+    ]
     assert steps["recurring"]["created"] == 1
     assert steps["reminders"]["created"] == 1  # the backup is due today
 

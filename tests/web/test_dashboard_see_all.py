@@ -13,7 +13,7 @@ def test_a_long_overdue_list_links_to_every_overdue_task(api, operator_client):
 
     page = operator_client.get("/?asOf=2026-07-20").content.decode()
 
-    assert "See all 18 in the task list" in page
+    assert "Show all 18</a> in the task list" in page
     link = re.search(r'href="(/tasks/\?state=overdue[^"]*)"', page).group(1).replace("&amp;", "&")
     listed = operator_client.get(link).content.decode()
     assert "18 tasks" in listed

@@ -15,7 +15,7 @@ START = "/workflows/start/oss/"
 
 
 def test_the_library_shows_the_oss_card_with_its_trigger_tasks_and_links(operator_client):
-    page = operator_client.get("/workflows/").content.decode()
+    page = operator_client.get("/workflows/library/").content.decode()
     card = page[page.index('id="template-oss"') :]
     card = card[: card.index("</li>")]
     for text in (
@@ -147,27 +147,32 @@ def test_a_quick_task_needs_a_description_and_a_real_date(operator_client):
     assert "Book the studio" in today
 
 
-def test_dashboard_rows_offer_complete_only_when_nothing_is_missing(operator_client, operator):
+def test_a_dashboard_row_opens_to_the_proof_it_needs_and_complete(operator_client, operator):
     run = oss_run(operator)
     page = operator_client.get("/?asOf=2026-07-09").content.decode()
     draft = task(run, "download-upload-youtube")
     row = page[page.index(f'id="task-{draft.id}"') :]
     row = row[: row.index("</li>")]
-    assert f'action="/tasks/{draft.id}/complete/"' not in row
-    assert "YouTube link" in row and "Add link" in row
+    form = row[row.index(f'action="/tasks/{draft.id}/complete/"') :]
+    assert f'<label for="l{draft.id}-link">YouTube link</label>' in form
+    assert f'formaction="/tasks/{draft.id}/waiting/"' in form
+    assert f'formaction="/tasks/{draft.id}/skip/"' in form
+    assert "Add the YouTube link first" in row
 
 
 def test_a_refused_quick_action_comes_back_on_the_dashboard_row(operator_client, operator):
     run = oss_run(operator)
     draft = task(run, "download-upload-youtube")
     response = operator_client.post(
-        f"/tasks/{draft.id}/save/",
+        f"/tasks/{draft.id}/complete/",
         {"back": "/?asOf=2026-07-09", "link": "javascript:alert(1)", "version": draft.version},
     )
     assert response.status_code == 422
     page = response.content.decode()
     row = page[page.index(f'id="task-{draft.id}"') :]
     row = row[: row.index("</li>")]
-    assert f'id="err-{draft.id}"' in row and '<details class="pop" open>' in row
+    assert f'id="err-{draft.id}"' in row and '<details class="line-box" open>' in row
+    assert 'value="javascript:alert(1)"' in row  # what was typed comes back
+    assert f'data-page-url="/?asOf=2026-07-09#task-{draft.id}"' in page
     assert "Previewing <strong>Thu 9 Jul 2026</strong>" in page
     assert task(run, "download-upload-youtube").link == ""

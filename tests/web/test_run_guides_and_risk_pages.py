@@ -57,7 +57,7 @@ def test_the_run_page_lists_the_guide_and_every_source_doc_before_the_references
 
 
 def test_the_library_card_and_the_start_preview_link_the_guide(operator_client):
-    library = operator_client.get("/workflows/").content.decode()
+    library = operator_client.get("/workflows/library/").content.decode()
     card = between(library, 'id="template-oss"', "</li>")
     assert GUIDE_HREF in card and "Operator guide" in card
 
@@ -71,13 +71,14 @@ def test_the_library_card_and_the_start_preview_link_the_guide(operator_client):
 def test_a_task_that_puts_the_run_at_risk_shows_its_hints_and_a_task_on_time_does_not(
     operator_client, run
 ):
-    page = operator_client.get(f"/workflows/{run.id}/?asOf=2026-07-22").content.decode()
+    # The day after the video was due: its proof is missing (on the day it is today's work).
+    page = operator_client.get(f"/workflows/{run.id}/?asOf=2026-07-23").content.decode()
 
     schedule = card_html(page, task(run, "schedule-youtube-video").id)
-    assert "At risk:</strong> missing evidence." in schedule
+    assert "missing evidence." in schedule
     assert "<li>missing YouTube link</li>" in schedule
     assert "<li>video not scheduled for the anchor date and time</li>" in schedule
-    playlist = card_html(page, task(run, "add-to-oss-playlist").id)  # due tomorrow
+    playlist = card_html(page, task(run, "add-to-oss-playlist").id)  # due today
     assert "risk-hint" not in playlist and "playlist status not confirmed" not in playlist
 
 
@@ -145,4 +146,7 @@ def test_an_on_time_run_is_not_on_the_at_risk_card(operator_client, run):
 )
 def test_the_run_page_opens_each_tasks_in_repo_doc_from_its_card(operator_client, run, ref, href):
     page = operator_client.get(f"/workflows/{run.id}/").content.decode()
-    assert f'<a href="{href}">Instructions: ' in card_html(page, task(run, ref).id)
+    task_id = task(run, ref).id
+    path, _, step = href.partition("#")
+    opened_from_task = f"{path}?from={task_id}" + (f"#{step}" if step else "")
+    assert f'<a href="{opened_from_task}">Instructions: ' in card_html(page, task_id)

@@ -39,9 +39,10 @@ def test_the_run_page_shows_header_phases_links_and_instructions(operator_client
     )
     outreach = card_html(page, task(run, "reach-out-github-authors").id)
     assert "Wed 1 Jul" in outreach and "8 days late" in outreach
+    outreach_id = task(run, "reach-out-github-authors").id
     assert (
         'href="/docs/sop.media.open-source-spotlight.reach-out-to-open-source-spotlight-guests'
-        '/#step-1"'
+        f'/?from={outreach_id}#step-1"'
     ) in outreach
     assert "Add the Tool GitHub link first" in outreach
 
@@ -49,9 +50,10 @@ def test_the_run_page_shows_header_phases_links_and_instructions(operator_client
 def test_the_publication_notice_opens_its_section_of_the_message_template(operator_client, run):
     page = operator_client.get(f"/workflows/{run.id}/").content.decode()
     notice = card_html(page, task(run, "tell-author-publish-date").id)
+    notice_id = task(run, "tell-author-publish-date").id
     assert (
         'href="/docs/template.media.open-source-spotlight.oss-asking-for-revisions-and-links'
-        '/#section-publication-date"'
+        f'/?from={notice_id}#section-publication-date"'
     ) in notice
     assert "Publication-date notice</a>" in notice
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from opsdesk.demo.seed import seed_demo
@@ -25,8 +26,68 @@ def test_the_list_pages_through_every_match(api, operator_client):
     for number in range(8):
         start_oss(api, anchor="2026-09-30", tool=f"Tool{number}", author="Pat")
     first = operator_client.get("/tasks/?state=open").content.decode()
-    second = operator_client.get("/tasks/?state=open&page=2").content.decode()
+    last = operator_client.get("/tasks/?state=open&page=3").content.decode()
 
-    assert 'rel="next"' in first and "on page 1" in first
-    assert 'rel="prev"' in second and 'rel="next"' not in second
-    assert second.count("<tr>") == 112 - 100 + 1  # the rest, plus the header row
+    assert "1–50 of 112 tasks" in first
+    assert 'aria-current="page">1</span>' in first
+    assert 'href="?state=open&amp;page=2"' in first and 'href="?state=open&amp;page=3"' in first
+    assert "101–112 of 112 tasks" in last
+    assert last.count('<tr id="task-') == 12
+
+
+def test_filter_choices_are_sorted_named_and_tell_equal_titles_apart(api, operator_client):
+    start_oss(api, anchor="2026-09-30", tool="Zed", author="Pat")
+    start_oss(api, anchor="2026-07-22", tool="Zed", author="Pat")
+    start_oss(api, anchor="2026-08-12", tool="Alpha", author="Ana")
+    page = operator_client.get("/tasks/").content.decode()
+    workflows = page[page.index('id="f-workflow"') : page.index('id="f-template"')]
+    labels = re.findall(r'<option value="\d+">([^<]+)</option>', workflows)
+    assert labels == [
+        "Alpha - Ana · Wed 12 Aug 2026",
+        "Zed - Pat · Wed 22 Jul 2026",
+        "Zed - Pat · Wed 30 Sep 2026",
+    ]
+    templates = page[page.index('id="f-template"') : page.index('id="f-source"')]
+    assert '<option value="oss">Open-Source Spotlight</option>' in templates
+
+
+def test_due_date_and_assignee_are_edited_in_the_row(api, operator_client, operator):
+    run = start_oss(api, anchor="2026-09-30")
+    first = run["tasks"][0]
+    response = operator_client.post(
+        f"/tasks/{first['id']}/save/",
+        {
+            "back": "/tasks/?state=open",
+            "version": first["version"],
+            "date": "2026-09-10",
+            "assigneeId": str(operator.id),
+        },
+    )
+    assert response["Location"] == f"/tasks/?state=open#task-{first['id']}"
+    saved = Task.objects.get(pk=first["id"])
+    assert (saved.due_date, saved.assignee_id) == (date(2026, 9, 10), operator.id)
+    refused = operator_client.post(
+        f"/tasks/{first['id']}/save/",
+        {"back": "/tasks/?state=open", "version": saved.version, "date": "1999-01-01"},
+    )
+    assert refused.status_code == 422
+    row = refused.content.decode().split(f'id="task-{first["id"]}"')[1].split("</tr>")[0]
+    assert 'role="alert"' in row and 'value="1999-01-01"' in row
+
+
+def test_ticked_rows_take_the_reviews_bulk_actions_and_come_back_to_the_list(api, operator_client):
+    run = start_oss(api, anchor="2026-09-30")
+    ids = [str(t["id"]) for t in run["tasks"][:3]]
+    response = operator_client.post(
+        "/review/bulk/",
+        {
+            "back": "/tasks/?state=open",
+            "anchor": "task-total",
+            "taskIds": ids,
+            "action": "reschedule",
+            "date": "2026-09-01",
+        },
+    )
+    assert response["Location"] == "/tasks/?state=open#task-total"
+    moved = Task.objects.filter(id__in=ids).values_list("due_date", flat=True)
+    assert set(moved) == {date(2026, 9, 1)}

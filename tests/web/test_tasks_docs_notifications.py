@@ -146,5 +146,19 @@ def test_dismissing_a_notification_hides_it_and_leaves_its_task_alone(operator_c
         f"/notifications/{note.id}/dismiss/", {"back": "/notifications/"}, follow=True
     )
     assert "Dismissed. The task it was about is unchanged." in response.content.decode()
-    assert "Follow up with Pat today" not in response.content.decode()
+    unread, history = response.content.decode().split('id="history"')
+    assert "Follow up with Pat today" not in unread
+    assert "Follow up with Pat today" in history  # kept in the history, marked dismissed
     assert list(type(invite).objects.filter(pk=invite.pk).values()) == before
+
+
+def test_a_doc_opened_from_a_task_offers_the_way_back_and_keeps_ids_in_a_details_line(
+    operator_client,
+):
+    doc = "/docs/sop.media.open-source-spotlight.reach-out-to-open-source-spotlight-guests/"
+    page = operator_client.get(doc + "?from=12").content.decode()
+    assert '<a class="btn btn-small" href="/tasks/12/">← Back to the task</a>' in page
+    details = page[page.index('<details class="muted small doc-ids"') :]
+    assert "sop.media.open-source-spotlight.reach-out-to-open-source-spotlight-guests" in details
+    plain = operator_client.get(doc).content.decode()
+    assert "Back to the task" not in plain

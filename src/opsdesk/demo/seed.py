@@ -19,6 +19,7 @@ from opsdesk.gaps.models import ProcessGap
 from opsdesk.playbooks.plan import plan_run
 from opsdesk.playbooks.schema import Template
 from opsdesk.runs.models import AuditEvent, FollowUp, LinkSlot, Run, Task, WorkflowTemplate
+from opsdesk.runs.risk_store import run_risk_dates
 from opsdesk.runs.services.starting import new_run, new_slots, new_task
 from opsdesk.runs.services.templates import sync_templates
 
@@ -154,10 +155,13 @@ def seed_demo(runs: int, seed: int = 1, today: date | None = None, past_fraction
             run_tasks, run_slots = _finish_run(
                 rng, run, plan, loaded[run.type], today, now, history_rng, histories
             )
+            run.evidence_due, run.at_risk_from = run_risk_dates(run_tasks, run_slots, {})
             tasks += run_tasks
             slots += run_slots
         Run.objects.bulk_update(
-            [run for run, _ in built], ["stage", "created_at"], batch_size=BATCH
+            [run for run, _ in built],
+            ["stage", "created_at", "evidence_due", "at_risk_from"],
+            batch_size=BATCH,
         )
         LinkSlot.objects.bulk_create(slots, batch_size=BATCH)
         Task.objects.bulk_create(tasks, batch_size=BATCH)

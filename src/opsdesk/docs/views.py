@@ -15,6 +15,7 @@ from opsdesk.docs.api import doc_json
 from opsdesk.docs.editing import can_edit
 from opsdesk.docs.revisions import file_state
 from opsdesk.docs.runtime import current_index, current_registry
+from opsdesk.domain.bounds import whole_number
 from opsdesk.web.access import not_found, page
 from opsdesk.web.context import base_context
 
@@ -52,12 +53,15 @@ def doc_page(request, ref: str):
         return not_found(request, f"No doc has the id, alias or path “{ref}”.", suggestions=hits)
     if doc.id != ref:
         # An alias or old path keeps working; the browser carries the #step-N along.
-        return redirect(f"/docs/{doc.id}/", permanent=False)
+        query = f"?{request.GET.urlencode()}" if request.GET else ""
+        return redirect(f"/docs/{doc.id}/{query}", permanent=False)
     context = base_context(request, "docs", request.GET, "docs:doc", ref=ref)
     data = doc_json(doc, registry)
     html = mark_safe(data["html"])  # sanitised by the docs renderer (nh3)
     context.update(doc=data, html=html, has_title="<h1" in html)
     context.update(can_edit_docs=can_edit(request.user), edit_state=file_state(doc.path))
+    # Opened from a task's instructions (?from=<task id>): offer the way back to it.
+    context["back_to_task"] = whole_number(request.GET.get("from") or "")
     return render(request, "docs/doc.html", context)
 
 

@@ -111,12 +111,29 @@ def unmet_rules(rules: tuple[ProofRule, ...], evidence: Evidence) -> tuple[Proof
 
 
 def _phrase(option: ProofOption) -> str:
+    if option.kind == "url" and option.name.lower().endswith("link"):
+        return f"the {option.name}"  # "the Website link", never "the Website link link"
     return proof_kind(option.kind).phrase.format(option.name)
 
 
+def _kind_words(kind: str) -> str:
+    return proof_kind(kind).choice[0].lower() + proof_kind(kind).choice[1:]
+
+
 def rule_sentence(rule: ProofRule) -> str:
-    """'Add the YouTube link first', or the alternatives joined with 'or'."""
+    """'Add the YouTube link first'; alternatives joined with 'or', their shared name said once
+    ('Add the recording time as a comment or an external status first')."""
+    names = {o.name for o in rule.options}
+    if len(rule.options) > 1 and len(names) == 1:
+        kinds = " or ".join(_kind_words(o.kind) for o in rule.options)
+        return f"Add {lowered(names.pop())} as {kinds} first"
     return "Add " + " or ".join(_phrase(o) for o in rule.options) + " first"
+
+
+def lowered(name: str) -> str:
+    """A label inside a sentence: 'Proposed time' reads 'proposed time'; 'YouTube' stays."""
+    head = name.split(" ", 1)[0]
+    return name[0].lower() + name[1:] if head[1:].islower() else name
 
 
 def missing_entry(rule: ProofRule) -> dict:
@@ -124,12 +141,19 @@ def missing_entry(rule: ProofRule) -> dict:
     first = rule.options[0]
     entry = {
         "type": first.kind if len(rule.options) == 1 else "any-of",
-        "label": first.name if len(rule.options) == 1 else rule_sentence(rule)[4:-6],
+        "label": first.name if len(rule.options) == 1 else _alternatives_label(rule),
         "message": rule_sentence(rule),
     }
     if len(rule.options) > 1:
         entry["options"] = [{"type": o.kind, "label": o.name} for o in rule.options]
     return entry
+
+
+def _alternatives_label(rule: ProofRule) -> str:
+    names = {o.name for o in rule.options}
+    if len(names) == 1:
+        return names.pop()
+    return rule_sentence(rule)[4:-6]
 
 
 def require_proof(rules: tuple[ProofRule, ...], evidence: Evidence) -> None:

@@ -62,5 +62,11 @@ def task_state(task: TaskFacts, today: date) -> TaskState:
         days_late=days_late if bucket == "overdue" else 0,
         severity=severity(days_late) if bucket == "overdue" else None,
         unmet=unmet,
-        missing_evidence=bool(unmet) and task.due <= today,
+        missing_evidence=bool(unmet) and proof_overdue(task.due, today),
     )
+
+
+def proof_overdue(due: date, today: date) -> bool:
+    """Whether absent proof is a risk yet: the due day is the day to produce it, so a task
+    due today is today's work, and its proof is missing only once that day has passed."""
+    return due < today

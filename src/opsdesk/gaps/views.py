@@ -10,6 +10,7 @@ from opsdesk.domain.bounds import whole_number
 from opsdesk.domain.errors import DomainError, InvalidInput
 from opsdesk.runs.models import Task, WorkflowTemplate
 from opsdesk.web.access import page, write_action
+from opsdesk.web.acted import remember
 from opsdesk.web.context import safe_next
 from opsdesk.web.rerender import refusal_of, refusal_status
 
@@ -139,4 +140,10 @@ def report_gap(request):
         context = _report_context(request, request.POST, refusal)
         return render(request, "gaps/report.html", context, status=refusal_status(error))
     messages.success(request, "Thanks, the gap is reported; maintainers see it on Process gaps.")
-    return redirect(safe_next(request, request.POST.get("next"), "/"))
+    back = safe_next(request, request.POST.get("next"), "/").split("#")[0]
+    task_id = whole_number(request.POST.get("taskId") or "")
+    if task_id is None:
+        return redirect(back)
+    # Back to the task the report came from, not the top of its page.
+    remember(request, f"task-{task_id}")
+    return redirect(f"{back}#task-{task_id}")

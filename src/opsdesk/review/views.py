@@ -13,10 +13,11 @@ from opsdesk.domain.bounds import whole_number
 from opsdesk.domain.dates import parse_date
 from opsdesk.domain.errors import DomainError, InvalidInput
 from opsdesk.web.access import page, write_action
-from opsdesk.web.context import base_context, page_scope, safe_next, scope_toggle
+from opsdesk.web.acted import mark_page, remember
+from opsdesk.web.context import base_context, page_day, page_scope, safe_next, scope_toggle
 from opsdesk.web.rerender import refusal_of, refusal_status
 
-from .queries import end_of_day_context
+from .queries import end_of_day_context, unfinished_tasks
 from .services import bulk
 
 
@@ -77,6 +78,16 @@ def _reschedule(request, ids):
     messages.success(request, f"{_tasks(len(result.changed))} moved to {_day(due)}.")
 
 
+def _selected(request, back: str) -> list[int]:
+    """The ticked tasks, or with "select all" every unfinished task the page was showing."""
+    if request.POST.get("all") != "1":
+        return _ids(request.POST.getlist("taskIds"))
+    query = QueryDict(urlsplit(back).query)
+    today, _, _ = page_day(query)
+    tasks, _ = unfinished_tasks(request.user, page_scope(query), today, bulk.MAX_SELECTION)
+    return [t["id"] for t in tasks]
+
+
 ACTIONS = {
     "waiting": _waiting,
     "reassign": _reassign,
@@ -112,10 +123,18 @@ def bulk_action(request):
     try:
         if action not in ACTIONS:
             raise InvalidInput("Choose what to do with the selected tasks.", field="action")
-        ACTIONS[action](request, _ids(request.POST.getlist("taskIds")))
+        ACTIONS[action](request, _selected(request, back))
     except DomainError as error:
         return _refused(request, back, action, error)
-    return redirect(back.split("#")[0] + "#end-of-day")
+    anchor = _anchor(request.POST.get("anchor"))
+    remember(request, anchor)
+    return redirect(f"{back.split('#')[0]}#{anchor}")
+
+
+def _anchor(value: str | None) -> str:
+    """Where the page shows the outcome: the form may name its element; else the review."""
+    value = value or ""
+    return value if value.replace("-", "").isalnum() and len(value) <= 40 else "end-of-day"
 
 
 def _refused(request, back: str, action: str, error: DomainError):
@@ -124,4 +143,6 @@ def _refused(request, back: str, action: str, error: DomainError):
     refusal = refusal_of(request, "end-of-day", action, error)
     refusal.values["taskIds"] = [n for v in post.getlist("taskIds") if (n := whole_number(v))]
     query = QueryDict(urlsplit(back).query)
+    # The review page is what renders the refusal, so that is the page the browser shows.
+    mark_page(request, f"/review/?{query.urlencode()}#end-of-day")
     return render_review(request, query, refusal, refusal_status(error))

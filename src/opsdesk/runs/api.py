@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from django.http import FileResponse
 from ninja import File, Router
 from ninja.files import UploadedFile
 from ninja.responses import Status
+from pydantic import Field
 
 from opsdesk.clock import org_today
 from opsdesk.domain.errors import InvalidInput
 from opsdesk.security.fields import Day, Id
 
 from . import schemas as s
-from .dashboard import dashboard
+from .dashboard import DEFAULT_LIMIT, MAX_LIMIT, dashboard
 from .filters import TaskFilter
 from .history import task_history
 from .instructions import task_instructions
@@ -33,6 +36,9 @@ templates_router = Router(tags=["templates"])
 bundles_router = Router(tags=["bundles"])
 tasks_router = Router(tags=["tasks"])
 dashboard_router = Router(tags=["dashboard"])
+
+# A run list's page number: past the last page answers an empty page, not an error.
+Page = Annotated[int, Field(ge=1, le=1_000_000)]
 
 
 @templates_router.get("")
@@ -298,5 +304,22 @@ def instructions(request, task_id: int):
 
 
 @dashboard_router.get("")
-def get_dashboard(request, scope: str = "mine", asOf: Day | None = None):
-    return dashboard(request.auth, checked_scope(scope), org_today(asOf))
+def get_dashboard(
+    request,
+    scope: str = "mine",
+    asOf: Day | None = None,
+    limit: Annotated[int, Field(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
+    activePage: Page = 1,
+    atRiskPage: Page = 1,
+):
+    """Each task list: its first `limit` tasks, `counts` has the totals (the task list has all).
+    `activeWorkflows` and `atRiskWorkflows`: page `activePage` / `atRiskPage` of `limit` runs;
+    `paging` gives each list's page, pageSize, count, pages and nextPage (null on the last)."""
+    return dashboard(
+        request.auth,
+        checked_scope(scope),
+        org_today(asOf),
+        limit=limit,
+        active_page=activePage,
+        at_risk_page=atRiskPage,
+    )

@@ -6,18 +6,13 @@ them into queries so a board over a thousand runs does not load twenty thousand 
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import date
 
 from django.db.models import Q
 
 from opsdesk.domain.buckets import BUCKETS, BucketWindow, windows
-from opsdesk.domain.stages import suppressed_slots
-from opsdesk.domain.states import task_state
 
-from .facts import task_facts
-from .models import LinkSlot, Task
-from .queries import attach_file_counts, slot_urls_by_run
+from .models import Task
 
 # The domain's names for task fields, as the database calls them.
 COLUMNS = {"due": "due_date", "follow_up": "follow_up_at", "position": "position", "id": "id"}
@@ -50,49 +45,25 @@ def bucket_counts(tasks, today: date) -> dict[str, int]:
     return {b.key: in_state(tasks, b.key, today).count() for b in BUCKETS}
 
 
-def runs_late_or_chased(active_runs, today: date) -> set[int]:
-    """Runs with an overdue task or a follow-up due, found through the status/date indexes."""
+def _late_or_chased(today: date) -> Q:
     by_key = windows(today)
-    late = window_filter(by_key["overdue"]) | window_filter(by_key["follow-up-due"])
+    return window_filter(by_key["overdue"]) | window_filter(by_key["follow-up-due"])
+
+
+def runs_late_or_chased(runs, today: date) -> set[int]:
+    """Runs with an overdue task or a follow-up due, found through the status/date indexes."""
     return set(
-        Task.objects.filter(late, run__in=active_runs)
+        Task.objects.filter(_late_or_chased(today), run__in=runs)
         .order_by()
         .values_list("run_id", flat=True)
         .distinct()
     )
 
 
-def _runs_missing_task_proof(run_ids: list[int], today: date) -> set[int]:
-    """Runs with a due, open task (not already late or chased) whose proof is absent."""
-    by_key = windows(today)
-    due_open = window_filter(by_key["today"]) | (
-        window_filter(by_key["waiting"]) & Q(due_date__lte=today)
-    )
-    tasks = attach_file_counts(list(Task.objects.filter(due_open, run_id__in=run_ids)))
-    urls = slot_urls_by_run(t.run_id for t in tasks)
-    return {
-        t.run_id
-        for t in tasks
-        if task_state(task_facts(t, urls[t.run_id], t.file_count), today).missing_evidence
-    }
+def at_risk(runs, today: date):
+    """`runs` narrowed to those `summarise` calls at risk on `today`, by one indexed date.
 
-
-def _runs_missing_slots(run_ids: list[int], today: date) -> set[int]:
-    """Runs with an empty required slot whose filling task is due, unless a skip released it."""
-    empty = defaultdict(set)
-    for run_id, name in LinkSlot.objects.filter(
-        run_id__in=run_ids, required=True, url="", due_date__lte=today
-    ).values_list("run_id", "name"):
-        empty[run_id].add(name)
-    skipped = defaultdict(list)
-    for task in Task.objects.filter(run_id__in=list(empty), status="skipped").only(
-        "run_id", "status", "skip_reason", "definition"
-    ):
-        skipped[task.run_id].append(task)
-    return {run_id for run_id, names in empty.items() if names - suppressed_slots(skipped[run_id])}
-
-
-def at_risk_run_ids(run_ids: list[int], today: date, late_or_chased: set[int]) -> set[int]:
-    """Runs with anything overdue, a follow-up due, or missing evidence — as `summarise` says."""
-    rest = [r for r in run_ids if r not in late_or_chased]
-    return late_or_chased | _runs_missing_task_proof(rest, today) | _runs_missing_slots(rest, today)
+    Each run stores the first day it is at risk (`opsdesk.domain.risk_dates.at_risk_from`):
+    a to-do task overdue, a follow-up due, or evidence missing.
+    """
+    return runs.filter(at_risk_from__lte=today)

@@ -1,4 +1,8 @@
-"""The dashboard: what to do today, what is late, who needs a follow-up, which runs are at risk."""
+"""The dashboard: what to do today, what is late, who needs a follow-up, which runs are at risk.
+
+Its size does not grow with the number of runs: each task list holds its first `limit` rows and
+each run list one page of `limit` runs, with counts (and page numbers) for the rest.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +10,13 @@ from datetime import date
 
 from opsdesk.domain.buckets import BUCKETS
 
-from .board import at_risk_run_ids, bucket_counts, in_state, runs_late_or_chased, sorted_as
+from .board import at_risk, bucket_counts, in_state, sorted_as
+from .models import Run
 from .queries import active_runs, for_display, open_tasks, run_views, tasks_json
 
-DEFAULT_LIMIT = 50
-# Run cards cost a full summary each; the counts still cover every run and the library lists all.
-RUN_CARD_LIMIT = 25
+DEFAULT_LIMIT = 15
+MAX_LIMIT = 100
+RUN_ORDER = ("anchor_date", "id")
 
 
 def _task_lists(user, scope: str, today: date, limit: int) -> dict[str, list[dict]]:
@@ -24,25 +29,52 @@ def _task_lists(user, scope: str, today: date, limit: int) -> dict[str, list[dic
     }
 
 
-def dashboard(user, scope: str, today: date, limit: int = DEFAULT_LIMIT) -> dict:
-    """Each list holds its first `limit` items; `counts` says how many there are in all."""
+def _page(runs, page: int, size: int) -> tuple[list[int], dict]:
+    """The ids of one page of `runs` (oldest anchor first) and where it sits among the rest."""
+    count = runs.count()
+    pages = max(1, -(-count // size))
+    start = (page - 1) * size
+    ids = list(runs.order_by(*RUN_ORDER).values_list("id", flat=True)[start : start + size])
+    paging = {
+        "page": page,
+        "pageSize": size,
+        "count": count,
+        "pages": pages,
+        "nextPage": page + 1 if page < pages else None,
+    }
+    return ids, paging
+
+
+def _run_cards(ids: set[int], today: date) -> dict[int, dict]:
+    shown = Run.objects.filter(id__in=ids).defer("snapshot")
+    return {v["id"]: v for v in run_views(list(shown), today)}
+
+
+def dashboard(
+    user,
+    scope: str,
+    today: date,
+    limit: int = DEFAULT_LIMIT,
+    active_page: int = 1,
+    at_risk_page: int = 1,
+) -> dict:
+    """Each task list holds its first `limit` items and each run list one page of `limit` runs;
+    `counts` says how many there are in all and `paging` which run page this is."""
     lists = _task_lists(user, scope, today, limit)
     by_key = bucket_counts(open_tasks(user, scope), today)
     counts = {b.api_name: by_key[b.key] for b in BUCKETS}
     running = active_runs()
-    ids = list(running.order_by("anchor_date", "id").values_list("id", flat=True))
-    risky = at_risk_run_ids(ids, today, runs_late_or_chased(running, today))
-    cards = min(limit, RUN_CARD_LIMIT)
-    at_risk = [i for i in ids if i in risky][:cards]
-    shown = running.filter(id__in=set(at_risk + ids[:cards])).defer("snapshot")
-    views = {v["id"]: v for v in run_views(list(shown), today)}
-    counts.update(atRiskWorkflows=len(risky), activeWorkflows=len(ids))
+    risky_ids, risky_paging = _page(at_risk(running, today), at_risk_page, limit)
+    active_ids, active_paging = _page(running, active_page, limit)
+    cards = _run_cards(set(risky_ids) | set(active_ids), today)
+    counts.update(atRiskWorkflows=risky_paging["count"], activeWorkflows=active_paging["count"])
     return {
         "asOf": today.isoformat(),
         "scope": scope,
         **lists,
-        "atRiskWorkflows": [views[i] for i in at_risk],
-        "activeWorkflows": [views[i] for i in ids[:cards]],
+        "atRiskWorkflows": [cards[i] for i in risky_ids],
+        "activeWorkflows": [cards[i] for i in active_ids],
         "counts": counts,
         "limit": limit,
+        "paging": {"atRiskWorkflows": risky_paging, "activeWorkflows": active_paging},
     }

@@ -86,9 +86,20 @@ class Run(models.Model):
     )
     created_at = models.DateTimeField(default=now)
     version = models.PositiveIntegerField(default=1)
+    # Derived, not edited: the first day the run lacks evidence and the first day it is at risk
+    # (domain.risk_dates), kept by runs.risk_store in the transaction of every task, slot or file
+    # change, and mended by `opsdesk tick`.
+    evidence_due = models.DateField(null=True, blank=True)
+    at_risk_from = models.DateField(null=True, blank=True)
 
     class Meta:
-        indexes = [models.Index(fields=["archived_at", "stage"])]
+        indexes = [
+            models.Index(fields=["archived_at", "stage"]),
+            # The dashboard counts and pages runs from these alone, never reading a run's row
+            # (large: it holds the template snapshot).
+            models.Index(fields=["archived_at", "at_risk_from", "stage"]),
+            models.Index(fields=["archived_at", "anchor_date", "stage", "at_risk_from"]),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -158,9 +169,13 @@ class Task(models.Model):
     class Meta:
         ordering = ["due_date", "position", "id"]
         indexes = [
-            models.Index(fields=["status", "due_date"]),
-            models.Index(fields=["status", "follow_up_at"]),
+            # Each dashboard bucket is a range of one of these, in the order it is listed, and
+            # is counted from the index alone (run and assignee for the scope filters).
+            models.Index(fields=["status", "due_date", "position", "run", "assignee"]),
+            models.Index(fields=["status", "follow_up_at", "due_date", "run", "assignee"]),
             models.Index(fields=["run", "position"]),
+            # A run card reads its done tasks; without this the status index scans every done task.
+            models.Index(fields=["run", "status"]),
             models.Index(fields=["assignee", "status"]),
         ]
 

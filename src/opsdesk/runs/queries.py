@@ -109,8 +109,12 @@ def _runs_filtered(status: str):
 def _done_facts(run_ids: list[int]) -> dict[int, list[TaskFacts]]:
     """Done tasks as plain facts straight from the database: no model rows, no JSON decoding."""
     done = defaultdict(list)
-    rows = Task.objects.filter(run_id__in=run_ids, status="done").values_list(
-        "id", "run_id", "position", "description", "due_date"
+    # Unordered (the caller sorts): a sort on due date would lead SQLite to the status/due index
+    # and through every done task of every run.
+    rows = (
+        Task.objects.filter(run_id__in=run_ids, status="done")
+        .order_by()
+        .values_list("id", "run_id", "position", "description", "due_date")
     )
     for task_id, run_id, position, description, due in rows:
         done[run_id].append(TaskFacts(task_id, position, description, due, "done"))
@@ -166,8 +170,10 @@ def checked_scope(scope: str) -> str:
 
 def open_tasks(user, scope: str):
     """Open tasks of active runs and standalone tasks; 'mine' adds the unassigned ones."""
+    # "Not of an archived run" rather than a join: the bucket indexes then answer counts alone.
+    archived = Run.objects.filter(archived_at__isnull=False).values("id")
     tasks = Task.objects.filter(status__in=("todo", "waiting")).filter(
-        Q(run__isnull=True) | Q(run__archived_at__isnull=True)
+        Q(run__isnull=True) | ~Q(run_id__in=archived)
     )
     if scope == "mine":
         tasks = tasks.filter(Q(assignee=user) | Q(assignee__isnull=True))

@@ -7,6 +7,7 @@ from django.utils import timezone
 from opsdesk import audit
 from opsdesk.domain.errors import NotFound, StaleVersion
 from opsdesk.runs.models import Task
+from opsdesk.runs.risk_store import refresh_risk_dates
 
 
 def load_task(task_id: int) -> Task:
@@ -40,3 +41,4 @@ def save_task(actor, task: Task, before: dict, action: str, note: str = "") -> N
     task.updated_at = now
     old, new = audit.changed(before, after)
     audit.record(actor, action, task=task, before=old, after=new, note=note)
+    refresh_risk_dates([task.run_id])

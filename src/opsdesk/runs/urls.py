@@ -2,13 +2,23 @@
 
 from django.urls import path
 
-from .views import dashboard, library, moving, run_detail, task_actions, tasks, template_update
+from .views import (
+    dashboard,
+    library,
+    moving,
+    run_detail,
+    task_actions,
+    tasks,
+    template_update,
+    workflows,
+)
 
 app_name = "runs"
 
 urlpatterns = [
     path("", dashboard.dashboard_page, name="dashboard"),
-    path("workflows/", library.library_page, name="library"),
+    path("workflows/", workflows.workflows_page, name="workflows"),
+    path("workflows/library/", library.library_page, name="library"),
     path("workflows/start/<slug:template_type>/", library.start_page, name="start"),
     path("workflows/start/<slug:template_type>/run/", library.start_run_action, name="start-run"),
     path("workflows/<int:run_id>/", run_detail.run_page, name="run"),

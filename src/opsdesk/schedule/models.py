@@ -101,6 +101,9 @@ class Notification(models.Model):
     dismissed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Set when what it announced stopped being true (the task settled or moved): it leaves
+    # the unread list by itself and stays in the history.
+    cleared_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -8,6 +8,7 @@ from django.utils import timezone
 from opsdesk.domain.errors import InvalidInput, NotFound
 from opsdesk.runs.permissions import require_operator
 
+from .clearing import sweep_cleared
 from .models import INFORMATIONAL_TYPES, NOTIFICATION_TYPES, Notification
 
 TYPES = tuple(code for code, _ in NOTIFICATION_TYPES)
@@ -20,15 +21,21 @@ def _check_type(value: str) -> str:
     return value
 
 
+def unread_notifications():
+    """Notifications nobody dismissed that still apply (cleared ones are swept out first)."""
+    sweep_cleared()
+    return Notification.objects.filter(dismissed_at__isnull=True, cleared_at__isnull=True)
+
+
 def list_notifications(type_: str | None = None, undismissed: bool = False, limit: int = 200):
-    """Newest first, optionally of one type and only those nobody dismissed."""
+    """Newest first, optionally of one type and only the unread: not dismissed, still true."""
     if not 1 <= limit <= MAX_LIMIT:
         raise InvalidInput(f"limit must be from 1 to {MAX_LIMIT}.", field="limit")
-    items = Notification.objects.all()
     if type_:
-        items = items.filter(type=_check_type(type_))
-    if undismissed:
-        items = items.filter(dismissed_at__isnull=True)
+        _check_type(type_)
+    items = unread_notifications() if undismissed else Notification.objects.all()
+    if type_:
+        items = items.filter(type=type_)
     return list(items.order_by("-created_at", "-id")[:limit])
 
 
@@ -57,6 +64,8 @@ def dismiss_all(user, types: list[str] | None = None) -> int:
             f"dismissed all at once; dismiss {', '.join(refused)} one by one.",
             field="types",
         )
-    return Notification.objects.filter(type__in=wanted, dismissed_at__isnull=True).update(
-        dismissed_at=timezone.now(), dismissed_by=user
+    return (
+        unread_notifications()
+        .filter(type__in=wanted)
+        .update(dismissed_at=timezone.now(), dismissed_by=user)
     )

@@ -46,8 +46,22 @@ def current(limit: int = LIMIT) -> list[dict]:
 
 
 def summary() -> dict:
-    count = Notification.objects.filter(dismissed_at__isnull=True).count()
-    return {"count": count, "latest": current(limit=3)}
+    """How many unread notifications still apply, and the newest three of them."""
+    unread = service.unread_notifications()
+    latest = unread.order_by("-created_at", "-id")[:3]
+    return {"count": unread.count(), "latest": [_describe(n) for n in latest]}
+
+
+def history(limit: int = 50) -> list[dict]:
+    """The newest notifications of any state, each saying whether it was dismissed or cleared."""
+    items = Notification.objects.order_by("-created_at", "-id")[:limit]
+    return [_describe(n) | {"state": _state_words(n)} for n in items]
+
+
+def _state_words(item: Notification) -> str:
+    if item.dismissed_at is not None:
+        return "Dismissed"
+    return "No longer applies" if item.cleared_at is not None else "Unread"
 
 
 def dismiss(user, notification_id: int) -> None:

@@ -128,4 +128,7 @@ def notification_json(item: Notification) -> dict:
         "dismissed": item.dismissed_at is not None,
         "dismissedAt": _iso(item.dismissed_at),
         "dismissedBy": item.dismissed_by_id,
+        # Cleared: what it announced stopped being true (the task settled or moved).
+        "cleared": item.cleared_at is not None,
+        "clearedAt": _iso(item.cleared_at),
     }

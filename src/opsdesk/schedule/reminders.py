@@ -15,6 +15,7 @@ from opsdesk.runs.models import AuditEvent, LinkSlot, Run
 from opsdesk.runs.queries import for_display, open_tasks, run_views, tasks_json
 
 from .claims import notify_missing
+from .clearing import sweep_cleared
 from .window import StepReport, catch_up
 
 
@@ -134,10 +135,12 @@ def stage_change_candidates(since) -> list[dict]:
 
 
 def remind(today: date) -> StepReport:
-    """Notify each due, late, follow-up-due and unproven item of `today`, once per key."""
+    """Notify each due, late, follow-up-due and unproven item of `today`, once per key, and
+    clear the unread notices that `today` made untrue (yesterday's "due today")."""
     report = StepReport("reminders")
     candidates = task_candidates(open_task_states(today)) + link_candidates(today)
     created, raced = notify_missing(candidates)
+    sweep_cleared(today)
     report.created, report.duplicates = created, raced
     return report
 

@@ -12,6 +12,8 @@ from datetime import date, datetime
 
 from django.utils import timezone
 
+from opsdesk.runs.risk_store import recompute_risk_dates
+
 from .automatic import generate_automatic_runs
 from .recurring import generate_recurring
 from .reminders import announce_stage_changes, remind
@@ -43,6 +45,11 @@ class TickReport:
         }
 
 
+def _repair_risk_dates() -> StepReport:
+    """Services keep each run's risk dates in step; this mends rows written any other way."""
+    return StepReport("risk-dates", created=recompute_risk_dates())
+
+
 def run_tick(as_of: date | None = None, now: datetime | None = None) -> TickReport:
     """One pass: the whole of `as_of` in the organisation's timezone, or everything up to now."""
     started = timezone.now()
@@ -52,6 +59,7 @@ def run_tick(as_of: date | None = None, now: datetime | None = None) -> TickRepo
         generate_automatic_runs(window),
         remind(window.today),
         announce_stage_changes(),
+        _repair_risk_dates(),
     ]
     close_window(window)
     report = TickReport(window.today, window, started, timezone.now(), steps)

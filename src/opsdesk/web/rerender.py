@@ -16,6 +16,7 @@ from django.urls import Resolver404, resolve
 
 from opsdesk.domain.errors import PermissionDenied
 
+from .acted import mark_page, remember
 from .context import safe_next
 
 REFUSED_STATUS = 422
@@ -65,6 +66,7 @@ def back_path(request, default: str) -> str:
 def done(request, default: str, anchor: str = "") -> HttpResponse:
     """Success: see-other back to the page, scrolled to the thing that changed."""
     path = back_path(request, default).split("#")[0]
+    remember(request, anchor)
     return redirect(path + (f"#{anchor}" if anchor else ""))
 
 
@@ -72,6 +74,7 @@ def refused(request, default: str, target: str, action: str, error) -> HttpRespo
     """Render the originating page again with the refusal next to its control (HTTP 422)."""
     refusal = refusal_of(request, target, action, error)
     for path in (back_path(request, default), default):
+        mark_page(request, f"{path.split('#')[0]}#{target}")
         parts = urlsplit(path)
         try:
             match = resolve(parts.path)

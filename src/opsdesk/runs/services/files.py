@@ -18,6 +18,7 @@ from opsdesk import audit
 from opsdesk.domain.errors import InvalidInput, NotFound
 from opsdesk.runs.models import TaskFile
 from opsdesk.runs.permissions import require_operator
+from opsdesk.runs.risk_store import refresh_risk_dates
 
 from ..task_store import load_task
 
@@ -114,6 +115,7 @@ def attach_file(actor, *, task_id: int, upload) -> TaskFile:
             uploaded_by=actor if getattr(actor, "pk", None) else None,
         )
         audit.record(actor, "file-attached", task=task, after={"file": name, "size": upload.size})
+        refresh_risk_dates([task.run_id])
     except BaseException:
         # A refused or failed write leaves no orphan file behind.
         target.unlink(missing_ok=True)

@@ -16,6 +16,7 @@ from opsdesk.domain.reanchor import SHIFT, MovePlan, TaskDates, plan_move
 from opsdesk.playbooks.plan import slot_due_dates
 from opsdesk.runs.models import AuditEvent, Run, Task
 from opsdesk.runs.permissions import require_operator
+from opsdesk.runs.risk_store import refresh_risk_dates
 
 from .progress import refresh_slot_due_dates
 from .runs import load_run
@@ -231,6 +232,7 @@ def move_run(
         if move.action == SHIFT and (move.changes or by_id[move.task.id].due_overridden):
             _write_task(by_id[move.task.id], move.new_due, now)
     _write_run(run, plan)
+    refresh_risk_dates([run.id])
     refresh_slot_due_dates(run)
     _audit(actor, run, plan, move_overrides)
     message = f"Moved {len(plan.moved)} task(s); the run is now anchored on {plan.to_anchor}."

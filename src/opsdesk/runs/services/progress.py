@@ -11,6 +11,7 @@ from opsdesk.playbooks.plan import slot_due_dates
 from opsdesk.runs.models import LinkSlot, Run
 
 from ..facts import bound_slots, slot_facts
+from ..risk_store import refresh_risk_dates
 
 
 def fill_slots_from_task(actor, task) -> None:
@@ -18,8 +19,10 @@ def fill_slots_from_task(actor, task) -> None:
     if task.run_id is None or not task.link:
         return
     names = bound_slots(task)
+    filled = False
     for slot in LinkSlot.objects.filter(run_id=task.run_id, name__in=names):
         if slot.url != task.link:
+            filled = True
             before = {"url": slot.url}
             slot.url = task.link
             slot.from_resource = ""
@@ -33,6 +36,8 @@ def fill_slots_from_task(actor, task) -> None:
                 after={"url": slot.url},
                 note=slot.name,
             )
+    if filled:
+        refresh_risk_dates([task.run_id])
 
 
 def refresh_slot_due_dates(run: Run | None) -> None:
@@ -41,10 +46,12 @@ def refresh_slot_due_dates(run: Run | None) -> None:
         return
     stored = [_DueTask(t.due_date, t.definition) for t in run.tasks.all()]
     due = slot_due_dates(stored)
-    for slot in run.slots.all():
-        if slot.due_date != due.get(slot.name):
-            slot.due_date = due.get(slot.name)
-            slot.save(update_fields=["due_date"])
+    moved = [s for s in run.slots.all() if s.due_date != due.get(s.name)]
+    for slot in moved:
+        slot.due_date = due.get(slot.name)
+        slot.save(update_fields=["due_date"])
+    if moved:
+        refresh_risk_dates([run.id])
 
 
 @dataclass(frozen=True)

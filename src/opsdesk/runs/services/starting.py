@@ -14,6 +14,7 @@ from opsdesk.playbooks.schema import Template
 from opsdesk.resources.services import current_values
 from opsdesk.runs.models import LinkSlot, Run, Task, WorkflowTemplate
 from opsdesk.runs.permissions import require_operator
+from opsdesk.runs.risk_store import run_risk_dates
 
 from .templates import get_template
 
@@ -99,8 +100,11 @@ def start_run(
     plan = plan_run(template, anchor, at, variables or {})
     run = new_run(row, template, plan, actor)
     run.save()
-    LinkSlot.objects.bulk_create(new_slots(run, template, plan, current_values()))
-    Task.objects.bulk_create(new_task(run, p) for p in plan.tasks)
+    slots = LinkSlot.objects.bulk_create(new_slots(run, template, plan, current_values()))
+    tasks = Task.objects.bulk_create([new_task(run, p) for p in plan.tasks])
+    # Fresh rows, no files yet: the dates come from what was just written, without reading back.
+    run.evidence_due, run.at_risk_from = run_risk_dates(tasks, slots, {})
+    run.save(update_fields=["evidence_due", "at_risk_from"])
     audit.record(
         actor,
         "run-started",

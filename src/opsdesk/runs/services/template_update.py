@@ -20,6 +20,7 @@ from opsdesk.domain import template_update as rules
 from opsdesk.domain.errors import InvalidInput, InvalidTransition, StaleVersion
 from opsdesk.runs.models import LinkSlot, Run, Task
 from opsdesk.runs.permissions import require_operator
+from opsdesk.runs.risk_store import refresh_risk_dates
 
 from .progress import refresh_slot_due_dates, settle_run
 from .runs import load_run
@@ -267,6 +268,7 @@ def apply_update(actor, *, run_id: int, token: str) -> dict:
     before = {**versions, "contentHash": run.template_version}
     _apply_changes(actor, run, plan, note)
     _move_run_to_current(run)
+    refresh_risk_dates([run.id])
     refresh_slot_due_dates(run)
     audit.record(
         actor,

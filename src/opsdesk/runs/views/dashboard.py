@@ -1,4 +1,5 @@
-"""The dashboard: late, follow-ups due, today, waiting, upcoming, runs at risk, active runs."""
+"""The dashboard: act-first work (late, follow-ups, today) as one-line rows that open in place,
+then waiting and upcoming, runs at risk, active runs and notifications."""
 
 from __future__ import annotations
 
@@ -8,47 +9,107 @@ from django.shortcuts import render
 
 from opsdesk.domain.buckets import BUCKETS
 from opsdesk.runs.dashboard import dashboard
-from opsdesk.runs.queries import active_runs
 from opsdesk.web.access import page
 from opsdesk.web.context import base_context, page_scope, scope_toggle
 from opsdesk.web.rerender import renders
 
-from .task_cards import follow_up_default, missing_link_label
+from .proof_fields import proof_groups
+from .task_cards import follow_up_default, skip_reasons
 
-# A page shows the first few of each list (each row carries its action forms); the counts and
-# "see all" links cover the rest.
-ROWS_PER_SECTION = 15
+# What the service loads per list; the page shows fewer rows (each opens to its own form) and
+# says how many there are, with a link to all of them in the task list.
+ROWS_PER_SECTION = 8
+ROWS_SHOWN = 6
+LATER_ROWS_SHOWN = 4
+RUN_CARDS_SHOWN = 8
+# The sections a person acts on first; their open to-dos join the end-of-day bulk form.
+ACT_FIRST = ("overdue", "followUpsDue", "today")
+BULK_FORM = "eod-form"
+
+
+def top_rows(items: list, total: int, limit: int = ROWS_SHOWN) -> tuple[list, int]:
+    """The first rows a section shows and how many it has in all.
+
+    The one place the page trims lists: when the dashboard service pages its lists itself,
+    its counts replace `total` here.
+    """
+    return items[:limit], max(total, len(items))
+
+
+def _prepare(tasks: list[dict], today, reasons: dict) -> None:
+    for task in tasks:
+        task["followUpDefault"] = follow_up_default(task, today)
+        task["groups"] = proof_groups(task)
+        task["skipReasons"] = reasons.get(task["id"], ())
+
+
+def _sections(board: dict, scope: str, query, today) -> list[dict]:
+    sections = []
+    for bucket in BUCKETS:
+        first = bucket.api_name in ACT_FIRST
+        limit = ROWS_SHOWN if first else LATER_ROWS_SHOWN
+        rows, total = top_rows(board[bucket.api_name], board["counts"][bucket.api_name], limit)
+        sections.append(
+            {
+                "key": bucket.api_name,
+                "title": bucket.title,
+                "empty": bucket.empty,
+                "tasks": rows,
+                "total": total,
+                "more": _see_all(bucket.key, scope, query),
+                "actFirst": first,
+            }
+        )
+    shown = [t for s in sections for t in s["tasks"]]
+    _prepare(shown, today, skip_reasons([t["id"] for t in shown]))
+    return sections
+
+
+def _by_run(tasks: list[dict]) -> list[dict]:
+    """Rows grouped under their run, runs in the order their first row appears."""
+    groups: dict = {}
+    for task in tasks:
+        key = task["bundleId"] or 0
+        groups.setdefault(key, {"title": task["bundleTitle"] or "Ad hoc", "tasks": []})
+        groups[key]["tasks"].append(task)
+    return list(groups.values())
 
 
 @renders("runs:dashboard")
 def render_dashboard(request, query, refusal):
     context = base_context(request, "dashboard", query, "runs:dashboard")
     scope = page_scope(query)
-    board = dashboard(request.user, scope, context["today"], limit=ROWS_PER_SECTION)
-    for bucket in BUCKETS:
-        for task in board[bucket.api_name]:
-            task["followUpDefault"] = follow_up_default(task, context["today"])
-            task["linkLabel"] = missing_link_label(task)
+    today = context["today"]
+    board = dashboard(request.user, scope, today, limit=ROWS_PER_SECTION)
+    sections = _sections(board, scope, query, today)
+    grouped = query.get("group") == "run"
+    if grouped:
+        for section in sections:
+            section["groups"] = _by_run(section["tasks"])
+    at_risk, _ = top_rows(board["atRiskWorkflows"], 0, RUN_CARDS_SHOWN)
     context.update(
         board=board,
         scope=scope,
-        sections=[
-            {
-                "key": bucket.api_name,
-                "title": bucket.title,
-                "empty": bucket.empty,
-                "tasks": board[bucket.api_name],
-                "total": board["counts"][bucket.api_name],
-                "more": _see_all(bucket.key, scope, query),
-            }
-            for bucket in BUCKETS
-        ],
+        grouped=grouped,
+        act_first=[s for s in sections if s["actFirst"]],
+        later=[s for s in sections if not s["actFirst"]],
+        at_risk=at_risk,
         refusal=refusal,
-        runs=active_runs().only("id", "title").order_by("title"),
         scope_query=scope_toggle(query, scope),
-        rows_per_section=ROWS_PER_SECTION,
+        group_query=_toggled(query, "group", "run"),
+        bulk_form=BULK_FORM,
+        rows_per_section=ROWS_SHOWN,
     )
     return render(request, "runs/dashboard.html", context)
+
+
+def _toggled(query, key: str, value: str) -> str:
+    other = query.copy()
+    if other.get(key) == value:
+        other.pop(key)
+    else:
+        other[key] = value
+    return other.urlencode()
 
 
 def _see_all(state: str, scope: str, query) -> str:

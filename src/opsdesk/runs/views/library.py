@@ -1,4 +1,5 @@
-"""The workflow library: template cards and runs; starting a run with a preview of its dates."""
+"""The template library: one card per template; starting a run with a preview of its dates.
+(The runs themselves are on the workflows page.)"""
 
 from __future__ import annotations
 
@@ -7,7 +8,6 @@ from django.shortcuts import redirect, render
 from opsdesk.domain.dates import parse_date, parse_time
 from opsdesk.domain.errors import DomainError, NotFound
 from opsdesk.playbooks.plan import plan_run
-from opsdesk.runs.queries import list_runs
 from opsdesk.runs.serializers import template_with_guide
 from opsdesk.runs.services.starting import start_run
 from opsdesk.runs.services.template_versions import outdated_counts
@@ -20,14 +20,10 @@ from opsdesk.web.rerender import Refusal, refusal_status, renders
 @page
 def library_page(request):
     context = base_context(request, "workflows", request.GET, "runs:library")
-    today = context["today"]
     context.update(
         templates=_with_outdated(
             template_with_guide(t, with_tasks=False) for t in list_templates()
         ),
-        active=list_runs("active", today),
-        finished=list_runs("done", today),
-        archived=list_runs("archived", today),
     )
     return render(request, "runs/library.html", context)
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from django.shortcuts import render
 
+from opsdesk.domain.bounds import whole_number
 from opsdesk.domain.errors import DomainError, NotFound
 from opsdesk.runs.queries import run_detail
 from opsdesk.runs.services import links, moving, runs
 from opsdesk.web.access import not_found, page, write_action
+from opsdesk.web.acted import SESSION_KEY
 from opsdesk.web.context import base_context
 from opsdesk.web.rerender import done, refused, renders
 
@@ -45,6 +47,18 @@ def phases_of(run: dict, cards: list[dict]) -> list[dict]:
     return [p for p in known if p["total"]]
 
 
+def opened_tasks(request, query, summary: dict, refusal) -> set[int]:
+    """The rows shown open: the next action, the task just acted on or refused, and one asked
+    for with `?open=<task id>`; the others stay one line each."""
+    ids = {(summary.get("nextAction") or {}).get("taskId")}
+    acted = request.session.get(SESSION_KEY, "") if hasattr(request, "session") else ""
+    for anchor in (acted, refusal.target if refusal else ""):
+        if anchor.startswith("task-"):
+            ids.add(whole_number(anchor[5:]))
+    ids.add(whole_number(query.get("open") or ""))
+    return ids - {None}
+
+
 @renders("runs:run")
 def render_run(request, query, refusal, run_id: int):
     context = base_context(request, "workflows", query, "runs:run", run_id=run_id)
@@ -54,6 +68,9 @@ def render_run(request, query, refusal, run_id: int):
         return not_found(request, error.message)
     users = active_users()
     cards = task_cards(run["tasks"], context["today"], users)
+    opened = opened_tasks(request, query, run["summary"], refusal)
+    for card in cards:
+        card["open"] = card["task"]["id"] in opened
     attach_risks(cards, run["summary"])
     context.update(
         run=run,

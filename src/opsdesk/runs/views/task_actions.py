@@ -102,7 +102,8 @@ def _snooze(request, task_id, version):
         request.user,
         task_id=task_id,
         until=post.get("followUpAt"),
-        reason=post.get("reason", ""),
+        # A one-line row's form also holds the skip reason, so its snooze says why apart.
+        reason=post.get("snoozeReason", post.get("reason", "")),
         version=version,
     )
     return f"Snoozed until {task.follow_up_at:%a %d %b}."

@@ -14,6 +14,7 @@ from opsdesk.runs.models import Task, TaskFile
 from opsdesk.runs.services.completion import allowed_skip_reasons
 
 from .history import histories
+from .proof_fields import needs_file, proof_groups
 
 DEFAULT_FOLLOW_UP_DAYS = 2
 
@@ -43,35 +44,6 @@ def _option_words(option: dict) -> str:
     return proof_kind(option["type"]).checklist.format(option["label"])
 
 
-def _link_words(label: str) -> str:
-    return label if any(w in label.lower() for w in ("email", "link")) else f"{label} link"
-
-
-def proof_inputs(task: dict) -> dict:
-    """Which proof fields the card offers, labelled with what the template asks for."""
-    labels: dict[str, str] = {}
-    for item in task["proof"]:
-        for option in item["options"]:
-            labels.setdefault(proof_kind(option["type"]).control, option["label"])
-    link, status = labels.get("link"), labels.get("status")
-    return {
-        "link": _link_words(link) if link else ("Link" if task["link"] else None),
-        "comment": labels.get("comment"),
-        "status": status or ("External status" if task["externalStatus"] else None),
-        "file": labels.get("file"),
-    }
-
-
-def missing_link_label(task: dict) -> str | None:
-    """The link a row can take right there ("YouTube link"), when a link is what is missing."""
-    for entry in task["missing"]:
-        options = entry.get("options") or [entry]
-        url = next((o for o in options if o["type"] == "url"), None)
-        if url:
-            return _link_words(url["label"])
-    return None
-
-
 def follow_up_default(task: dict, today: date) -> date:
     days = (task.get("waiting") or {}).get("followUpDays", DEFAULT_FOLLOW_UP_DAYS)
     return today + timedelta(days=days)
@@ -81,6 +53,15 @@ def instructions_of(task: dict, registry) -> dict | None:
     ref = task.get("instructions")
     if not ref:
         return None
+    found = _instructions(task, ref, registry)
+    if found and found.get("resolved") and found.get("url"):
+        # The doc page offers "Back to the task" when it knows which task opened it.
+        path, _, step = found["url"].partition("#")
+        found["url"] = f"{path}?from={task['id']}" + (f"#{step}" if step else "")
+    return found
+
+
+def _instructions(task: dict, ref: dict, registry) -> dict | None:
     return instructions_for(
         registry,
         ref.get("docId"),
@@ -98,7 +79,8 @@ def _files(task_ids) -> dict[int, list]:
     return found
 
 
-def _skip_reasons(task_ids) -> dict[int, tuple[str, ...]]:
+def skip_reasons(task_ids) -> dict[int, tuple[str, ...]]:
+    """The reasons each task's template allows for skipping it (empty: any reason)."""
     tasks = Task.objects.filter(pk__in=task_ids).select_related("run")
     return {t.id: allowed_skip_reasons(t) for t in tasks}
 
@@ -110,7 +92,7 @@ def active_users() -> list:
 def task_cards(tasks: list[dict], today: date, users: list) -> list[dict]:
     """Everything a full task card needs, with a handful of queries for the whole list."""
     ids = [t["id"] for t in tasks]
-    files, history, reasons = _files(ids), histories(ids), _skip_reasons(ids)
+    files, history, reasons = _files(ids), histories(ids), skip_reasons(ids)
     names = {u.id: u.name or u.email for u in users}
     registry = current_registry()
     for t in tasks:
@@ -120,7 +102,8 @@ def task_cards(tasks: list[dict], today: date, users: list) -> list[dict]:
             "task": t,
             "anchor": f"task-{t['id']}",
             "checklist": proof_checklist(t),
-            "inputs": proof_inputs(t),
+            "file": needs_file(t),
+            "groups": proof_groups(t),
             "hint": t["missing"][0]["message"] if t["missing"] else "",
             "instructions": instructions_of(t, registry),
             "files": files[t["id"]],

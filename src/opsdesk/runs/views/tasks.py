@@ -6,15 +6,16 @@ from django.shortcuts import render
 
 from opsdesk.domain.bounds import whole_number
 from opsdesk.runs.filters import STATES, TaskFilter
-from opsdesk.runs.models import TASK_SOURCES, Run, Task
+from opsdesk.runs.models import TASK_SOURCES, Run, Task, WorkflowTemplate
 from opsdesk.runs.queries import for_display, task_view, tasks_json
 from opsdesk.web.access import not_found, page
 from opsdesk.web.context import base_context
+from opsdesk.web.paging import page_links
 from opsdesk.web.rerender import renders
 
 from .task_cards import active_users, task_cards
 
-LIMIT = 100
+LIMIT = 50
 FILTERS = ("from", "to", "assignee", "bundleId", "template", "source", "q")
 
 
@@ -22,37 +23,54 @@ def _page_number(query) -> int:
     return min(whole_number(query.get("page")) or 1, 10_000)
 
 
-def _page_link(query, number: int) -> str:
-    params = query.copy()
-    params["page"] = str(number)
-    return "?" + params.urlencode()
+def run_choices() -> list[dict]:
+    """Every run once, by title then anchor date, named with its date so equal titles differ."""
+    runs = Run.objects.only("id", "title", "anchor_date").order_by("title", "anchor_date", "id")
+    return [{"id": r.id, "label": f"{r.title} · {r.anchor_date:%a %-d %b %Y}"} for r in runs]
+
+
+def template_choices() -> list[tuple[str, str]]:
+    """(type, name) of each template that has runs, by name: people know names, not slugs."""
+    used = Run.objects.values("type")
+    rows = WorkflowTemplate.objects.filter(type__in=used).order_by("name", "type")
+    return list(rows.values_list("type", "name").distinct())
 
 
 @page
 def task_list_page(request):
-    query = request.GET
+    return render_task_list(request, request.GET, None)
+
+
+@renders("runs:tasks")
+def render_task_list(request, query, refusal):
     context = base_context(request, "tasks", query, "runs:tasks")
+    context["refusal"] = refusal
     state = query.get("state") if query.get("state") in dict(STATES) else "open"
     data = query.copy()
     data["state"] = state
     chosen = TaskFilter(data, user=request.user, today=context["today"])
     matching = chosen.qs.order_by("due_date", "position", "id")
-    number = _page_number(query)
-    rows = list(for_display(matching)[(number - 1) * LIMIT : number * LIMIT + 1])
+    total = matching.count()
+    pages = max(1, -(-total // LIMIT))
+    number = min(_page_number(query), pages)
+    rows = list(for_display(matching)[(number - 1) * LIMIT : number * LIMIT])
     users = active_users()
     context.update(
-        tasks=tasks_json(rows[:LIMIT], context["today"]),
+        tasks=tasks_json(rows, context["today"]),
+        total=total,
+        first=(number - 1) * LIMIT + 1 if total else 0,
+        last=(number - 1) * LIMIT + len(rows),
         page=number,
-        previous_page=_page_link(query, number - 1) if number > 1 else None,
-        next_page=_page_link(query, number + 1) if len(rows) > LIMIT else None,
+        pages=pages,
+        page_links=page_links(query, number, pages),
         errors=chosen.problems(),
         filters={key: query.get(key, "") for key in FILTERS},
         state=state,
         states=STATES,
         users=users,
         names={u.id: u.name or u.email for u in users},
-        runs=Run.objects.only("id", "title", "anchor_date").order_by("-anchor_date", "id")[:200],
-        types=Run.objects.order_by("type").values_list("type", flat=True).distinct(),
+        runs=run_choices(),
+        types=template_choices(),
         sources=TASK_SOURCES,
     )
     return render(request, "runs/tasks.html", context)
@@ -66,9 +84,9 @@ def render_task(request, query, refusal, task_id: int):
         return not_found(request, f"No task with id {task_id}.")
     users = active_users()
     item = task_view(task, context["today"])
-    context.update(
-        card=task_cards([item], context["today"], users)[0], users=users, refusal=refusal
-    )
+    card = task_cards([item], context["today"], users)[0]
+    card["open"] = True  # a task on its own page is never folded
+    context.update(card=card, users=users, refusal=refusal)
     return render(request, "runs/task_page.html", context)
 
 

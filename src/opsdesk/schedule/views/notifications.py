@@ -18,6 +18,7 @@ def render_notifications(request, query, refusal):
     context = base_context(request, "notifications", query, "schedule:notifications")
     context.update(
         items=source.current(),
+        history=source.history(),
         refusal=refusal,
     )
     return render(request, "schedule/notifications.html", context)

@@ -1,0 +1,129 @@
+"""Notifications whose condition cleared: found with the domain's rule, stamped once.
+
+The notification key names what was announced (see reminders.py): the kind, the task or run,
+and the day; this module reads it back and asks `notice_applies` whether it still holds.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+from opsdesk.domain.notices import (
+    DAY_KINDS,
+    TASK_KINDS,
+    Notice,
+    link_notice_applies,
+    notice_applies,
+    notice_still_true,
+)
+from opsdesk.runs.facts import task_facts
+from opsdesk.runs.models import AuditEvent, LinkSlot, Run, Task
+from opsdesk.runs.queries import attach_file_counts, slot_urls_by_run
+
+from .models import Notification
+
+
+def _link_label(item: Notification) -> str | None:
+    """The slot name of a `missing-evidence:{run}:link:{name}` notice, else None."""
+    parts = item.key.split(":", 3)
+    if item.type == "missing-evidence" and len(parts) == 4 and parts[2] == "link":
+        return parts[3]
+    return None
+
+
+def _day(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def notice_of(item: Notification) -> Notice:
+    parts = item.key.split(":")
+    day = _day(parts[2]) if item.type in DAY_KINDS and len(parts) > 2 else None
+    return Notice(item.type, day, item.severity)
+
+
+def _task_facts(task_ids: set[int]) -> dict:
+    tasks = attach_file_counts(list(Task.objects.filter(id__in=task_ids)))
+    urls = slot_urls_by_run(t.run_id for t in tasks if t.run_id)
+    return {t.id: task_facts(t, urls[t.run_id], t.file_count) for t in tasks}
+
+
+def _link_states(items: list[Notification]) -> dict[tuple[int, str], bool]:
+    run_ids = {i.run_id for i in items}
+    active = set(
+        Run.objects.filter(id__in=run_ids, archived_at__isnull=True)
+        .exclude(stage="done")
+        .values_list("id", flat=True)
+    )
+    urls = {
+        (run_id, name): url
+        for run_id, name, url in LinkSlot.objects.filter(run_id__in=run_ids).values_list(
+            "run_id", "name", "url"
+        )
+    }
+    return {
+        (i.run_id, _link_label(i)): link_notice_applies(
+            urls.get((i.run_id, _link_label(i))), i.run_id in active
+        )
+        for i in items
+    }
+
+
+def split_applying(items: list[Notification], today: date | None) -> tuple[list, list]:
+    """(still applying, cleared) among `items`, in their order, with two or three queries.
+
+    Without `today`, only what holds whatever the day is judged (task settled, moved, proved).
+    """
+    links = [i for i in items if _link_label(i) is not None]
+    about_links = _link_states(links) if links else {}
+    facts = _task_facts({i.task_id for i in items if i.task_id and _link_label(i) is None})
+    applying, cleared = [], []
+    for item in items:
+        label = _link_label(item)
+        if label is not None:
+            holds = about_links[(item.run_id, label)]
+        else:
+            notice, task = notice_of(item), facts.get(item.task_id)
+            holds = (
+                notice_still_true(notice, task)
+                if today is None
+                else notice_applies(notice, task, today)
+            )
+        (applying if holds else cleared).append(item)
+    return applying, cleared
+
+
+def _unread():
+    return Notification.objects.filter(dismissed_at__isnull=True, cleared_at__isnull=True)
+
+
+def _changed_since_noticed():
+    """Unread notices whose task or run changed after they were made, or whose task is gone:
+    the only ones a change of state (not of day) can have cleared. Every change is audited."""
+    later = {"at__gt": OuterRef("created_at")}
+    task_changed = Exists(AuditEvent.objects.filter(task_id=OuterRef("task_id"), **later))
+    run_changed = Exists(AuditEvent.objects.filter(run_id=OuterRef("run_id"), **later))
+    link = Q(type="missing-evidence", key__contains=":link:")
+    gone = Q(type__in=TASK_KINDS, task__isnull=True) & ~link
+    return _unread().filter(Q(task_changed) | (link & run_changed) | gone)
+
+
+def sweep_cleared(today: date | None = None) -> int:
+    """Stamp every unread notification whose condition has cleared; returns how many.
+
+    Pages and the API sweep without a day, and only notices whose task changed since (a read
+    must not end "due today" by the wall clock while the scheduler previews another day); each
+    scheduler pass sweeps every unread notice with its own day.
+    """
+    candidates = list(_unread() if today is not None else _changed_since_noticed())
+    _, cleared = split_applying(candidates, today)
+    if cleared:
+        Notification.objects.filter(id__in=[c.id for c in cleared]).update(
+            cleared_at=timezone.now()
+        )
+    return len(cleared)

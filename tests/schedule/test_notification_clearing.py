@@ -1,0 +1,66 @@
+"""Notifications whose condition cleared leave the unread list by themselves and stay in history."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import start_oss, task_by_ref
+
+from .builders import tick
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def oss_run(api, with_oss):
+    return start_oss(api, anchor="2026-07-22")
+
+
+def _unread_about(api, task_id: int) -> list[str]:
+    _, body = api.get("/notifications?undismissed=true")
+    return sorted(n["type"] for n in body["notifications"] if n["taskId"] == task_id)
+
+
+def test_a_completed_tasks_due_and_proof_notifications_leave_the_unread_list(api, oss_run):
+    first = task_by_ref(oss_run, "reach-out-github-authors")  # due 2026-07-01
+    tick("2026-07-02")
+    assert _unread_about(api, first["id"]) == [
+        "missing-evidence",
+        "missing-evidence",
+        "task-overdue",
+    ]
+
+    body = {"link": "https://github.com/example/db", "comment": "Opened an issue on GitHub"}
+    status, _ = api.post(f"/tasks/{first['id']}/complete", body)
+
+    assert status == 200
+    assert _unread_about(api, first["id"]) == []
+    _, everything = api.get("/notifications")
+    kept = [n for n in everything["notifications"] if n["taskId"] == first["id"]]
+    assert kept and all(n["cleared"] and not n["dismissed"] for n in kept)
+
+
+def test_the_count_on_the_dashboard_shows_only_what_still_applies(operator_client, api, oss_run):
+    first = task_by_ref(oss_run, "reach-out-github-authors")
+    tick("2026-07-01")
+    page = operator_client.get("/?asOf=2026-07-01").content.decode()
+    assert 'Notifications <span class="count">1</span>' in page
+
+    api.post(f"/tasks/{first['id']}/skip", {"reason": "Author already agreed by email"})
+
+    page = operator_client.get("/?asOf=2026-07-01").content.decode()
+    assert 'Notifications <span class="count">0</span>' in page
+    history = operator_client.get("/notifications/").content.decode()
+    assert "No longer applies" in history
+
+
+def test_the_next_pass_ends_yesterdays_due_today_notice(api, oss_run):
+    first = task_by_ref(oss_run, "reach-out-github-authors")
+    tick("2026-07-01")
+    assert _unread_about(api, first["id"]) == ["task-due"]
+    tick("2026-07-02")
+    assert _unread_about(api, first["id"]) == [
+        "missing-evidence",
+        "missing-evidence",
+        "task-overdue",
+    ]
