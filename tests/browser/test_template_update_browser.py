@@ -58,7 +58,7 @@ def test_the_library_opens_a_batch_review_and_updates_the_ticked_run(
     first, second = oss_run(operator), oss_run(operator, anchor="2026-08-05")
     reload_oss(tmp_path, oss_v2())
 
-    page.goto("/workflows/")
+    page.goto("/workflows/library/")
     page.get_by_role("link", name="2 runs on an older version").click()
     boxes = page.get_by_role("checkbox")
     expect(boxes).to_have_count(2)

@@ -87,7 +87,7 @@ def test_a_viewer_sees_the_review_without_the_apply_button(operator, viewer, tmp
 def test_the_library_card_counts_runs_on_an_older_version(operator_client, operator, tmp_path):
     oss_run(operator), oss_run(operator)
     reload_oss(tmp_path, oss_v2())
-    page = operator_client.get("/workflows/").content.decode()
+    page = operator_client.get("/workflows/library/").content.decode()
     assert "2 runs on an older version" in page
     assert "/workflows/updates/oss/" in page
 
