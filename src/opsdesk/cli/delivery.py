@@ -6,6 +6,7 @@ import signal
 import sys
 import time
 
+from .actors import acting_user
 from .output import print_json, print_table
 
 DELIVER_INTERVAL_SECONDS = 60
@@ -124,21 +125,6 @@ def list_outbox(args) -> int:
     return 0
 
 
-def _admin(email: str | None):
-    """The acting admin: the one named, else the first active admin."""
-    from django.contrib.auth import get_user_model
-
-    from opsdesk.domain.errors import InvalidInput
-
-    users = get_user_model().objects
-    if email:
-        user = users.filter(email=email.strip().lower()).first()
-        if user is None:
-            raise InvalidInput(f"No user with email {email}.")
-        return user
-    return users.filter(role="admin", is_active=True).order_by("id").first()
-
-
 def list_webhooks(args) -> int:
     from opsdesk.delivery.webhooks import all_webhooks, webhook_json
 
@@ -161,7 +147,11 @@ def add_webhook(args) -> int:
     from opsdesk.delivery.webhooks import create_webhook, webhook_json
 
     webhook = create_webhook(
-        _admin(args.as_email), url=args.url, events=args.events, name=args.name, secret=args.secret
+        acting_user(args.as_email),
+        url=args.url,
+        events=args.events,
+        name=args.name,
+        secret=args.secret,
     )
     data = webhook_json(webhook, with_secret=True)
     if args.json:
@@ -175,7 +165,7 @@ def add_webhook(args) -> int:
 def test_webhook(args) -> int:
     from opsdesk.delivery.webhooks import send_test
 
-    result = send_test(_admin(args.as_email), args.webhook_id)
+    result = send_test(acting_user(args.as_email), args.webhook_id)
     if args.json:
         print_json(result)
         return 0 if result["ok"] else 1

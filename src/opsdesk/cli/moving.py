@@ -31,9 +31,9 @@ def move_workflow(args) -> int:
     from opsdesk.clock import org_today
     from opsdesk.runs.services import moving
 
-    from .work import _actor
+    from .actors import acting_user
 
-    actor, today = _actor(args.actor), org_today()
+    actor, today = acting_user(args.actor), org_today()
     options = {
         "run_id": args.run_id,
         "anchor_date": args.anchor,

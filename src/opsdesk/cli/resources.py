@@ -39,11 +39,11 @@ def list_resources(args) -> int:
 def set_resource(args) -> int:
     from opsdesk.resources.services import load_resource, update_resource
 
-    from .work import _actor
+    from .actors import acting_user
 
     current = load_resource(args.id)
     resource = update_resource(
-        _actor(args.actor), key=args.id, value=args.value, version=current.version
+        acting_user(args.actor), key=args.id, value=args.value, version=current.version
     )
     print(f"{resource.name} is now {resource.value}; runs started from now on use it.")
     return 0

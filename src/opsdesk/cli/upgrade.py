@@ -65,12 +65,12 @@ def _selection(args) -> tuple[str | None, int | None]:
 
 
 def upgrade_runs(args) -> int:
-    from .work import _actor
+    from .actors import acting_user
 
     template_type, run_id = _selection(args)
     if run_id is not None:
-        return _upgrade_one(run_id, _actor(args.actor), args)
-    return _upgrade_all(template_type, _actor(args.actor), args)
+        return _upgrade_one(run_id, acting_user(args.actor), args)
+    return _upgrade_all(template_type, acting_user(args.actor), args)
 
 
 def _upgrade_one(run_id: int, actor, args) -> int:

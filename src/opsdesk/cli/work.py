@@ -6,6 +6,7 @@ from opsdesk.domain.buckets import BUCKETS
 from opsdesk.domain.errors import InvalidInput
 
 from . import moving, upgrade
+from .actors import acting_user
 from .output import print_json, print_table
 
 TASK_COLUMNS = [
@@ -50,25 +51,13 @@ def parse_vars(pairs: list[str]) -> dict[str, str]:
     return variables
 
 
-def _actor(email: str | None):
-    from django.contrib.auth import get_user_model
-
-    users = get_user_model().objects
-    if email:
-        user = users.filter(email=email.strip().lower()).first()
-        if user is None:
-            raise InvalidInput(f"No user with email {email}.")
-        return user
-    return users.filter(role="admin", is_active=True).order_by("id").first()
-
-
 def start_workflow(args) -> int:
     from opsdesk.clock import org_today
     from opsdesk.runs.queries import run_detail
     from opsdesk.runs.services.starting import start_run
 
     run = start_run(
-        _actor(args.actor),
+        acting_user(args.actor),
         template_type=args.type,
         anchor_date=args.anchor,
         anchor_time=args.time,
@@ -92,7 +81,7 @@ def show_today(args) -> int:
     from opsdesk.clock import org_today
     from opsdesk.runs.dashboard import dashboard
 
-    board = dashboard(_actor(args.actor), "all" if args.all else "mine", org_today(args.as_of))
+    board = dashboard(acting_user(args.actor), "all" if args.all else "mine", org_today(args.as_of))
     if args.json:
         print_json(board)
         return 0
