@@ -27,6 +27,13 @@ def adhoc(api, description="Book the studio", day="2026-07-01", **extra) -> dict
     return task
 
 
+@pytest.fixture(autouse=True)
+def no_digests(monkeypatch):
+    """These tests are about immediate emails and webhooks. A pass run on a weekday after 08:00
+    Berlin also queues the morning digest of everyone with work (test_digest.py covers it)."""
+    monkeypatch.setattr("opsdesk.delivery.passes.queue_digests", lambda now: 0)
+
+
 @pytest.fixture
 def no_automatic_runs(settings, tmp_path):
     """No template files: the tick starts no automatic runs whose tasks would be late too."""
