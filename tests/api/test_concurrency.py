@@ -2,28 +2,11 @@
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-from django.db import connection
 from django.test import Client
 
+from tests.concurrency import at_once
 from tests.conftest import ApiClient, make_user, start_oss, task_by_ref
-
-
-def _complete_in_thread(user, task_id, version, barrier, results):
-    client = Client()
-    client.force_login(user)
-    barrier.wait()
-    try:
-        results.append(
-            ApiClient(client).post(
-                f"/tasks/{task_id}/complete",
-                {"externalStatus": f"reviewed by {user.email}", "version": version},
-            )
-        )
-    finally:
-        connection.close()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -34,18 +17,17 @@ def test_two_concurrent_completions_of_one_task_one_wins_and_the_other_gets_409(
     client.force_login(first)
     run = start_oss(ApiClient(client))
     task = task_by_ref(run, "editing-video")
-    barrier, results = threading.Barrier(2), []
-
-    threads = [
-        threading.Thread(
-            target=_complete_in_thread, args=(u, task["id"], task["version"], barrier, results)
+    results = at_once(
+        *(
+            (
+                u,
+                "post",
+                f"/tasks/{task['id']}/complete",
+                {"externalStatus": f"reviewed by {u.email}", "version": task["version"]},
+            )
+            for u in (first, second)
         )
-        for u in (first, second)
-    ]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
+    )
 
     statuses = sorted(status for status, _ in results)
     assert statuses == [200, 409]
@@ -56,16 +38,6 @@ def test_two_concurrent_completions_of_one_task_one_wins_and_the_other_gets_409(
     assert stored["version"] == task["version"] + 1
     _, history = ApiClient(client).get(f"/tasks/{task['id']}/history")
     assert [e["action"] for e in history["history"]].count("task-completed") == 1
-
-
-def _complete_with(user, task_id, body, barrier, results):
-    client = Client()
-    client.force_login(user)
-    barrier.wait()
-    try:
-        results.append(ApiClient(client).post(f"/tasks/{task_id}/complete", body))
-    finally:
-        connection.close()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -82,19 +54,12 @@ def test_completing_the_last_two_tasks_at_once_still_closes_the_run():
         "ask-guest-share-recording": {"comment": "Asked Pat to share"},
     }
     _complete_everything_but(api, run, set(last))
-    barrier, results = threading.Barrier(2), []
-
-    threads = [
-        threading.Thread(
-            target=_complete_with,
-            args=(user, task_by_ref(run, ref)["id"], body, barrier, results),
+    results = at_once(
+        *(
+            (user, "post", f"/tasks/{task_by_ref(run, ref)['id']}/complete", body)
+            for ref, body in last.items()
         )
-        for ref, body in last.items()
-    ]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
+    )
 
     assert sorted(status for status, _ in results) == [200, 200]
     _, detail = api.get(f"/bundles/{run['id']}")

@@ -2,29 +2,15 @@
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-from django.db import connection
 from django.test import Client
 
 from opsdesk.audit.models import AuditEvent
 from opsdesk.runs.models import Task
+from tests.concurrency import at_once
 from tests.conftest import ApiClient, make_user, start_oss
 
 from .template_changes import oss_v2, reload_oss
-
-
-def _apply_in_thread(user, run_id, token, barrier, results):
-    client = Client()
-    client.force_login(user)
-    barrier.wait()
-    try:
-        results.append(
-            ApiClient(client).post(f"/bundles/{run_id}/template-update", {"previewToken": token})
-        )
-    finally:
-        connection.close()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -36,19 +22,9 @@ def test_two_concurrent_applies_one_applies_and_the_other_gets_409(tmp_path):
     run = start_oss(ApiClient(client))
     reload_oss(tmp_path, oss_v2())
     _, preview = ApiClient(client).get(f"/bundles/{run['id']}/template-update")
-    barrier, results = threading.Barrier(2), []
-
-    threads = [
-        threading.Thread(
-            target=_apply_in_thread,
-            args=(u, run["id"], preview["previewToken"], barrier, results),
-        )
-        for u in (first, second)
-    ]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
+    body = {"previewToken": preview["previewToken"]}
+    path = f"/bundles/{run['id']}/template-update"
+    results = at_once(*((u, "post", path, body) for u in (first, second)))
 
     assert sorted(status for status, _ in results) == [200, 409]
     assert Task.objects.filter(run_id=run["id"], template_ref="thank-author").count() == 1

@@ -2,28 +2,14 @@
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-from django.db import connection
 from django.test import Client
 
 from opsdesk.docs.models import DocRevision
+from tests.concurrency import at_once
 from tests.conftest import ApiClient, make_user
 
 GUESTS = "sop.media.open-source-spotlight.reach-out-to-open-source-spotlight-guests"
-
-
-def _save_in_thread(user, source, barrier, results):
-    client = Client()
-    client.force_login(user)
-    barrier.wait()
-    try:
-        results.append(
-            ApiClient(client).put(f"/docs/{GUESTS}", {"source": source, "baseRevision": None})
-        )
-    finally:
-        connection.close()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -33,18 +19,18 @@ def test_two_concurrent_saves_of_one_doc_one_wins_and_the_other_gets_409(setting
     client = Client()
     client.force_login(editors[0])
     source = ApiClient(client).get(f"/docs/{GUESTS}/source")[1]["source"]
-    barrier, results = threading.Barrier(2), []
-    threads = [
-        threading.Thread(
-            target=_save_in_thread,
-            args=(user, source.replace("Purpose", f"Purpose {n}"), barrier, results),
-        )
-        for n, user in enumerate(editors)
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
+    results = at_once(
+        *(
+            (
+                user,
+                "put",
+                f"/docs/{GUESTS}",
+                {"source": source.replace("Purpose", f"Purpose {n}"), "baseRevision": None},
+            )
+            for n, user in enumerate(editors)
+        ),
+        timeout=120,
+    )
 
     assert sorted(status for status, _ in results) == [200, 409]
     assert DocRevision.objects.count() == 1
