@@ -127,9 +127,12 @@ def test_runs_at_risk_through_missing_evidence_are_found_by_each_path(api):
         from_database = set(at_risk(_active(), today).values_list("id", flat=True))
         return from_database, _at_risk_by_the_rule(_active(), today)
 
-    # 10 July: the edit is due today in each run, which is today's work, not a risk; only the
-    # emptied YouTube link (its producing task was due on 9 July) is missing.
-    assert both_paths(date(2026, 7, 10)) == ({emptied_slot["id"]}, {emptied_slot["id"]})
+    # 9 July: only the emptied YouTube link is missing (its producing task was due that day).
+    assert both_paths(date(2026, 7, 9)) == ({emptied_slot["id"]}, {emptied_slot["id"]})
+    # 10 July: the edit is due today without its proof in the first two runs (missing evidence
+    # from the due day on), and the third lacks the emptied YouTube link (due 9 July).
+    every_run = {late_without_proof["id"], waiting_without_proof["id"], emptied_slot["id"]}
+    assert both_paths(date(2026, 7, 10)) == (every_run, every_run)
     # 11 July: the open edit is late, the waiting one is past due without proof.
     today = date(2026, 7, 11)
     assert runs_late_or_chased(_active(), today) == {late_without_proof["id"]}

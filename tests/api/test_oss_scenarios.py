@@ -276,8 +276,8 @@ def test_scheduling_the_video_with_an_empty_youtube_slot_is_refused_and_the_run_
     _, after = api.get(f"/tasks/{schedule['id']}")
     assert after["status"] == "todo" and after["version"] == schedule["version"]
     assert after["externalStatus"] == ""
-    # The day after the video was due: its own proof and the YouTube link are missing.
-    _, detail = api.get(f"/bundles/{run['id']}?asOf=2026-07-23")
+    # On the day the video is due its own proof and the YouTube link are missing.
+    _, detail = api.get(f"/bundles/{run['id']}?asOf=2026-07-22")
     assert detail["stage"] == "preparation"
     assert detail["summary"]["atRisk"] is True
     assert "missing-evidence" in detail["summary"]["riskReasons"]

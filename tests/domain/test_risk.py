@@ -37,10 +37,12 @@ def test_a_task_without_proof_past_its_due_day_shows_its_hints_as_missing_eviden
     assert "missing-evidence" in risky["reasons"] and risky["hints"] == list(YOUTUBE_HINTS)
 
 
-def test_on_its_due_day_a_task_without_proof_is_todays_work_not_a_risk():
+def test_on_its_due_day_a_task_without_proof_puts_the_run_at_risk():
+    # DESIGN: missing evidence is "due or past due and required proof absent".
     schedule = make_task(id=10, due=TODAY, proof=(url("YouTube"),), at_risk_when=YOUTUBE_HINTS)
     summary = summarise([schedule], (), TODAY)
-    assert (summary.at_risk, summary.at_risk_tasks) == (False, [])
+    assert summary.at_risk is True
+    assert [t["taskId"] for t in summary.at_risk_tasks] == [10]
 
 
 def test_the_same_task_before_its_due_date_is_not_at_risk_and_shows_no_hint():

@@ -39,16 +39,16 @@ def test_a_waiting_task_puts_its_run_at_risk_on_its_follow_up_day():
     assert _agrees_every_day([waiting], ()) == (None, JULY + timedelta(days=9))
 
 
-def test_missing_proof_counts_from_the_day_after_the_due_date_and_a_met_proof_not_at_all():
+def test_missing_proof_counts_from_the_due_date_and_a_met_proof_not_at_all():
     waiting = _task(1, JULY + timedelta(days=3), "waiting", LINK_PROOF)
     proved = _task(2, JULY, "waiting", LINK_PROOF, Evidence(link="https://youtu.be/x"))
-    assert _agrees_every_day([waiting, proved], ()) == (JULY + timedelta(days=4),) * 2
+    assert _agrees_every_day([waiting, proved], ()) == (JULY + timedelta(days=3),) * 2
 
 
-def test_an_empty_slot_counts_from_the_day_after_while_its_producer_is_still_open():
+def test_an_empty_slot_counts_from_its_producer_s_due_date_while_the_producer_is_open():
     open_producer = _task(1, JULY + timedelta(days=5), "waiting", LINK_PROOF)
     slot = (SlotFacts("YouTube", "", True),)
-    assert _agrees_every_day([open_producer], slot) == (JULY + timedelta(days=6),) * 2
+    assert _agrees_every_day([open_producer], slot) == (JULY + timedelta(days=5),) * 2
 
 
 def test_an_empty_required_slot_counts_from_its_producer_s_due_date_unless_released():

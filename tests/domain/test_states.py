@@ -96,7 +96,7 @@ LINK = Evidence(link="https://youtu.be/abc")
 @pytest.mark.parametrize(
     ("due", "status", "evidence", "missing"),
     [
-        (days(0), "todo", Evidence(), False),
+        (days(0), "todo", Evidence(), True),
         (days(-1), "todo", Evidence(), True),
         (days(-3), "todo", Evidence(), True),
         (days(1), "todo", Evidence(), False),
@@ -108,7 +108,7 @@ LINK = Evidence(link="https://youtu.be/abc")
         (days(-3), "skipped", Evidence(), False),
     ],
 )
-def test_evidence_is_missing_only_once_the_due_day_has_passed_without_proof(
+def test_evidence_is_missing_only_when_due_or_past_due_and_proof_absent(
     due, status, evidence, missing
 ):
     task = make_task(due=due, status=status, follow_up_at=days(5), proof=YOUTUBE, evidence=evidence)

@@ -185,18 +185,19 @@ def test_missing_evidence_lists_past_due_tasks_without_proof():
     assert "missing-evidence" in summary.risk_reasons
 
 
-def test_a_new_run_whose_first_producing_task_is_due_today_is_not_at_risk():
-    # Regression: a run started three weeks before its anchor was "at risk: missing evidence"
-    # the moment it was created, because its first task (which fills Tool GitHub) was due.
+def test_a_new_run_is_not_at_risk_before_its_first_producing_task_is_due():
+    # A run started ahead of its first task has nothing missing yet; on that task's due day
+    # (DESIGN: "due or past due") its proof and the link it fills are missing evidence.
     tasks = [
-        make_task(id=1, due=days(0), proof=(url("Tool GitHub"), comment("Outreach sent"))),
-        make_task(id=2, due=days(1), proof=(url("Guest email"),)),
+        make_task(id=1, due=days(1), proof=(url("Tool GitHub"), comment("Outreach sent"))),
+        make_task(id=2, due=days(2), proof=(url("Guest email"),)),
     ]
-    slots = (SlotFacts("Tool GitHub", "", required=True, due=days(0)),)
+    slots = (SlotFacts("Tool GitHub", "", required=True, due=days(1)),)
     summary = summarise(tasks, slots, TODAY)
     assert (summary.missing_evidence, summary.at_risk) == ([], False)
-    later = summarise(tasks, slots, days(1))
-    assert [m["type"] for m in later.missing_evidence] == ["task", "link"]
+    due_day = summarise(tasks, slots, days(1))
+    assert [m["type"] for m in due_day.missing_evidence] == ["task", "link"]
+    assert due_day.at_risk is True
 
 
 def test_a_waiting_task_past_its_due_day_without_proof_is_missing_evidence():

@@ -44,12 +44,14 @@ def test_the_count_on_the_dashboard_shows_only_what_still_applies(operator_clien
     first = task_by_ref(oss_run, "reach-out-github-authors")
     tick("2026-07-01")
     page = operator_client.get("/?asOf=2026-07-01").content.decode()
-    assert 'Notifications <span class="count">1</span>' in page
+    # Due today, and (from its due day) its proof and the Tool GitHub link it fills are missing.
+    assert 'Notifications <span class="count">3</span>' in page
 
     api.post(f"/tasks/{first['id']}/skip", {"reason": "Author already agreed by email"})
 
+    # The task's due and proof notices no longer apply; the run still lacks its GitHub link.
     page = operator_client.get("/?asOf=2026-07-01").content.decode()
-    assert 'Notifications <span class="count">0</span>' in page
+    assert 'Notifications <span class="count">1</span>' in page
     history = operator_client.get("/notifications/").content.decode()
     assert "No longer applies" in history
 
@@ -57,7 +59,7 @@ def test_the_count_on_the_dashboard_shows_only_what_still_applies(operator_clien
 def test_the_next_pass_ends_yesterdays_due_today_notice(api, oss_run):
     first = task_by_ref(oss_run, "reach-out-github-authors")
     tick("2026-07-01")
-    assert _unread_about(api, first["id"]) == ["task-due"]
+    assert _unread_about(api, first["id"]) == ["missing-evidence", "missing-evidence", "task-due"]
     tick("2026-07-02")
     assert _unread_about(api, first["id"]) == [
         "missing-evidence",

@@ -31,9 +31,13 @@ def test_each_state_of_the_day_is_notified_once_and_a_second_pass_adds_nothing(a
     tick("2026-07-01")
     tick("2026-07-01")
 
-    # On its due day the task is today's work; nothing is missing yet.
+    # From its due day on, the task's own proof and the link slot it fills are missing.
     found = sorted((n["type"], n["taskId"]) for n in notes(api))
-    assert found == [("task-due", first["id"])]
+    assert found == [
+        ("missing-evidence", first["id"]),  # its Tool GitHub link slot
+        ("missing-evidence", first["id"]),  # the task's own proof
+        ("task-due", first["id"]),
+    ]
     due = about(api, first["id"], "task-due")[0]
     assert set(due) >= {"id", "type", "message", "taskId", "bundleId", "createdAt", "dismissed"}
     assert due["bundleId"] == oss_run["id"] and due["dismissed"] is False

@@ -34,8 +34,8 @@ EXPECTED_RUNS = [
 
 # Day of March → the notifications that day's pass creates.
 EXPECTED_NOTIFICATIONS = {
-    # The tax upload due on the 1st is done that day, so its proof is never reported missing.
-    1: ["automation-failure", "task-due"],
+    # The tax upload due on the 1st lacks its proof on its due day, before it is done.
+    1: ["automation-failure", "missing-evidence", "task-due"],
     2: ["task-due"],
     4: ["recurring-due", "task-due"],
     5: ["task-overdue"],
@@ -131,6 +131,7 @@ def test_a_month_of_daily_passes_creates_exactly_the_expected_work(api, month):
         "recurring-due": 5,
         "task-overdue": 3,
         "follow-up-due": 1,
+        "missing-evidence": 1,
         "stage-change": 1,
         "automation-failure": 1,
     }

@@ -17,22 +17,11 @@ from .states import TaskFacts
 from .task_rules import SETTLED, TODO, WAITING
 
 
-def _day_after(day: date) -> date | None:
-    # Nothing is late after the last representable day.
-    return day + timedelta(days=1) if day < date.max else None
-
-
 def _slot_missing_from(slot: SlotFacts, tasks: list[TaskFacts]) -> date | None:
-    """The first day `summary.slot_overdue` holds for an empty slot: the day after its due date
-    (its own, else the earliest due date of a task whose proof fills it), or the due date itself
-    once every task that could fill it has settled."""
+    """The first day an empty slot is missing: its due date, its own or else the earliest due
+    date of a task whose proof fills it."""
     producers = [t for t in tasks if slot.name in slots_filled_by(t.proof)]
-    due = slot.due or min((t.due for t in producers), default=None)
-    if due is None:
-        return None
-    if producers and all(t.status in SETTLED for t in producers):
-        return due
-    return _day_after(due)
+    return slot.due or min((t.due for t in producers), default=None)
 
 
 def evidence_due(
@@ -41,12 +30,8 @@ def evidence_due(
     suppressed: frozenset[str] = frozenset(),
 ) -> date | None:
     """The earliest day `summarise` would list missing evidence for these facts, or None."""
-    # `states.proof_overdue`: a task's absent proof counts from the day after its due date.
-    days = [
-        _day_after(t.due)
-        for t in tasks
-        if t.status not in SETTLED and unmet_rules(t.proof, t.evidence)
-    ]
+    # `states.proof_overdue`: a task's absent proof counts from its due day.
+    days = [t.due for t in tasks if t.status not in SETTLED and unmet_rules(t.proof, t.evidence)]
     for slot in slots:
         if slot.required and not slot.url.strip() and slot.name not in suppressed:
             days.append(_slot_missing_from(slot, tasks))

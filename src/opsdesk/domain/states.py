@@ -67,6 +67,6 @@ def task_state(task: TaskFacts, today: date) -> TaskState:
 
 
 def proof_overdue(due: date, today: date) -> bool:
-    """Whether absent proof is a risk yet: the due day is the day to produce it, so a task
-    due today is today's work, and its proof is missing only once that day has passed."""
-    return due < today
+    """Whether absent proof counts as missing evidence: from the task's due day on (DESIGN's
+    "due or past due"), never before, so a run whose work lies ahead is not at risk for it."""
+    return due <= today

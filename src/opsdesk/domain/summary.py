@@ -9,7 +9,6 @@ from .proof import first_action, missing_entry, slots_filled_by
 from .risk import risk_json, run_risk_reasons, task_risks
 from .stages import SlotFacts, closure_blockers
 from .states import TaskFacts, TaskState, proof_overdue, task_state
-from .task_rules import SETTLED
 
 
 @dataclass(frozen=True)
@@ -51,19 +50,10 @@ def _missing_evidence(
             continue
         producers = [t for t in tasks if slot.name in slots_filled_by(t.proof)]
         due = slot.due or min((t.due for t in producers), default=None)
-        if due is not None and slot_overdue(due, producers, today):
+        if due is not None and proof_overdue(due, today):
             task_id = producers[0].id if producers else None
             items.append({"type": "link", "label": slot.name, "taskId": task_id})
     return items
-
-
-def slot_overdue(due: date, producers: list[TaskFacts], today: date) -> bool:
-    """An empty slot is missing once its producing day has passed, or on that day when every
-    task that could fill it has already settled without doing so."""
-    if proof_overdue(due, today):
-        return True
-    settled = bool(producers) and all(t.status in SETTLED for t in producers)
-    return due <= today and settled
 
 
 def _next_action(tasks: list[TaskFacts], states: dict[int, TaskState]) -> dict | None:
