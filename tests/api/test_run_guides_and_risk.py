@@ -74,15 +74,15 @@ def test_the_tasks_that_put_a_run_at_risk_carry_their_at_risk_when_hints(api):
     run = start_oss(api)
     schedule = task_by_ref(run, "schedule-youtube-video")
 
-    # The day after the video was due, still without its proof.
-    _, detail = api.get(f"/bundles/{run['id']}?asOf=2026-07-23")
+    # The day the video is due, still without its proof.
+    _, detail = api.get(f"/bundles/{run['id']}?asOf=2026-07-22")
 
     risky = {r["taskId"]: r for r in detail["summary"]["atRiskTasks"]}
     assert risky[schedule["id"]]["label"] == schedule["description"]
     assert "missing-evidence" in risky[schedule["id"]]["reasons"]
     assert risky[schedule["id"]]["hints"] == schedule["atRiskWhen"]
     assert "missing YouTube link" in schedule["atRiskWhen"]
-    playlist = task_by_ref(run, "add-to-oss-playlist")  # due today: today's work, no risk yet
+    playlist = task_by_ref(run, "add-to-oss-playlist")  # due tomorrow: no risk yet
     assert playlist["id"] not in risky
     reasons = {reason for r in risky.values() for reason in r["reasons"]}
     assert reasons == set(detail["summary"]["riskReasons"])

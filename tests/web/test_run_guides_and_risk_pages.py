@@ -71,14 +71,14 @@ def test_the_library_card_and_the_start_preview_link_the_guide(operator_client):
 def test_a_task_that_puts_the_run_at_risk_shows_its_hints_and_a_task_on_time_does_not(
     operator_client, run
 ):
-    # The day after the video was due: its proof is missing (on the day it is today's work).
-    page = operator_client.get(f"/workflows/{run.id}/?asOf=2026-07-23").content.decode()
+    # The day the video is due: its proof is missing from that day on.
+    page = operator_client.get(f"/workflows/{run.id}/?asOf=2026-07-22").content.decode()
 
     schedule = card_html(page, task(run, "schedule-youtube-video").id)
     assert "missing evidence." in schedule
     assert "<li>missing YouTube link</li>" in schedule
     assert "<li>video not scheduled for the anchor date and time</li>" in schedule
-    playlist = card_html(page, task(run, "add-to-oss-playlist").id)  # due today
+    playlist = card_html(page, task(run, "add-to-oss-playlist").id)  # due tomorrow
     assert "risk-hint" not in playlist and "playlist status not confirmed" not in playlist
 
 
