@@ -40,13 +40,8 @@
     if (menu && window.matchMedia("(min-width: 720px)").matches) { menu.open = true; }
   });
 
-  // Act in place: the messages of an action sit next to the row it changed, and a page
-  // rendered again after a refusal shows its own URL rather than the form's target.
+  // Act in place: the messages of an action sit next to the row it changed.
   window.addEventListener("DOMContentLoaded", function () {
-    var pageUrl = document.body.getAttribute("data-page-url");
-    if (pageUrl && window.history.replaceState) {
-      window.history.replaceState(null, "", pageUrl);
-    }
     var box = document.querySelector(".flash-box[data-for]");
     var row = box && document.getElementById(box.getAttribute("data-for"));
     if (row) {
