@@ -4,8 +4,10 @@ A refused action (a DomainError from a service) must leave the person where they
 what they typed and a sentence next to the control they used. Both outcomes answer with a
 redirect to a page (Post/Redirect/Get), so the address bar never shows a form's target and a
 reload never posts again. A refusal waits in the session for the next GET of its page only;
-that page's view asks for it with `pending_refusal(request)`. Pages that host forms register
-a renderer under their URL name; the action view finds the page from the form's `back` field.
+that page's view asks for it with `pending_refusal(request)`. (When the role may not act,
+the sentence is one of the page's messages instead: see `keep_refusal`.) Pages that host
+forms register a renderer under their URL name; the action view finds the page from the
+form's `back` field.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from urllib.parse import urlsplit
 
+from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve
@@ -78,7 +81,13 @@ def done(request, default: str, anchor: str = "") -> HttpResponse:
 def keep_refusal(request, page: str, refusal: Refusal) -> HttpResponse:
     """See-other to `page` (a local path and query), which shows `refusal` on its next GET."""
     page = page.split("#")[0]
-    request.session[PENDING_KEY] = {"path": urlsplit(page).path, **asdict(refusal)}
+    if refusal.status == 403:
+        # The role may not act, so its page may not show the control at all: the sentence
+        # goes with the page's messages, which every page shows (beside the row, with script).
+        messages.error(request, refusal.message)
+        remember(request, refusal.target)
+    else:
+        request.session[PENDING_KEY] = {"path": urlsplit(page).path, **asdict(refusal)}
     return redirect(f"{page}#{refusal.target}")
 
 
