@@ -51,7 +51,7 @@ def test_a_bad_anchor_date_is_named_next_to_its_field_and_nothing_starts(operato
         operator_client,
         START + "run/",
         {"anchorDate": "2026-02-30", "var-tool": "A", "var-author": "B"},
-        lands_on=START + "#anchorDate",
+        lands_on=START + "#start",
     )
     assert 'id="anchor-date-error">' in page and "is not a real calendar date" in page
     assert 'value="2026-02-30"' in page and 'value="B"' in page
@@ -63,7 +63,7 @@ def test_a_missing_variable_is_refused_and_nothing_starts(operator_client):
         operator_client,
         START + "run/",
         {"anchorDate": "2026-07-22", "var-tool": "A"},
-        lands_on=START + "#variables",
+        lands_on=START + "#start",
     )
     assert "Missing required variables: author." in page
     assert 'value="2026-07-22"' in page

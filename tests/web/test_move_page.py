@@ -66,7 +66,7 @@ def test_a_stale_confirm_shows_the_refusal_with_a_fresh_preview(operator_client,
         operator_client,
         f"/workflows/{run.id}/move/apply/",
         {"back": back, "anchorDate": "2026-07-29", "version": "1"},
-        lands_on=f"{back}#move",
+        lands_on=f"{back}#move-refusal",
     )
 
     assert 'id="move-refusal">' in page and "changed since you looked at it" in page

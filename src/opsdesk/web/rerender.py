@@ -78,8 +78,9 @@ def done(request, default: str, anchor: str = "") -> HttpResponse:
     return redirect(path + (f"#{anchor}" if anchor else ""))
 
 
-def keep_refusal(request, page: str, refusal: Refusal) -> HttpResponse:
-    """See-other to `page` (a local path and query), which shows `refusal` on its next GET."""
+def keep_refusal(request, page: str, refusal: Refusal, anchor: str = "") -> HttpResponse:
+    """See-other to `page` (a local path and query), which shows `refusal` on its next GET,
+    scrolled to `anchor` (by default the refused control's own id)."""
     page = page.split("#")[0]
     if refusal.status == 403:
         # The role may not act, so its page may not show the control at all: the sentence
@@ -88,7 +89,7 @@ def keep_refusal(request, page: str, refusal: Refusal) -> HttpResponse:
         remember(request, refusal.target)
     else:
         request.session[PENDING_KEY] = {"path": urlsplit(page).path, **asdict(refusal)}
-    return redirect(f"{page}#{refusal.target}")
+    return redirect(f"{page}#{anchor or refusal.target}")
 
 
 def pending_refusal(request) -> Refusal | None:
@@ -109,10 +110,12 @@ def _hosts_forms(path: str) -> bool:
         return False
 
 
-def refused(request, default: str, target: str, action: str, error) -> HttpResponse:
+def refused(
+    request, default: str, target: str, action: str, error, anchor: str = ""
+) -> HttpResponse:
     """See-other back to the originating page, which shows the refusal next to its control."""
     refusal = refusal_of(request, target, action, error)
     for path in (back_path(request, default), default):
         if _hosts_forms(path.split("#")[0]) and hasattr(request, "session"):
-            return keep_refusal(request, path, refusal)
+            return keep_refusal(request, path, refusal, anchor)
     return HttpResponse(error.message, status=refusal.status, content_type="text/plain")

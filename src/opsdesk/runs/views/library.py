@@ -127,5 +127,6 @@ def start_run_action(request, template_type: str):
         refusal = Refusal(
             _field_of(error), "start", error.message, typed_values(post), refusal_status(error)
         )
-        return keep_refusal(request, reverse("runs:start", args=[template_type]), refusal)
+        page = reverse("runs:start", args=[template_type])
+        return keep_refusal(request, page, refusal, anchor="start")
     return redirect(f"/workflows/{run.id}/")

@@ -98,7 +98,7 @@ def move_action(request, run_id: int):
             today=org_today(),
         )
     except DomainError as error:
-        return refused(request, f"/workflows/{run_id}/move/", "move", "move", error)
+        return refused(request, f"/workflows/{run_id}/move/", "move", "move", error, "move-refusal")
     messages.success(request, result["message"])
     return redirect(f"/workflows/{run_id}/#moves")
 

@@ -100,7 +100,7 @@ def set_link(request, run_id: int):
     try:
         links.set_link(request.user, run_id=run_id, name=name, url=request.POST.get("url", ""))
     except DomainError as error:
-        return refused(request, _run_path(run_id), f"slot-{name}", "link", error)
+        return refused(request, _run_path(run_id), f"slot-{name}", "link", error, "links")
     return done(request, _run_path(run_id), "links")
 
 
