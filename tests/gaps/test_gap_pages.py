@@ -145,10 +145,10 @@ def test_only_maintainers_see_and_use_the_resolve_form(operator, outreach):
     host = Client()
     host.force_login(make_user("host"))
     assert "Resolve gap" not in host.get("/gaps/").content.decode()
-    refused = refused_page(
-        host, f"/gaps/{gap.id}/resolve/", {"resolution": "x"}, lands_on=f"/gaps/#gap-{gap.id}"
+    refused = host.post(f"/gaps/{gap.id}/resolve/", {"resolution": "x"})
+    assert refused.status_code == 403 and "Only an admin or an operations manager" in (
+        refused.content.decode()
     )
-    assert '<li class="flash-error">' in refused
     assert ProcessGap.objects.get().status == "open"
 
 

@@ -4,10 +4,9 @@ A refused action (a DomainError from a service) must leave the person where they
 what they typed and a sentence next to the control they used. Both outcomes answer with a
 redirect to a page (Post/Redirect/Get), so the address bar never shows a form's target and a
 reload never posts again. A refusal waits in the session for the next GET of its page only;
-that page's view asks for it with `pending_refusal(request)`. (When the role may not act,
-the sentence is one of the page's messages instead: see `keep_refusal`.) Pages that host
-forms register a renderer under their URL name; the action view finds the page from the
-form's `back` field.
+that page's view asks for it with `pending_refusal(request)`. (When the role may not act at
+all, the answer is a plain 403 instead: see `keep_refusal`.) Pages that host forms register
+a renderer under their URL name; the action view finds the page from the form's `back` field.
 """
 
 from __future__ import annotations
@@ -15,13 +14,13 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from urllib.parse import urlsplit
 
-from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve
 
 from opsdesk.domain.errors import PermissionDenied
 
+from .access import forbidden
 from .acted import remember
 from .context import safe_next
 
@@ -81,14 +80,12 @@ def done(request, default: str, anchor: str = "") -> HttpResponse:
 def keep_refusal(request, page: str, refusal: Refusal, anchor: str = "") -> HttpResponse:
     """See-other to `page` (a local path and query), which shows `refusal` on its next GET,
     scrolled to `anchor` (by default the refused control's own id)."""
-    page = page.split("#")[0]
     if refusal.status == 403:
-        # The role may not act, so its page may not show the control at all: the sentence
-        # goes with the page's messages, which every page shows (beside the row, with script).
-        messages.error(request, refusal.message)
-        remember(request, refusal.target)
-    else:
-        request.session[PENDING_KEY] = {"path": urlsplit(page).path, **asdict(refusal)}
+        # The role may not act. Its pages never offer it the form (this is a stale or forged
+        # post), so it gets the plain "Not allowed" answer any write its role may not make gets.
+        return forbidden(request, refusal.message)
+    page = page.split("#")[0]
+    request.session[PENDING_KEY] = {"path": urlsplit(page).path, **asdict(refusal)}
     return redirect(f"{page}#{anchor or refusal.target}")
 
 
