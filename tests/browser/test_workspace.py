@@ -100,6 +100,41 @@ def test_a_refused_completion_stays_on_its_row_and_the_url_is_the_page(page, scr
     expect(page).to_have_url(re.compile(rf"/workflows/{run.id}/\?asOf=2026-07-01#task-\d+$"))
 
 
+@pytest.mark.parametrize("size", list(SIZES))
+def test_without_javascript_a_refused_completion_lands_on_the_run_page_beside_its_task(
+    browser, live_server, size, shoot
+):
+    width, height = SIZES[size]
+    context = browser.new_context(
+        base_url=live_server.url,
+        viewport={"width": width, "height": height},
+        locale="en-GB",
+        java_script_enabled=False,
+    )
+    context.set_default_timeout(10_000)
+    try:
+        page = context.new_page()
+        make_user("operations-manager", "olga@example.org")
+        log_in(page, "olga@example.org")
+        run = oss_run(None)
+        task_id = run.tasks.get(template_ref="reach-out-github-authors").id
+        page.goto(f"/workflows/{run.id}/?asOf=2026-07-01")
+        outreach = page.locator(f"#task-{task_id}")
+        outreach.get_by_role("button", name=re.compile("^Complete")).click()
+
+        # No script put the address back: the server sent the browser to the page itself.
+        expect(page).to_have_url(
+            re.compile(rf"/workflows/{run.id}/\?asOf=2026-07-01#task-{task_id}$")
+        )
+        expect(outreach.get_by_role("alert")).to_contain_text("Add the Tool GitHub link first")
+        shoot(page, f"24-refused-without-javascript-{size}", at=outreach)
+        page.reload()  # a GET of the page: nothing is posted again and the message was for once
+        expect(outreach.get_by_role("alert")).to_have_count(0)
+        assert run.tasks.get(pk=task_id).status == "todo"
+    finally:
+        context.close()
+
+
 def test_the_workflows_list_filters_sorts_and_pages(page, screen, shoot, accessible):
     for n in range(27):
         oss_run(None, anchor=f"2026-08-{n + 1:02d}")
