@@ -110,8 +110,10 @@ def test_the_batch_page_selects_nothing_and_updates_only_the_ticked_runs(
     chosen = next(t for t in tokens if t.startswith(f"{second.id}."))
     response = operator_client.post("/workflows/updates/oss/apply/", {"token": [chosen]})
 
-    assert response.status_code == 200
-    assert "Result: 1 of 1 updated" in response.content.decode()
+    assert response.status_code == 302
+    assert response["Location"] == "/workflows/updates/oss/#results"
+    assert "Result: 1 of 1 updated" in operator_client.get(response["Location"]).content.decode()
+    assert "Result:" not in operator_client.get(response["Location"]).content.decode()  # once
     assert Task.objects.filter(run=second, template_ref="thank-author").exists()
     assert not Task.objects.filter(run=first, template_ref="thank-author").exists()
     assert (

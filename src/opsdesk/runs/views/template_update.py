@@ -31,6 +31,7 @@ FIELD_LABELS = {
     "stageOnComplete": "stage on completion",
 }
 SHOWN_VALUES = ("offsetDays", "description", "phase", "stageOnComplete", "milestone")
+BATCH_RESULTS_KEY = "opsdesk.template-batch"
 
 
 def field_words(field: dict) -> str:
@@ -123,7 +124,9 @@ def _render_batch(request, template_type: str, results: dict | None = None, refu
 
 @page
 def batch_page(request, template_type: str):
-    return _render_batch(request, template_type, refusal=pending_refusal(request))
+    results = request.session.pop(BATCH_RESULTS_KEY, None)  # the batch just applied, shown once
+    refusal = pending_refusal(request)
+    return _render_batch(request, template_type, results=results, refusal=refusal)
 
 
 def _chosen(post) -> dict[int, str]:
@@ -152,4 +155,6 @@ def batch_apply_action(request, template_type: str):
     titles = dict(Run.objects.filter(id__in=tokens).values_list("id", "title"))
     for row in results["results"]:
         row["title"] = titles.get(row["bundleId"], "")
-    return _render_batch(request, template_type, results=results)
+    # Like a refusal, the outcome waits for the page's next GET: the address bar shows the page.
+    request.session[BATCH_RESULTS_KEY] = results
+    return redirect(reverse("runs:template-updates", args=[template_type]) + "#results")
