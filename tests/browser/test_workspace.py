@@ -63,6 +63,33 @@ def test_a_comment_proof_task_is_completed_from_the_dashboard(page, screen, shoo
     assert "/workflows/" not in page.url
 
 
+def test_with_javascript_dashboard_rows_complete_and_refuse_in_place_without_a_reload(
+    page, screen, shoot
+):
+    run = oss_run(None)
+    page.goto("/?asOf=2026-07-03&scope=all")
+    page.evaluate("() => { window.stillTheSamePage = true; }")
+
+    task = row(page, CALENDLY)
+    task.locator("summary").first.click()
+    task.get_by_label("Comment").first.fill("Pat picked Tue 7 Jul 15:00")
+    task.get_by_role("button", name="Complete").click()
+    expect(page.locator(".flash")).to_contain_text(f"Completed “{CALENDLY}”")
+    expect(page).to_have_url(re.compile(r"/\?asOf=2026-07-03&scope=all#task-\d+$"))
+    expect(row(page, CALENDLY)).to_have_count(0)
+    assert run.tasks.get(template_ref="find-time-calendly").status == "done"
+
+    outreach = row(page, OUTREACH)
+    outreach.locator("summary").first.click()
+    outreach.locator("details.line-more > summary").click()
+    outreach.get_by_role("button", name="Mark waiting").click()  # nobody named to wait on
+    expect(outreach.get_by_role("alert")).to_contain_text("waitingFor")
+    task_id = run.tasks.get(template_ref="reach-out-github-authors").id
+    expect(page).to_have_url(re.compile(rf"/\?asOf=2026-07-03&scope=all#task-{task_id}$"))
+    assert page.evaluate("() => window.stillTheSamePage") is True  # no page load in between
+    shoot(page, f"25-dashboard-refused-in-place-{screen}", at=outreach)
+
+
 def test_a_task_opened_on_the_run_page_is_completed_and_the_page_lands_on_its_row(
     page, screen, shoot, accessible
 ):
@@ -98,6 +125,41 @@ def test_a_refused_completion_stays_on_its_row_and_the_url_is_the_page(page, scr
     outreach.get_by_role("button", name=re.compile("^Complete")).click()  # the next action
     expect(outreach.get_by_role("alert")).to_contain_text("Add the Tool GitHub link first")
     expect(page).to_have_url(re.compile(rf"/workflows/{run.id}/\?asOf=2026-07-01#task-\d+$"))
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+def test_without_javascript_a_refused_completion_lands_on_the_run_page_beside_its_task(
+    browser, live_server, size, shoot
+):
+    width, height = SIZES[size]
+    context = browser.new_context(
+        base_url=live_server.url,
+        viewport={"width": width, "height": height},
+        locale="en-GB",
+        java_script_enabled=False,
+    )
+    context.set_default_timeout(10_000)
+    try:
+        page = context.new_page()
+        make_user("operations-manager", "olga@example.org")
+        log_in(page, "olga@example.org")
+        run = oss_run(None)
+        task_id = run.tasks.get(template_ref="reach-out-github-authors").id
+        page.goto(f"/workflows/{run.id}/?asOf=2026-07-01")
+        outreach = page.locator(f"#task-{task_id}")
+        outreach.get_by_role("button", name=re.compile("^Complete")).click()
+
+        # No script put the address back: the server sent the browser to the page itself.
+        expect(page).to_have_url(
+            re.compile(rf"/workflows/{run.id}/\?asOf=2026-07-01#task-{task_id}$")
+        )
+        expect(outreach.get_by_role("alert")).to_contain_text("Add the Tool GitHub link first")
+        shoot(page, f"24-refused-without-javascript-{size}", at=outreach)
+        page.reload()  # a GET of the page: nothing is posted again and the message was for once
+        expect(outreach.get_by_role("alert")).to_have_count(0)
+        assert run.tasks.get(pk=task_id).status == "todo"
+    finally:
+        context.close()
 
 
 def test_the_workflows_list_filters_sorts_and_pages(page, screen, shoot, accessible):

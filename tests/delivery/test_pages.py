@@ -7,6 +7,7 @@ from django.test import Client
 
 from opsdesk.delivery.models import WebhookEndpoint
 from opsdesk.delivery.prefs import prefs_of
+from tests.refusals import refused_page
 
 from .builders import admin, person
 
@@ -40,12 +41,14 @@ def test_a_person_chooses_their_digest_hour_and_days_on_the_settings_page():
 def test_a_refused_setting_shows_the_reason_and_changes_nothing():
     client = logged_in(person("host"))
 
-    answer = client.post(
+    page = refused_page(
+        client,
         "/settings/notifications/save/",
         {"version": "0", "digestHour": "6", "immediate": ["automation-failure"]},
+        lands_on="/settings/notifications/#settings",
     )
 
-    assert answer.status_code == 422 and b"only admins" in answer.content
+    assert 'id="settings-error">' in page and "only admins" in page
 
 
 def test_the_webhooks_page_is_for_admins(receiver):
@@ -70,11 +73,13 @@ def test_the_webhooks_page_is_for_admins(receiver):
 def test_adding_a_webhook_to_a_private_address_shows_why_next_to_the_form(settings):
     settings.WEBHOOK_ALLOW_PRIVATE = False
 
-    answer = logged_in(admin()).post(
-        "/settings/webhooks/add/", {"url": "https://192.168.1.5/hook", "events": ["run.done"]}
+    page = refused_page(
+        logged_in(admin()),
+        "/settings/webhooks/add/",
+        {"url": "https://192.168.1.5/hook", "events": ["run.done"]},
+        lands_on="/settings/webhooks/#new",
     )
 
-    assert answer.status_code == 422
-    assert b"loopback, private or link-local" in answer.content
-    assert b'value="https://192.168.1.5/hook"' in answer.content
+    assert 'id="new-error">' in page and "loopback, private or link-local" in page
+    assert 'value="https://192.168.1.5/hook"' in page
     assert not WebhookEndpoint.objects.exists()

@@ -10,6 +10,7 @@ from django.utils.html import escape
 from opsdesk.gaps.models import ProcessGap
 from opsdesk.gaps.services import report_from_doc, report_from_task
 from tests.conftest import make_user, start_oss, task_by_ref
+from tests.refusals import refused_page
 
 from .builders import OUTREACH_SOP, gap_count, task_row
 
@@ -64,9 +65,14 @@ def test_a_report_returns_to_the_task_it_came_from_not_the_top_of_the_page(
 
 
 def test_an_empty_report_is_refused_on_the_page_and_files_nothing(operator_client, outreach):
-    response = send(operator_client, taskId=outreach["id"], description="  ", next="/")
-    assert response.status_code == 422
-    assert "Describe what was missing" in response.content.decode()
+    page = refused_page(
+        operator_client,
+        "/gaps/report/send/",
+        {"taskId": outreach["id"], "description": "  ", "next": "/"},
+        lands_on=f"/gaps/report/?taskId={outreach['id']}&next=%2F#report",
+    )
+    assert 'id="report-error">' in page and "Describe what was missing" in page
+    assert escape(outreach["description"]) in page  # still about the same task
     assert gap_count() == 0
 
 
@@ -117,11 +123,13 @@ def test_the_gaps_page_groups_by_template(operator_client, operator, outreach):
 
 def test_resolving_on_the_page_asks_what_was_changed(operator_client, operator, outreach):
     gap = report_from_task(operator, outreach["id"], "Which Airtable?")
-    response = operator_client.post(
-        f"/gaps/{gap.id}/resolve/", {"resolution": "", "next": "/gaps/"}
+    page = refused_page(
+        operator_client,
+        f"/gaps/{gap.id}/resolve/",
+        {"resolution": "", "next": "/gaps/"},
+        lands_on=f"/gaps/#gap-{gap.id}",
     )
-    assert response.status_code == 422
-    assert "Say what was changed" in response.content.decode()
+    assert "Say what was changed" in page
     assert ProcessGap.objects.get().status == "open"
     response = operator_client.post(
         f"/gaps/{gap.id}/resolve/", {"resolution": "Linked the base.", "next": "/gaps/"}
@@ -137,7 +145,10 @@ def test_only_maintainers_see_and_use_the_resolve_form(operator, outreach):
     host = Client()
     host.force_login(make_user("host"))
     assert "Resolve gap" not in host.get("/gaps/").content.decode()
-    assert host.post(f"/gaps/{gap.id}/resolve/", {"resolution": "x"}).status_code == 403
+    refused = host.post(f"/gaps/{gap.id}/resolve/", {"resolution": "x"})
+    assert refused.status_code == 403 and "Only an admin or an operations manager" in (
+        refused.content.decode()
+    )
     assert ProcessGap.objects.get().status == "open"
 
 

@@ -9,6 +9,7 @@ from opsdesk.clock import org_today
 from opsdesk.review.queries import end_of_day_context
 from tests.conftest import start_oss, task_by_ref
 from tests.gaps.builders import rows
+from tests.refusals import refused_page
 
 pytestmark = pytest.mark.django_db
 
@@ -53,10 +54,13 @@ def test_moving_the_selection_to_waiting_clears_the_day(operator_client, due):
 
 def test_a_selection_without_a_follow_up_date_is_refused_as_it_was_typed(operator_client, due):
     before = rows(due)
-    response = bulk(operator_client, "waiting", due, waitingFor="Pat", note="Sent")
-    page = response.content.decode()
-    assert response.status_code == 422
-    assert "followUpAt" in page and 'value="Pat"' in page
+    page = refused_page(
+        operator_client,
+        "/review/bulk/",
+        {"action": "waiting", "taskIds": due, "back": REVIEW, "waitingFor": "Pat", "note": "Sent"},
+        lands_on=REVIEW + "#end-of-day",
+    )
+    assert 'id="eod-error">' in page and "followUpAt" in page and 'value="Pat"' in page
     assert page.count("checked") == 2
     assert rows(due) == before
 
@@ -83,7 +87,9 @@ def test_reassigning_from_the_page_hands_over_every_selected_task(operator_clien
 def test_odd_requests_are_refused_and_change_nothing(operator_client, due, action):
     before = rows(due)
     ids = ["1; drop"] if action == "complete" else due
-    assert bulk(operator_client, action, ids).status_code == 422
+    data = {"action": action, "taskIds": ids, "back": REVIEW}
+    page = refused_page(operator_client, "/review/bulk/", data, lands_on=REVIEW + "#end-of-day")
+    assert 'id="eod-error">' in page
     assert rows(due) == before
 
 

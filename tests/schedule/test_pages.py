@@ -8,6 +8,7 @@ import pytest
 from django.test import Client
 
 from opsdesk.schedule.models import Occurrence, RecurringConfig
+from tests.refusals import refused_page
 
 from .builders import automatic_template, make_config, tick, use_templates
 
@@ -93,14 +94,31 @@ def test_adding_recurring_work_through_the_form(operator):
 
 
 def test_an_impossible_schedule_is_refused_beside_its_field_and_nothing_is_stored(operator):
-    response = logged_in(operator).post(
-        "/recurring/new/", FORM | {"owner": operator.id, "cron": "0 9 31 4 *"}
+    page = refused_page(
+        logged_in(operator),
+        "/recurring/new/",
+        FORM | {"owner": operator.id, "cron": "0 9 31 4 *"},
+        lands_on="/recurring/#new",
     )
 
-    assert response.status_code == 422
-    assert "never fires" in response.content.decode()
-    assert 'value="0 9 31 4 *"' in response.content.decode()
+    assert "never fires" in page
+    assert 'value="0 9 31 4 *"' in page
     assert RecurringConfig.objects.count() == 0
+
+
+def test_an_edit_the_form_refuses_comes_back_on_the_edit_page_as_typed_once(operator, configured):
+    browser = logged_in(operator)
+    edit = f"/recurring/{configured.id}/edit/"
+    typed = FORM | {"description": "", "owner": operator.id, "proof_label": "Photo of the pots"}
+
+    page = refused_page(
+        browser, f"/recurring/{configured.id}/save/", typed, lands_on=edit + "#edit"
+    )
+
+    assert "This field is required." in page and 'value="Photo of the pots"' in page
+    assert "This field is required." not in browser.get(edit).content.decode()
+    configured.refresh_from_db()
+    assert configured.description == "Water the plants"
 
 
 def test_a_viewer_posting_the_form_is_refused_and_nothing_changes(viewer, operator, configured):

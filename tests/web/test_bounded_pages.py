@@ -7,6 +7,7 @@ import pytest
 from django.test import Client
 
 from opsdesk.runs.models import Task
+from tests.refusals import refused_page
 
 from .builders import oss_run, task
 
@@ -56,23 +57,29 @@ def test_the_task_list_ignores_filters_no_id_can_match(lenient_client, operator,
 
 
 def test_a_new_task_dated_beyond_the_range_is_refused_where_it_was_typed(lenient_client):
-    response = lenient_client.post(
-        "/tasks/new/", {"description": "Far away", "date": "9999-12-31", "back": "/"}
+    page = refused_page(
+        lenient_client,
+        "/tasks/new/",
+        {"description": "Far away", "date": "9999-12-31", "back": "/"},
+        lands_on="/#new-task",
     )
 
-    assert response.status_code == 422
-    assert "between 2000-01-01 and 2100-12-31" in response.content.decode()
+    assert "between 2000-01-01 and 2100-12-31" in page
+    assert 'value="Far away"' in page and 'value="9999-12-31"' in page
     assert not Task.objects.exists()
 
 
 @pytest.mark.parametrize("field", ["assigneeId", "bundleId"])
 @pytest.mark.parametrize("value", [HUGE, "²"])
 def test_a_new_task_for_an_id_no_list_offers_is_refused(lenient_client, field, value):
-    response = lenient_client.post(
-        "/tasks/new/", {"description": "x", "date": "2026-07-22", field: value, "back": "/"}
+    page = refused_page(
+        lenient_client,
+        "/tasks/new/",
+        {"description": "x", "date": "2026-07-22", field: value, "back": "/"},
+        lands_on="/#new-task",
     )
 
-    assert response.status_code == 422
+    assert '<p class="error" role="alert">' in page
     assert not Task.objects.exists()
 
 
@@ -81,12 +88,14 @@ def test_a_task_comment_with_a_control_character_is_refused_and_nothing_changes(
 ):
     demo = task(oss_run(operator), "record-demo")
 
-    response = lenient_client.post(
-        f"/tasks/{demo.id}/complete/", {"comment": "bell\x07", "back": "/"}
+    page = refused_page(
+        lenient_client,
+        f"/tasks/{demo.id}/complete/",
+        {"comment": "bell\x07", "back": "/"},
+        lands_on=f"/#task-{demo.id}",
     )
 
-    assert response.status_code == 422
-    assert "U+0007" in response.content.decode()
+    assert "U+0007" in page
     demo.refresh_from_db()
     assert demo.status == "todo" and demo.comment == ""
 
@@ -95,11 +104,14 @@ def test_a_task_comment_with_a_control_character_is_refused_and_nothing_changes(
 def test_a_review_selection_no_list_offers_is_refused(lenient_client, operator, ids):
     oss_run(operator)
 
-    response = lenient_client.post(
-        "/review/bulk/", {"action": "reschedule", "taskIds": ids, "date": "2026-07-09"}
+    page = refused_page(
+        lenient_client,
+        "/review/bulk/",
+        {"action": "reschedule", "taskIds": ids, "date": "2026-07-09"},
+        lands_on="/review/#end-of-day",
     )
 
-    assert response.status_code == 422
+    assert "Pick tasks from the list." in page and 'value="2026-07-09"' in page
 
 
 def test_a_version_no_form_sends_is_treated_as_absent(lenient_client, operator):

@@ -7,6 +7,7 @@ import pytest
 from opsdesk.runs.models import Run
 from opsdesk.runs.services.waiting import mark_waiting
 from tests.conftest import make_user
+from tests.refusals import refused_page
 
 from .builders import oss_run, task
 
@@ -46,18 +47,26 @@ def test_a_bad_anchor_date_is_named_next_to_its_field_and_nothing_starts(operato
     assert 'id="anchor-date-error">anchorDate must be a date like 2026-07-22' in (
         page.content.decode()
     )
-    response = operator_client.post(
-        START + "run/", {"anchorDate": "2026-02-30", "var-tool": "A", "var-author": "B"}
+    page = refused_page(
+        operator_client,
+        START + "run/",
+        {"anchorDate": "2026-02-30", "var-tool": "A", "var-author": "B"},
+        lands_on=START + "#start",
     )
-    assert response.status_code == 422
-    assert "is not a real calendar date" in response.content.decode()
+    assert 'id="anchor-date-error">' in page and "is not a real calendar date" in page
+    assert 'value="2026-02-30"' in page and 'value="B"' in page
     assert Run.objects.count() == 0
 
 
 def test_a_missing_variable_is_refused_and_nothing_starts(operator_client):
-    response = operator_client.post(START + "run/", {"anchorDate": "2026-07-22", "var-tool": "A"})
-    assert response.status_code == 422
-    assert "Missing required variables: author." in response.content.decode()
+    page = refused_page(
+        operator_client,
+        START + "run/",
+        {"anchorDate": "2026-07-22", "var-tool": "A"},
+        lands_on=START + "#start",
+    )
+    assert "Missing required variables: author." in page
+    assert 'value="2026-07-22"' in page
     assert Run.objects.count() == 0
 
 
@@ -134,9 +143,13 @@ def test_a_bad_as_of_date_is_explained_and_today_is_shown(operator_client):
 
 
 def test_a_quick_task_needs_a_description_and_a_real_date(operator_client):
-    refused = operator_client.post("/tasks/new/", {"back": "/", "description": "", "date": "x"})
-    assert refused.status_code == 422
-    assert "A task needs a description." in refused.content.decode()
+    refused = refused_page(
+        operator_client,
+        "/tasks/new/",
+        {"back": "/", "description": "", "date": "x"},
+        lands_on="/#new-task",
+    )
+    assert "A task needs a description." in refused
     added = operator_client.post(
         "/tasks/new/",
         {"back": "/?asOf=2026-07-02", "description": "Book the studio", "date": "2026-07-02"},
@@ -163,16 +176,15 @@ def test_a_dashboard_row_opens_to_the_proof_it_needs_and_complete(operator_clien
 def test_a_refused_quick_action_comes_back_on_the_dashboard_row(operator_client, operator):
     run = oss_run(operator)
     draft = task(run, "download-upload-youtube")
-    response = operator_client.post(
+    page = refused_page(
+        operator_client,
         f"/tasks/{draft.id}/complete/",
         {"back": "/?asOf=2026-07-09", "link": "javascript:alert(1)", "version": draft.version},
+        lands_on=f"/?asOf=2026-07-09#task-{draft.id}",
     )
-    assert response.status_code == 422
-    page = response.content.decode()
     row = page[page.index(f'id="task-{draft.id}"') :]
     row = row[: row.index("</li>")]
     assert f'id="err-{draft.id}"' in row and '<details class="line-box" open>' in row
     assert 'value="javascript:alert(1)"' in row  # what was typed comes back
-    assert f'data-page-url="/?asOf=2026-07-09#task-{draft.id}"' in page
     assert "Previewing <strong>Thu 9 Jul 2026</strong>" in page
     assert task(run, "download-upload-youtube").link == ""

@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 
 from opsdesk.runs.models import Run
+from tests.refusals import refused_page
 
 from .builders import oss_run, snapshot, task
 
@@ -61,14 +62,14 @@ def test_a_stale_confirm_shows_the_refusal_with_a_fresh_preview(operator_client,
     before = snapshot(run)
     back = f"/workflows/{run.id}/move/?anchorDate=2026-07-29"
 
-    response = operator_client.post(
+    page = refused_page(
+        operator_client,
         f"/workflows/{run.id}/move/apply/",
         {"back": back, "anchorDate": "2026-07-29", "version": "1"},
+        lands_on=f"{back}#move-refusal",
     )
 
-    page = response.content.decode()
-    assert response.status_code == 422
-    assert "changed since you looked at it" in page
+    assert 'id="move-refusal">' in page and "changed since you looked at it" in page
     assert 'name="version" value="5"' in page
     assert snapshot(run) == before
 

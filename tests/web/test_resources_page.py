@@ -8,6 +8,7 @@ from django.test import Client
 from opsdesk.resources.models import TeamResource
 from opsdesk.resources.services import sync_resources
 from tests.conftest import make_user
+from tests.refusals import refused_page
 
 from .builders import oss_run
 
@@ -43,13 +44,13 @@ def test_an_operations_manager_edits_a_value_and_sees_it_saved(operator_client):
 
 
 def test_a_bad_value_is_shown_next_to_its_field_with_what_was_typed(operator_client):
-    response = operator_client.post(
+    page = refused_page(
+        operator_client,
         "/resources/oss-playlist/save/",
         {"back": "/resources/", "value": "not a link", "version": 1},
+        lands_on="/resources/#resource-oss-playlist",
     )
 
-    page = response.content.decode()
-    assert response.status_code == 422
     assert 'id="resource-oss-playlist-error"' in page and "http(s) link" in page
     assert 'value="not a link"' in page
     assert TeamResource.objects.get(key="oss-playlist").version == 1
@@ -67,7 +68,9 @@ def test_others_read_the_values_and_cannot_save(role):
 
     assert "https://www.youtube.com/playlist?list=PL-open-source-spotlight" in page
     assert "/resources/oss-playlist/save/" not in page
+    # The form is never offered to this role: a post is answered "not allowed", saying why.
     assert refused.status_code == 403
+    assert "Only admins and operations managers" in refused.content.decode()
     assert TeamResource.objects.get(key="oss-playlist").value.endswith("spotlight")
 
 

@@ -8,6 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from opsdesk.runs.models import Run, Task
+from tests.refusals import refused_page
 
 from .builders import form, oss_run, snapshot, task
 
@@ -62,9 +63,13 @@ def test_completing_without_the_youtube_link_is_refused_beside_that_task(operato
     draft = task(run, "download-upload-youtube")
     before = snapshot(run)
     back = f"/workflows/{run.id}/?asOf=2026-07-09"
-    response = operator_client.post(f"/tasks/{draft.id}/complete/", form(back, link="", comment=""))
-    assert response.status_code == 422
-    card = card_html(response.content.decode(), draft.id)
+    page = refused_page(
+        operator_client,
+        f"/tasks/{draft.id}/complete/",
+        form(back, link="", comment=""),
+        lands_on=f"{back}#task-{draft.id}",
+    )
+    card = card_html(page, draft.id)
     assert '<p class="error" role="alert"' in card and "Add the YouTube link first." in card
     assert snapshot(run) == before
 
@@ -102,12 +107,13 @@ def test_publication_moves_the_run_to_after_event_and_says_so(operator_client, r
 def test_waiting_without_a_follow_up_date_names_what_is_missing(operator_client, run):
     invite = task(run, "reach-out-tool-author")
     before = snapshot(run)
-    response = operator_client.post(
+    page = refused_page(
+        operator_client,
         f"/tasks/{invite.id}/waiting/",
         form(f"/workflows/{run.id}/", waitingFor="Pat", followUpAt="", note="Invite sent"),
+        lands_on=f"/workflows/{run.id}/#task-{invite.id}",
     )
-    assert response.status_code == 422
-    card = card_html(response.content.decode(), invite.id)
+    card = card_html(page, invite.id)
     assert "To mark a task waiting, give followUpAt." in card
     assert '<details class="pop" open>' in card
     assert 'value="Pat"' in card
@@ -136,12 +142,13 @@ def test_a_waiting_task_can_be_followed_up_snoozed_and_answered(operator_client,
 
 def test_a_javascript_link_in_a_slot_is_refused_and_the_slot_stays_empty(operator_client, run):
     before = snapshot(run)
-    response = operator_client.post(
+    page = refused_page(
+        operator_client,
         f"/workflows/{run.id}/links/",
         form(f"/workflows/{run.id}/", name="YouTube", url="javascript:alert(1)"),
+        lands_on=f"/workflows/{run.id}/#links",
     )
-    assert response.status_code == 422
-    page = response.content.decode()
+    assert 'value="javascript:alert(1)"' in page
     slot_error = re.search(r'id="slot-\d+-error">([^<]+)<', page)
     assert slot_error and "YouTube" in slot_error.group(1)
     assert snapshot(run) == before
@@ -160,11 +167,14 @@ def test_a_slot_saved_inline_pre_fills_the_tasks_that_need_it(operator_client, r
 
 def test_a_stage_change_without_a_comment_is_refused(operator_client, run):
     before = snapshot(run)
-    response = operator_client.post(
-        f"/workflows/{run.id}/stage/", form(f"/workflows/{run.id}/", stage="after-event")
+    page = refused_page(
+        operator_client,
+        f"/workflows/{run.id}/stage/",
+        form(f"/workflows/{run.id}/", stage="after-event"),
+        lands_on=f"/workflows/{run.id}/#stage",
     )
-    assert response.status_code == 422
-    assert "Say why the stage changes (comment)." in response.content.decode()
+    assert "Say why the stage changes (comment)." in page
+    assert '<option value="after-event" selected>' in page
     assert snapshot(run) == before
     operator_client.post(
         f"/workflows/{run.id}/stage/",
@@ -176,9 +186,10 @@ def test_a_stage_change_without_a_comment_is_refused(operator_client, run):
 def test_skip_needs_a_reason_and_reopen_brings_the_task_back(operator_client, run):
     share = task(run, "ask-guest-share-recording")
     url, back = f"/tasks/{share.id}/", f"/workflows/{run.id}/"
-    refused = operator_client.post(url + "skip/", form(back, reason=""))
-    assert refused.status_code == 422
-    assert "Give a reason to skip this task." in refused.content.decode()
+    refused = refused_page(
+        operator_client, url + "skip/", form(back, reason=""), lands_on=f"{back}#task-{share.id}"
+    )
+    assert "Give a reason to skip this task." in card_html(refused, share.id)
     operator_client.post(url + "skip/", form(back, reason="Guest asked not to"))
     assert Task.objects.get(pk=share.id).status == "skipped"
     operator_client.post(url + "reopen/", form(back))
@@ -192,12 +203,13 @@ def test_a_stale_form_is_refused_instead_of_overwriting_newer_work(operator_clie
         form(f"/workflows/{run.id}/", comment="first", version=str(draft.version)),
     )
     before = snapshot(run)
-    response = operator_client.post(
+    page = refused_page(
+        operator_client,
         f"/tasks/{draft.id}/save/",
         form(f"/workflows/{run.id}/", comment="second", version=str(draft.version)),
+        lands_on=f"/workflows/{run.id}/#task-{draft.id}",
     )
-    assert response.status_code == 422
-    assert "reload and try again" in response.content.decode()
+    assert "reload and try again" in card_html(page, draft.id)
     assert snapshot(run) == before
 
 
@@ -232,3 +244,20 @@ def test_archiving_takes_the_run_off_the_dashboard(operator_client, run):
     assert "Archived" in operator_client.get(f"/workflows/{run.id}/").content.decode()
     dashboard = operator_client.get("/?asOf=2026-07-09").content.decode()
     assert "ExampleDB - Pat" not in dashboard
+
+
+def test_a_refused_completion_lands_on_the_run_page_and_shows_its_message_once(
+    operator_client, run
+):
+    draft = task(run, "download-upload-youtube")
+    back = f"/workflows/{run.id}/"
+    response = operator_client.post(f"/tasks/{draft.id}/complete/", form(back, comment="cut 2"))
+    # See-other to the page: the address bar shows the run, and a reload is a GET, not a post.
+    assert response.status_code == 302
+    assert response["Location"] == f"{back}#task-{draft.id}"
+    alert = '<p class="error" role="alert"'
+    first = card_html(operator_client.get(back).content.decode(), draft.id)
+    assert alert in first and "Add the YouTube link first." in first and ">cut 2<" in first
+    again = card_html(operator_client.get(back).content.decode(), draft.id)
+    assert alert not in again and ">cut 2<" not in again
+    assert task(run, "download-upload-youtube").status == "todo"

@@ -8,6 +8,7 @@ from datetime import date
 from opsdesk.demo.seed import seed_demo
 from opsdesk.runs.models import Task
 from tests.conftest import start_oss
+from tests.refusals import refused_page
 
 
 def test_open_tasks_show_even_behind_a_thousand_older_done_tasks(api, operator_client):
@@ -66,12 +67,13 @@ def test_due_date_and_assignee_are_edited_in_the_row(api, operator_client, opera
     assert response["Location"] == f"/tasks/?state=open#task-{first['id']}"
     saved = Task.objects.get(pk=first["id"])
     assert (saved.due_date, saved.assignee_id) == (date(2026, 9, 10), operator.id)
-    refused = operator_client.post(
+    refused = refused_page(
+        operator_client,
         f"/tasks/{first['id']}/save/",
         {"back": "/tasks/?state=open", "version": saved.version, "date": "1999-01-01"},
+        lands_on=f"/tasks/?state=open#task-{first['id']}",
     )
-    assert refused.status_code == 422
-    row = refused.content.decode().split(f'id="task-{first["id"]}"')[1].split("</tr>")[0]
+    row = refused.split(f'id="task-{first["id"]}"')[1].split("</tr>")[0]
     assert 'role="alert"' in row and 'value="1999-01-01"' in row
 
 

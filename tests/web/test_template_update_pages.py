@@ -10,6 +10,7 @@ from django.test import Client
 from opsdesk.runs.models import Run, Task
 from opsdesk.runs.services.completion import complete_task
 from tests.api.template_changes import oss_v2, reload_oss
+from tests.refusals import refused_page
 
 from .builders import oss_run, snapshot, task
 
@@ -62,12 +63,14 @@ def test_a_stale_review_shows_the_current_changes_and_writes_nothing(
     complete_task(operator, task_id=editing.id, external_status="Reviewed")
     before = snapshot(run)
 
-    response = operator_client.post(
-        f"/workflows/{run.id}/template-update/apply/", {"previewToken": _token(review)}
+    page = refused_page(
+        operator_client,
+        f"/workflows/{run.id}/template-update/apply/",
+        {"previewToken": _token(review)},
+        lands_on=f"/workflows/{run.id}/template-update/#update-error",
     )
 
-    assert response.status_code == 409
-    page = response.content.decode()
+    assert "Below is what the update does now." in page
     assert "changed since this preview" in page
     assert _token(page) != _token(review)
     assert snapshot(run) == before
@@ -107,8 +110,10 @@ def test_the_batch_page_selects_nothing_and_updates_only_the_ticked_runs(
     chosen = next(t for t in tokens if t.startswith(f"{second.id}."))
     response = operator_client.post("/workflows/updates/oss/apply/", {"token": [chosen]})
 
-    assert response.status_code == 200
-    assert "Result: 1 of 1 updated" in response.content.decode()
+    assert response.status_code == 302
+    assert response["Location"] == "/workflows/updates/oss/#results"
+    assert "Result: 1 of 1 updated" in operator_client.get(response["Location"]).content.decode()
+    assert "Result:" not in operator_client.get(response["Location"]).content.decode()  # once
     assert Task.objects.filter(run=second, template_ref="thank-author").exists()
     assert not Task.objects.filter(run=first, template_ref="thank-author").exists()
     assert (
@@ -120,9 +125,13 @@ def test_the_batch_page_selects_nothing_and_updates_only_the_ticked_runs(
 def test_the_batch_page_without_a_choice_says_to_choose(operator_client, operator, tmp_path):
     oss_run(operator)
     reload_oss(tmp_path, oss_v2())
-    response = operator_client.post("/workflows/updates/oss/apply/", {})
-    assert response.status_code == 422
-    assert "Choose at least one run" in response.content.decode()
+    page = refused_page(
+        operator_client,
+        "/workflows/updates/oss/apply/",
+        {},
+        lands_on="/workflows/updates/oss/#main",
+    )
+    assert "Choose at least one run" in page
 
 
 def test_pages_of_unknown_runs_and_templates_are_404(operator_client):

@@ -12,7 +12,7 @@ from opsdesk.domain.bounds import whole_number
 from opsdesk.domain.delivery import WEBHOOK_EVENTS, WEEKDAYS
 from opsdesk.domain.errors import DomainError
 from opsdesk.web.access import forbidden, page
-from opsdesk.web.rerender import refusal_of, refusal_status
+from opsdesk.web.rerender import keep_refusal, pending_refusal, refusal_of
 
 from . import prefs, unsubscribe, webhooks
 
@@ -33,7 +33,8 @@ def _settings_context(request, refusal=None) -> dict:
 
 @page
 def notification_settings_page(request):
-    return render(request, "delivery/notifications.html", _settings_context(request))
+    context = _settings_context(request, pending_refusal(request))
+    return render(request, "delivery/notifications.html", context)
 
 
 @login_required
@@ -50,8 +51,8 @@ def save_notification_settings(request):
             immediate=post.getlist("immediate"),
         )
     except DomainError as error:
-        context = _settings_context(request, refusal_of(request, "settings", "save", error))
-        return render(request, "delivery/notifications.html", context, status=refusal_status(error))
+        refusal = refusal_of(request, "settings", "save", error)
+        return keep_refusal(request, "/settings/notifications/", refusal)
     messages.success(request, "Saved: your notification settings.")
     return redirect("/settings/notifications/")
 
@@ -91,12 +92,13 @@ def _admin_only(view):
 @page
 @_admin_only
 def webhooks_page(request):
-    return render(request, "delivery/webhooks.html", _webhooks_context(request))
+    context = _webhooks_context(request, pending_refusal(request))
+    return render(request, "delivery/webhooks.html", context)
 
 
 def _refused(request, target: str, action: str, error: DomainError):
-    context = _webhooks_context(request, refusal_of(request, target, action, error))
-    return render(request, "delivery/webhooks.html", context, status=refusal_status(error))
+    refusal = refusal_of(request, target, action, error)
+    return keep_refusal(request, "/settings/webhooks/", refusal)
 
 
 @login_required

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode, urlsplit
+
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from opsdesk.docs.runtime import current_registry
 from opsdesk.domain.bounds import whole_number
@@ -12,7 +15,7 @@ from opsdesk.runs.models import Task, WorkflowTemplate
 from opsdesk.web.access import page, write_action
 from opsdesk.web.acted import remember
 from opsdesk.web.context import safe_next
-from opsdesk.web.rerender import refusal_of, refusal_status
+from opsdesk.web.rerender import keep_refusal, pending_refusal, refusal_of
 
 from . import services
 from .queries import STATUSES, by_doc, by_template, list_gaps
@@ -67,7 +70,7 @@ def _may_resolve(user) -> bool:
 
 @page
 def gaps_page(request):
-    return render(request, "gaps/gaps.html", _gaps_context(request))
+    return render(request, "gaps/gaps.html", _gaps_context(request, pending_refusal(request)))
 
 
 @write_action
@@ -77,8 +80,8 @@ def resolve_gap(request, gap_id: int):
         gap = services.resolve(request.user, gap_id, request.POST.get("resolution", ""))
     except DomainError as error:
         refusal = refusal_of(request, f"gap-{gap_id}", "resolve", error)
-        context = _gaps_context(request, refusal)
-        return render(request, "gaps/gaps.html", context, status=refusal_status(error))
+        on_list = urlsplit(back).path == reverse("gaps:gaps")
+        return keep_refusal(request, back if on_list else reverse("gaps:gaps"), refusal)
     messages.success(request, f"Resolved: “{gap.description[:80]}”.")
     return redirect(back)
 
@@ -112,7 +115,9 @@ def _report_context(request, values, refusal=None) -> dict:
 @page
 def report_page(request):
     """The report form on a page of its own, for a link where an inline form does not fit."""
-    return render(request, "gaps/report.html", _report_context(request, request.GET))
+    refusal = pending_refusal(request)
+    values = refusal.values if refusal else request.GET
+    return render(request, "gaps/report.html", _report_context(request, values, refusal))
 
 
 def _report(request):
@@ -131,14 +136,20 @@ def _report(request):
     raise InvalidInput("Report a gap from a task or a doc.", field="taskId")
 
 
+def _report_page(values) -> str:
+    """The report form's own page for the same task or doc, whatever the form was on."""
+    about = {k: values[k] for k in ("taskId", "docId", "stepId", "next") if values.get(k)}
+    page = reverse("gaps:report-page")
+    return f"{page}?{urlencode(about)}" if about else page
+
+
 @write_action
 def report_gap(request):
     try:
         _report(request)
     except DomainError as error:
         refusal = refusal_of(request, "report", "report", error)
-        context = _report_context(request, request.POST, refusal)
-        return render(request, "gaps/report.html", context, status=refusal_status(error))
+        return keep_refusal(request, _report_page(request.POST), refusal)
     messages.success(request, "Thanks, the gap is reported; maintainers see it on Process gaps.")
     back = safe_next(request, request.POST.get("next"), "/").split("#")[0]
     task_id = whole_number(request.POST.get("taskId") or "")

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from opsdesk.domain.errors import DomainError
 from opsdesk.web.access import page
 from opsdesk.web.context import base_context
-from opsdesk.web.rerender import back_path, refused, renders
+from opsdesk.web.rerender import back_path, pending_refusal, refused, renders
 
 from . import services
 from .models import TeamResource
@@ -27,7 +27,7 @@ def render_resources(request, query, refusal):
 
 @page
 def resources_page(request):
-    return render_resources(request, request.GET, None)
+    return render_resources(request, request.GET, pending_refusal(request))
 
 
 def _version(value) -> int | None:

@@ -13,9 +13,9 @@ from opsdesk.domain.bounds import whole_number
 from opsdesk.domain.dates import parse_date
 from opsdesk.domain.errors import DomainError, InvalidInput
 from opsdesk.web.access import page, write_action
-from opsdesk.web.acted import mark_page, remember
+from opsdesk.web.acted import remember
 from opsdesk.web.context import base_context, page_day, page_scope, safe_next, scope_toggle
-from opsdesk.web.rerender import refusal_of, refusal_status
+from opsdesk.web.rerender import keep_refusal, pending_refusal, refusal_of
 
 from .queries import end_of_day_context, unfinished_tasks
 from .services import bulk
@@ -96,7 +96,7 @@ ACTIONS = {
 }
 
 
-def render_review(request, query, refusal=None, status: int = 200):
+def render_review(request, query, refusal=None):
     context = base_context(request, "review", query, "review:review")
     scope = page_scope(query)
     context.update(end_of_day_context(request.user, context["today"], scope), scope=scope)
@@ -108,12 +108,12 @@ def render_review(request, query, refusal=None, status: int = 200):
             typed=refusal.values,
         )
     context["scope_query"] = scope_toggle(query, scope)
-    return render(request, "review/review.html", context, status=status)
+    return render(request, "review/review.html", context)
 
 
 @page
 def review_page(request):
-    return render_review(request, request.GET)
+    return render_review(request, request.GET, pending_refusal(request))
 
 
 @write_action
@@ -142,7 +142,7 @@ def _refused(request, back: str, action: str, error: DomainError):
     post = request.POST
     refusal = refusal_of(request, "end-of-day", action, error)
     refusal.values["taskIds"] = [n for v in post.getlist("taskIds") if (n := whole_number(v))]
-    query = QueryDict(urlsplit(back).query)
-    # The review page is what renders the refusal, so that is the page the browser shows.
-    mark_page(request, f"/review/?{query.urlencode()}#end-of-day")
-    return render_review(request, query, refusal, refusal_status(error))
+    query = QueryDict(urlsplit(back).query).urlencode()
+    # The review page shows the whole selection again, so the refusal goes there even when
+    # the bulk form was on the dashboard.
+    return keep_refusal(request, f"/review/?{query}" if query else "/review/", refusal)

@@ -1,8 +1,8 @@
 """Act in place: after a form, the page says where the person acted so the message sits there.
 
-A successful action remembers the anchor of the row it changed (for the next page only); a
-refused one is rendered at the POST URL, so the page tells the browser which page it is.
-The page's small script moves the messages next to that row and puts the page's URL back.
+A successful action remembers the anchor of the row it changed (for the next page only); the
+page's small script moves the messages next to that row. (A refused action's message is
+already rendered beside its control: see rerender.py.)
 """
 
 from __future__ import annotations
@@ -16,13 +16,8 @@ def remember(request, anchor: str) -> None:
         request.session[SESSION_KEY] = anchor
 
 
-def mark_page(request, url: str) -> None:
-    """A refused action renders its page at the POST URL: `url` is the page it really is."""
-    request.opsdesk_page_url = url
-
-
 def acted_here(request) -> dict:
-    """Context: `acted` (the anchor of the last action) and `page_url` (after a refusal)."""
+    """Context: `acted`, the anchor of the last action, read once by the next page."""
     session = getattr(request, "session", None)
     acted = session.pop(SESSION_KEY, "") if session is not None and request.method == "GET" else ""
-    return {"acted": acted, "page_url": getattr(request, "opsdesk_page_url", "")}
+    return {"acted": acted}

@@ -11,7 +11,7 @@ from opsdesk.domain.buckets import BUCKETS
 from opsdesk.runs.dashboard import dashboard
 from opsdesk.web.access import page
 from opsdesk.web.context import base_context, page_scope, scope_toggle
-from opsdesk.web.rerender import renders
+from opsdesk.web.rerender import pending_refusal, renders
 
 from .proof_fields import proof_groups
 from .task_cards import follow_up_default, skip_reasons
@@ -123,4 +123,4 @@ def _see_all(state: str, scope: str, query) -> str:
 
 @page
 def dashboard_page(request):
-    return render_dashboard(request, request.GET, None)
+    return render_dashboard(request, request.GET, pending_refusal(request))

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from opsdesk.domain.dates import parse_date, parse_time
 from opsdesk.domain.errors import DomainError, NotFound
@@ -14,7 +15,14 @@ from opsdesk.runs.services.template_versions import outdated_counts
 from opsdesk.runs.services.templates import get_template, list_templates
 from opsdesk.web.access import not_found, page, write_action
 from opsdesk.web.context import base_context
-from opsdesk.web.rerender import Refusal, refusal_status, renders
+from opsdesk.web.rerender import (
+    Refusal,
+    keep_refusal,
+    pending_refusal,
+    refusal_status,
+    renders,
+    typed_values,
+)
 
 
 @page
@@ -93,7 +101,11 @@ def render_start(request, query, refusal, template_type: str):
 
 @page
 def start_page(request, template_type: str):
-    return render_start(request, request.GET, None, template_type=template_type)
+    refusal = pending_refusal(request)
+    query = request.GET.copy()
+    if refusal:
+        query.update(refusal.values)  # the form again as the person filled it in
+    return render_start(request, query, refusal, template_type=template_type)
 
 
 @write_action
@@ -109,12 +121,12 @@ def start_run_action(request, template_type: str):
             anchor_time=inputs["anchorTime"],
             variables=inputs["variables"],
         )
+    except NotFound as error:
+        return not_found(request, error.message)  # no such template: no page to go back to
     except DomainError as error:
-        refusal = Refusal(_field_of(error), "start", error.message)
-        typed = post.copy()
-        typed.pop("csrfmiddlewaretoken", None)
-        response = render_start(request, typed, refusal, template_type=template_type)
-        if response.status_code == 200:
-            response.status_code = refusal_status(error)
-        return response
+        refusal = Refusal(
+            _field_of(error), "start", error.message, typed_values(post), refusal_status(error)
+        )
+        page = reverse("runs:start", args=[template_type])
+        return keep_refusal(request, page, refusal, anchor="start")
     return redirect(f"/workflows/{run.id}/")

@@ -11,7 +11,7 @@ from opsdesk.runs.services import moving
 from opsdesk.runs.services.runs import load_run
 from opsdesk.web.access import forbidden, not_found, page, write_action
 from opsdesk.web.context import base_context
-from opsdesk.web.rerender import refusal_status, refused, renders
+from opsdesk.web.rerender import pending_refusal, refusal_status, refused, renders
 
 ACTION_WORDS = {
     "shift": "moves",
@@ -81,7 +81,7 @@ def render_move(request, query, refusal, run_id: int):
 
 @page
 def move_page(request, run_id: int):
-    return render_move(request, request.GET, None, run_id=run_id)
+    return render_move(request, request.GET, pending_refusal(request), run_id=run_id)
 
 
 @write_action
@@ -98,7 +98,7 @@ def move_action(request, run_id: int):
             today=org_today(),
         )
     except DomainError as error:
-        return refused(request, f"/workflows/{run_id}/move/", "move", "move", error)
+        return refused(request, f"/workflows/{run_id}/move/", "move", "move", error, "move-refusal")
     messages.success(request, result["message"])
     return redirect(f"/workflows/{run_id}/#moves")
 

@@ -11,7 +11,7 @@ from opsdesk.runs.services import links, moving, runs
 from opsdesk.web.access import not_found, page, write_action
 from opsdesk.web.acted import SESSION_KEY
 from opsdesk.web.context import base_context
-from opsdesk.web.rerender import done, refused, renders
+from opsdesk.web.rerender import done, pending_refusal, refused, renders
 
 from .risk_hints import attach_risks
 from .task_cards import active_users, task_cards
@@ -87,7 +87,7 @@ def render_run(request, query, refusal, run_id: int):
 
 @page
 def run_page(request, run_id: int):
-    return render_run(request, request.GET, None, run_id=run_id)
+    return render_run(request, request.GET, pending_refusal(request), run_id=run_id)
 
 
 def _run_path(run_id: int) -> str:
@@ -100,7 +100,7 @@ def set_link(request, run_id: int):
     try:
         links.set_link(request.user, run_id=run_id, name=name, url=request.POST.get("url", ""))
     except DomainError as error:
-        return refused(request, _run_path(run_id), f"slot-{name}", "link", error)
+        return refused(request, _run_path(run_id), f"slot-{name}", "link", error, "links")
     return done(request, _run_path(run_id), "links")
 
 

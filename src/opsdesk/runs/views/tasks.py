@@ -11,7 +11,7 @@ from opsdesk.runs.queries import for_display, task_view, tasks_json
 from opsdesk.web.access import not_found, page
 from opsdesk.web.context import base_context
 from opsdesk.web.paging import page_links
-from opsdesk.web.rerender import renders
+from opsdesk.web.rerender import pending_refusal, renders
 
 from .task_cards import active_users, task_cards
 
@@ -38,7 +38,7 @@ def template_choices() -> list[tuple[str, str]]:
 
 @page
 def task_list_page(request):
-    return render_task_list(request, request.GET, None)
+    return render_task_list(request, request.GET, pending_refusal(request))
 
 
 @renders("runs:tasks")
@@ -92,4 +92,4 @@ def render_task(request, query, refusal, task_id: int):
 
 @page
 def task_page(request, task_id: int):
-    return render_task(request, request.GET, None, task_id=task_id)
+    return render_task(request, request.GET, pending_refusal(request), task_id=task_id)

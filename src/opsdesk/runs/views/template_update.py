@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from opsdesk.domain.errors import DomainError, NotFound, StaleVersion
 from opsdesk.runs.models import Run
@@ -11,7 +12,7 @@ from opsdesk.runs.services import template_update, template_update_batch
 from opsdesk.runs.services.templates import get_template
 from opsdesk.web.access import not_found, page, write_action
 from opsdesk.web.context import base_context
-from opsdesk.web.rerender import refusal_status
+from opsdesk.web.rerender import Refusal, keep_refusal, pending_refusal, refusal_status
 
 KIND_LABELS = {
     "add": "New task",
@@ -30,6 +31,7 @@ FIELD_LABELS = {
     "stageOnComplete": "stage on completion",
 }
 SHOWN_VALUES = ("offsetDays", "description", "phase", "stageOnComplete", "milestone")
+BATCH_RESULTS_KEY = "opsdesk.template-batch"
 
 
 def field_words(field: dict) -> str:
@@ -67,22 +69,19 @@ def update_banner(run_id: int) -> dict | None:
     return {"url": f"/workflows/{run.id}/template-update/"}
 
 
-def _render_review(request, run_id: int, error: DomainError | None = None):
+def _render_review(request, run_id: int, refusal: Refusal | None = None):
     context = base_context(request, "workflows", request.GET, "runs:template-update", run_id=run_id)
     try:
         preview = template_update.preview_update(run_id)
     except NotFound as missing:
         return not_found(request, missing.message)
-    context.update(preview=preview, rows=change_rows(preview), error=error)
-    status = 200
-    if error is not None:
-        status = 409 if isinstance(error, StaleVersion) else refusal_status(error)
-    return render(request, "runs/template_update.html", context, status=status)
+    context.update(preview=preview, rows=change_rows(preview), refusal=refusal)
+    return render(request, "runs/template_update.html", context)
 
 
 @page
 def review_page(request, run_id: int):
-    return _render_review(request, run_id)
+    return _render_review(request, run_id, pending_refusal(request))
 
 
 @write_action
@@ -94,7 +93,10 @@ def apply_action(request, run_id: int):
     except NotFound as missing:
         return not_found(request, missing.message)
     except DomainError as error:
-        return _render_review(request, run_id, error)
+        # A stale preview (409) is shown again as it is now, below the message.
+        status = 409 if isinstance(error, StaleVersion) else refusal_status(error)
+        refusal = Refusal("update-error", "apply", error.message, {}, status)
+        return keep_refusal(request, f"/workflows/{run_id}/template-update/", refusal)
     if outcome["applied"]:
         messages.success(
             request, f"Updated to template v{outcome['toVersion']}: {outcome['summary']}."
@@ -102,7 +104,7 @@ def apply_action(request, run_id: int):
     return redirect(f"/workflows/{run_id}/")
 
 
-def _render_batch(request, template_type: str, results: dict | None = None, error=None):
+def _render_batch(request, template_type: str, results: dict | None = None, refusal=None):
     context = base_context(
         request, "workflows", request.GET, "runs:template-updates", template_type=template_type
     )
@@ -115,19 +117,16 @@ def _render_batch(request, template_type: str, results: dict | None = None, erro
         template=template,
         runs=[p | {"rows": change_rows(p)} for p in previews],
         results=results,
-        error=error,
+        refusal=refusal,
     )
-    return render(
-        request,
-        "runs/template_updates.html",
-        context,
-        status=refusal_status(error) if error else 200,
-    )
+    return render(request, "runs/template_updates.html", context)
 
 
 @page
 def batch_page(request, template_type: str):
-    return _render_batch(request, template_type)
+    results = request.session.pop(BATCH_RESULTS_KEY, None)  # the batch just applied, shown once
+    refusal = pending_refusal(request)
+    return _render_batch(request, template_type, results=results, refusal=refusal)
 
 
 def _chosen(post) -> dict[int, str]:
@@ -150,8 +149,12 @@ def batch_apply_action(request, template_type: str):
     except NotFound as missing:
         return not_found(request, missing.message)
     except DomainError as error:
-        return _render_batch(request, template_type, error=error)
+        refusal = Refusal("batch", "apply", error.message, {}, refusal_status(error))
+        page = reverse("runs:template-updates", args=[template_type])
+        return keep_refusal(request, page, refusal, anchor="main")
     titles = dict(Run.objects.filter(id__in=tokens).values_list("id", "title"))
     for row in results["results"]:
         row["title"] = titles.get(row["bundleId"], "")
-    return _render_batch(request, template_type, results=results)
+    # Like a refusal, the outcome waits for the page's next GET: the address bar shows the page.
+    request.session[BATCH_RESULTS_KEY] = results
+    return redirect(reverse("runs:template-updates", args=[template_type]) + "#results")

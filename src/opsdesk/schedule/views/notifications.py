@@ -8,7 +8,7 @@ from django.shortcuts import render
 from opsdesk.domain.errors import DomainError
 from opsdesk.web.access import page, write_action
 from opsdesk.web.context import base_context
-from opsdesk.web.rerender import done, refused, renders
+from opsdesk.web.rerender import done, pending_refusal, refused, renders
 
 from .. import notifications_source as source
 
@@ -26,7 +26,7 @@ def render_notifications(request, query, refusal):
 
 @page
 def notifications_page(request):
-    return render_notifications(request, request.GET, None)
+    return render_notifications(request, request.GET, pending_refusal(request))
 
 
 @write_action

@@ -13,7 +13,14 @@ from django.views.decorators.http import require_POST, require_safe
 from opsdesk.domain.errors import DomainError
 from opsdesk.links import absolute_url
 from opsdesk.web.access import not_found, page, write_action
-from opsdesk.web.rerender import REFUSED_STATUS
+from opsdesk.web.rerender import (
+    REFUSED_STATUS,
+    Refusal,
+    keep_refusal,
+    pending_refusal,
+    refusal_status,
+    typed_values,
+)
 
 from .. import configs
 from ..automatic import automatic_templates
@@ -49,36 +56,51 @@ def _page_context(request, form=None) -> dict:
     }
 
 
-def _list_page(request, form=None, status: int = 200):
+def _list_page(request, form=None):
     context = _page_context(request, form)
-    return render(request, "schedule/recurring.html", context, status=status)
+    return render(request, "schedule/recurring.html", context)
 
 
-def _edit_page(request, config, form, status: int = 200):
+def _edit_page(request, config, form):
     context = {"nav": "recurring", "can_write": True, "config": config, "form": form}
-    return render(request, "schedule/edit.html", context, status=status)
+    return render(request, "schedule/edit.html", context)
 
 
-def _refuse(form, error: DomainError) -> None:
-    """Show a service refusal beside the field it is about (or above the form)."""
-    form.add_error(FORM_FIELDS.get(error.details.get("field")), error.message)
+def _refused(request, page: str, anchor: str, error: DomainError | None = None):
+    """See-other to the form's page, which shows the form again as typed with its errors.
+
+    The form's own errors come back by checking the typed values again; a service refusal
+    is kept with the field it is about (none: above the form)."""
+    field = FORM_FIELDS.get(error.details.get("field"), "") if error else ""
+    message = error.message if error else ""
+    status = refusal_status(error) if error else REFUSED_STATUS
+    refusal = Refusal(field, "save", message, typed_values(request.POST), status)
+    return keep_refusal(request, page, refusal, anchor)
+
+
+def _form_again(refusal: Refusal | None, fresh: RecurringForm) -> RecurringForm:
+    if refusal is None:
+        return fresh
+    form = RecurringForm(refusal.values)
+    if form.is_valid() and refusal.message:
+        form.add_error(refusal.target or None, refusal.message)
+    return form
 
 
 @page
 def recurring_page(request):
-    return _list_page(request)
+    return _list_page(request, _form_again(pending_refusal(request), RecurringForm()))
 
 
 @write_action
 def create_recurring(request):
     form = RecurringForm(request.POST)
     if not form.is_valid():
-        return _list_page(request, form, REFUSED_STATUS)
+        return _refused(request, "/recurring/", "new")
     try:
         config = configs.create_config(request.user, form.service_data())
     except DomainError as error:
-        _refuse(form, error)
-        return _list_page(request, form, REFUSED_STATUS)
+        return _refused(request, "/recurring/", "new", error)
     messages.success(request, f"Added recurring work: {config.description}.")
     return redirect("/recurring/")
 
@@ -86,17 +108,17 @@ def create_recurring(request):
 @write_action
 def edit_recurring(request, config_id: int):
     try:
-        config = configs.load_config(config_id)
+        configs.load_config(config_id)  # an unknown id is a 404, not a refusal
     except DomainError as error:
         return not_found(request, error.message)
+    page = f"/recurring/{config_id}/edit/"
     form = RecurringForm(request.POST)
     if not form.is_valid():
-        return _edit_page(request, config, form, REFUSED_STATUS)
+        return _refused(request, page, "edit")
     try:
         configs.update_config(request.user, config_id, form.service_data())
     except DomainError as error:
-        _refuse(form, error)
-        return _edit_page(request, config, form, REFUSED_STATUS)
+        return _refused(request, page, "edit", error)
     messages.success(request, f"Saved: {form.cleaned_data['description']}.")
     return redirect("/recurring/")
 
@@ -109,7 +131,8 @@ def edit_page(request, config_id: int):
         config = configs.load_config(config_id)
     except DomainError as error:
         return not_found(request, error.message)
-    return _edit_page(request, config, RecurringForm(initial=initial_for(config)))
+    fresh = RecurringForm(initial=initial_for(config))
+    return _edit_page(request, config, _form_again(pending_refusal(request), fresh))
 
 
 @write_action

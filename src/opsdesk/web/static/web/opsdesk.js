@@ -40,13 +40,8 @@
     if (menu && window.matchMedia("(min-width: 720px)").matches) { menu.open = true; }
   });
 
-  // Act in place: the messages of an action sit next to the row it changed, and a page
-  // rendered again after a refusal shows its own URL rather than the form's target.
-  window.addEventListener("DOMContentLoaded", function () {
-    var pageUrl = document.body.getAttribute("data-page-url");
-    if (pageUrl && window.history.replaceState) {
-      window.history.replaceState(null, "", pageUrl);
-    }
+  // Act in place: the messages of an action sit next to the row it changed.
+  function placeMessages() {
     var box = document.querySelector(".flash-box[data-for]");
     var row = box && document.getElementById(box.getAttribute("data-for"));
     if (row) {
@@ -55,6 +50,75 @@
       box.classList.add("flash-inline");
       if (row.scrollIntoView) { row.scrollIntoView({ block: "center" }); }
     }
+    return box;
+  }
+  window.addEventListener("DOMContentLoaded", placeMessages);
+
+  // With script, complete, waiting and snooze on a dashboard row post in the background: the
+  // server answers as it does without script (see-other to this page, which then shows the
+  // outcome once), and the page's lists are swapped for the fresh ones, so the person stays
+  // where they clicked. Anything unexpected falls back to an ordinary post.
+  var IN_PLACE = /^\/tasks\/\d+\/(complete|waiting|snooze)\/$/;
+
+  function backIsHere(form) {
+    var back = form.elements.back && form.elements.back.value;
+    return Boolean(back) && new URL(back, window.location.href).pathname === window.location.pathname;
+  }
+
+  function showFresh(html, url, rowId, sectionId) {
+    var fresh = new DOMParser().parseFromString(html, "text/html").getElementById("main");
+    var main = document.getElementById("main");
+    if (!fresh || !main) { return false; }
+    main.innerHTML = fresh.innerHTML;
+    window.history.replaceState(null, "", url.split("#")[0] + "#" + rowId);
+    var box = placeMessages();
+    var row = document.getElementById(rowId);
+    var section = document.getElementById(sectionId);
+    if (!row && box && section) {
+      // The task left this list (done, or moved to another section): say so where it was.
+      section.insertBefore(box, section.children[1] || null);
+      box.classList.add("flash-inline");
+    }
+    var news = (row && row.querySelector("[role=alert]")) || box;
+    if (news) {
+      news.setAttribute("tabindex", "-1");
+      news.focus({ preventScroll: true });
+      news.scrollIntoView({ block: "center" });
+    }
+    return true;
+  }
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    var submitter = event.submitter;
+    var action = (submitter && submitter.getAttribute("formaction")) || form.getAttribute("action");
+    var row = form.closest("li.line[id]");
+    var section = row && row.closest("section[id]");
+    if (event.defaultPrevented || !row || !section || !window.fetch || !IN_PLACE.test(action || "")
+        || !backIsHere(form) || form.dataset.posting) {
+      return;
+    }
+    event.preventDefault();
+    form.dataset.posting = "1";
+    var data = new FormData(form);
+    if (submitter && submitter.name) { data.append(submitter.name, submitter.value); }
+    var plainPost = function () {
+      form.setAttribute("action", action);
+      form.submit();
+    };
+    fetch(action, { method: "POST", body: data, credentials: "same-origin" }).then(
+      function (response) {
+        if (!response.ok || !response.redirected) { plainPost(); return; }
+        return response.text().then(function (html) {
+          // The action is done (or refused) by now: never post it twice, at worst load the page.
+          try {
+            if (showFresh(html, response.url, row.id, section.id)) { return; }
+          } catch (ignored) { /* fall through to loading the page */ }
+          window.location.assign(response.url);
+        });
+      },
+      plainPost
+    );
   });
 
   // A link to a folded row (#task-12) opens it.
