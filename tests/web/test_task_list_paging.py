@@ -35,17 +35,17 @@ def test_the_list_pages_through_every_match(api, operator_client):
     assert last.count('<tr id="task-') == 12
 
 
-def test_filter_choices_are_sorted_named_and_tell_equal_titles_apart(api, operator_client):
-    start_oss(api, anchor="2026-09-30", tool="Zed", author="Pat")
-    start_oss(api, anchor="2026-07-22", tool="Zed", author="Pat")
-    start_oss(api, anchor="2026-08-12", tool="Alpha", author="Ana")
-    page = operator_client.get("/tasks/").content.decode()
+def test_filter_offers_runs_due_soonest_named_so_equal_titles_differ(api, operator_client):
+    late = start_oss(api, anchor="2026-09-30", tool="Zed", author="Pat")
+    soon = start_oss(api, anchor="2026-07-22", tool="Zed", author="Pat")
+    middle = start_oss(api, anchor="2026-08-12", tool="Alpha", author="Ana")
+    page = operator_client.get("/tasks/?asOf=2026-07-01").content.decode()
     workflows = page[page.index('id="f-workflow"') : page.index('id="f-template"')]
-    labels = re.findall(r'<option value="\d+">([^<]+)</option>', workflows)
+    labels = re.findall(r'<option value="([^"]+)"></option>', workflows)
     assert labels == [
-        "Alpha - Ana · Wed 12 Aug 2026",
-        "Zed - Pat · Wed 22 Jul 2026",
-        "Zed - Pat · Wed 30 Sep 2026",
+        f"Zed - Pat · Wed 22 Jul 2026 (#{soon['id']})",
+        f"Alpha - Ana · Wed 12 Aug 2026 (#{middle['id']})",
+        f"Zed - Pat · Wed 30 Sep 2026 (#{late['id']})",
     ]
     templates = page[page.index('id="f-template"') : page.index('id="f-source"')]
     assert '<option value="oss">Open-Source Spotlight</option>' in templates

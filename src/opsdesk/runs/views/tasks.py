@@ -13,20 +13,15 @@ from opsdesk.web.context import base_context
 from opsdesk.web.paging import page_links
 from opsdesk.web.rerender import renders
 
+from .run_picks import run_filter
 from .task_cards import active_users, task_cards
 
 LIMIT = 50
-FILTERS = ("from", "to", "assignee", "bundleId", "template", "source", "q")
+FILTERS = ("from", "to", "assignee", "template", "source", "q")
 
 
 def _page_number(query) -> int:
     return min(whole_number(query.get("page")) or 1, 10_000)
-
-
-def run_choices() -> list[dict]:
-    """Every run once, by title then anchor date, named with its date so equal titles differ."""
-    runs = Run.objects.only("id", "title", "anchor_date").order_by("title", "anchor_date", "id")
-    return [{"id": r.id, "label": f"{r.title} · {r.anchor_date:%a %-d %b %Y}"} for r in runs]
 
 
 def template_choices() -> list[tuple[str, str]]:
@@ -48,7 +43,12 @@ def render_task_list(request, query, refusal):
     state = query.get("state") if query.get("state") in dict(STATES) else "open"
     data = query.copy()
     data["state"] = state
+    run_pick, bundle_id = run_filter(query, context["today"])
+    data.setlist("bundleId", [bundle_id] if bundle_id else [])
     chosen = TaskFilter(data, user=request.user, today=context["today"])
+    errors = chosen.problems()
+    # A link's run id that does not fit is said beside the picker it would have filled.
+    run_pick["error"] = run_pick["error"] or errors.pop("bundleId", "")
     matching = chosen.qs.order_by("due_date", "position", "id")
     total = matching.count()
     pages = max(1, -(-total // LIMIT))
@@ -63,13 +63,13 @@ def render_task_list(request, query, refusal):
         page=number,
         pages=pages,
         page_links=page_links(query, number, pages),
-        errors=chosen.problems(),
+        errors=errors,
         filters={key: query.get(key, "") for key in FILTERS},
         state=state,
         states=STATES,
         users=users,
         names={u.id: u.name or u.email for u in users},
-        runs=run_choices(),
+        run_pick=run_pick,
         types=template_choices(),
         sources=TASK_SOURCES,
     )
