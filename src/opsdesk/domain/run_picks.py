@@ -16,7 +16,7 @@ from .bounds import whole_number
 from .errors import InvalidInput
 
 NAMED_CANDIDATES = 3
-HOW_TO_TYPE = "Type its title, its title and date, or its number (#12)."
+HOW_TO_TYPE = "Type its title, its title and date, or its number like #12."
 # A label ends in "(#12)"; a bare "#12" or "12" is a run id too.
 _ID_AT_END = re.compile(r"\(?#(\d+)\)?$")
 _BARE_ID = re.compile(r"#?(\d+)")
