@@ -14,6 +14,7 @@ from opsdesk.domain.run_picks import RunChoice, choose, read_typed
 from opsdesk.domain.text import clean_text
 
 from .models import Run, Task
+from .queries import active_runs
 
 SUGGESTED = 30
 # Runs read to resolve one typed text: enough to name a few candidates, never the table.
@@ -30,16 +31,15 @@ def _choices(runs) -> list[RunChoice]:
 
 def suggested_runs(today: date, limit: int = SUGGESTED) -> list[RunChoice]:
     """The active runs whose next to-do falls soonest from `today` on, nearest first."""
+    # Read from the status index alone; which of these runs are active is asked of the runs.
     due = (
         Task.objects.filter(status="todo", due_date__gte=today, run__isnull=False)
-        .filter(run__archived_at__isnull=True)
-        .exclude(run__stage="done")
         .order_by("due_date")
         .values_list("run_id", flat=True)
     )
-    ids = list(dict.fromkeys(due[:TASKS_SCANNED]))[:limit]
-    found = {row[0]: RunChoice(*row) for row in _values(Run.objects.filter(id__in=ids))}
-    return [found[i] for i in ids if i in found]
+    ids = list(dict.fromkeys(due[:TASKS_SCANNED]))[: limit * 2]
+    found = {row[0]: RunChoice(*row) for row in _values(active_runs().filter(id__in=ids))}
+    return [found[i] for i in ids if i in found][:limit]
 
 
 def _values(runs):
