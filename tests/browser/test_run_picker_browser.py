@@ -59,7 +59,16 @@ def test_a_task_is_added_to_a_run_picked_by_typing_its_title(page, screen, shoot
 
 def test_the_task_list_filters_by_a_typed_run(page, screen, shoot, accessible):
     july, september = oss_run(None, "2026-07-22"), oss_run(None, "2026-09-30")
+    other = oss_run(None, "2026-08-12")
+    other.title = "Tinybase - Ana"
+    other.save(update_fields=["title"])
     page.goto("/tasks/?asOf=2026-07-01")
+    options = page.locator("#f-workflow-list option")
+    expect(options).to_have_count(3)
+    # With the script, the list follows what is typed.
+    page.get_by_label("Workflow", exact=True).press_sequentially("tiny")
+    expect(options).to_have_count(1)
+    expect(options.first).to_have_attribute("value", re.compile(r"^Tinybase - Ana · "))
     page.get_by_label("Workflow", exact=True).fill(f"#{september.id}")
     page.get_by_role("button", name="Filter").click()
 

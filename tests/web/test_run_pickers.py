@@ -146,3 +146,15 @@ def test_the_dashboard_pages_its_active_runs_and_keeps_other_parameters(operator
     assert 'aria-current="page">2</span>' in second
     active = second[second.index('id="sec-active"') :]
     assert len(re.findall(r'<li class="run-row">', active)) == 2
+
+
+def test_the_pickers_list_follows_what_is_typed(operator_client, runs):
+    july, september, other = runs
+
+    found = operator_client.get("/workflows/picks/?scope=active&q=examp").json()["runs"]
+
+    assert [run["label"] for run in found] == [label_of(july), label_of(september)]
+    assert operator_client.get(f"/workflows/picks/?q=%23{other.id}").json()["runs"] == [
+        {"id": other.id, "label": label_of(other)}
+    ]
+    assert operator_client.get("/workflows/picks/?q=").json()["runs"] == []

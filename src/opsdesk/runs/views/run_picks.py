@@ -3,10 +3,13 @@ shows (what was typed, or the chosen run's label), why it was refused, and its s
 
 from __future__ import annotations
 
+from django.http import JsonResponse
+
 from opsdesk.domain.bounds import whole_number
 from opsdesk.domain.errors import DomainError
 from opsdesk.runs.queries import active_runs
 from opsdesk.runs.run_picker import SUGGESTED, candidates, pick_run, run_choice, suggested_runs
+from opsdesk.web.access import page
 
 # The refusal action of a run the add-task form could not pick: its message sits by the field.
 PICK_REFUSED = "pick-run"
@@ -41,3 +44,11 @@ def run_filter(query, today) -> tuple[dict, str | None]:
     field = {"value": chosen.label if chosen else typed, "error": ""}
     picked = str(chosen.id) if typed and chosen else link
     return {**field, "choices": _choices("", None, today)}, picked
+
+
+@page
+def run_picks(request):
+    """The runs a picker's text could mean (JSON), for its list as a person types."""
+    runs = active_runs() if request.GET.get("scope") == "active" else None
+    found = candidates(request.GET.get("q", ""), runs)
+    return JsonResponse({"runs": [{"id": run.id, "label": run.label} for run in found]})
