@@ -158,3 +158,18 @@ def test_the_pickers_list_follows_what_is_typed(operator_client, runs):
         {"id": other.id, "label": label_of(other)}
     ]
     assert operator_client.get("/workflows/picks/?q=").json()["runs"] == []
+
+
+def test_the_dashboard_pages_its_at_risk_runs(operator_client, operator):
+    for _ in range(10):
+        oss_run(operator, "2026-07-22")
+
+    first = operator_client.get("/?asOf=2026-08-01").content.decode()
+    at_risk = first[first.index('id="sec-risk"') : first.index('id="sec-active"')]
+    assert len(re.findall(r'<li class="run-row">', at_risk)) == 8
+    assert 'href="?asOf=2026-08-01&amp;atRiskPage=2#at-risk"' in at_risk
+
+    second = operator_client.get("/?asOf=2026-08-01&atRiskPage=2").content.decode()
+    at_risk = second[second.index('id="sec-risk"') : second.index('id="sec-active"')]
+    assert len(re.findall(r'<li class="run-row">', at_risk)) == 2
+    assert 'aria-label="Pages of at-risk workflows"' in at_risk

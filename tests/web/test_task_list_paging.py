@@ -7,6 +7,7 @@ from datetime import date
 
 from opsdesk.demo.seed import seed_demo
 from opsdesk.runs.models import Task
+from opsdesk.runs.views import tasks as tasks_view
 from tests.conftest import start_oss
 
 
@@ -91,3 +92,28 @@ def test_ticked_rows_take_the_reviews_bulk_actions_and_come_back_to_the_list(api
     assert response["Location"] == "/tasks/?state=open#task-total"
     moved = Task.objects.filter(id__in=ids).values_list("due_date", flat=True)
     assert set(moved) == {date(2026, 9, 1)}
+
+
+def test_open_tasks_page_in_due_order_across_todo_and_waiting(operator_client):
+    seed_demo(12, seed=3, today=date(2026, 7, 1), past_fraction=0)
+    open_tasks = Task.objects.filter(status__in=("todo", "waiting"))
+    assert open_tasks.filter(status="waiting").exists()
+    expected = list(open_tasks.order_by("due_date", "position", "id").values_list("id", flat=True))
+
+    shown = []
+    for number in (1, 2, 3):
+        page = operator_client.get(f"/tasks/?state=open&page={number}").content.decode()
+        shown += [int(i) for i in re.findall(r'<tr id="task-(\d+)"', page)]
+
+    assert shown == expected[:150]
+
+
+def test_past_the_counted_matches_the_list_says_more_than(operator_client, api, monkeypatch):
+    monkeypatch.setattr(tasks_view, "LIMIT", 5)
+    monkeypatch.setattr(tasks_view, "COUNTED", 10)
+    start_oss(api, anchor="2026-09-30")
+
+    first = operator_client.get("/tasks/?state=open").content.decode()
+
+    assert "1–5 of more than 10 tasks" in first
+    assert 'href="?state=open&amp;page=2"' in first and "page=3" not in first
