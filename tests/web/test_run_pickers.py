@@ -142,8 +142,11 @@ def test_the_dashboard_pages_its_active_runs_and_keeps_other_parameters(operator
     href = link.group(1).replace("&amp;", "&")
     assert "scope=all" in href and "asOf=2026-07-01" in href and href.endswith("#active")
 
+    assert '<details class="run-fold">' in first  # folded until a person pages through it
+
     second = operator_client.get("/" + href.split("#")[0]).content.decode()
     assert 'aria-current="page">2</span>' in second
+    assert '<details class="run-fold" open>' in second
     active = second[second.index('id="sec-active"') :]
     assert len(re.findall(r'<li class="run-row">', active)) == 2
 

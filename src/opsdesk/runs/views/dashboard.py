@@ -110,6 +110,8 @@ def render_dashboard(request, query, refusal):
         active=board["activeWorkflows"][:RUN_CARDS_SHOWN],
         at_risk_pages=_run_pager(query, paging["atRiskWorkflows"], "atRiskPage", "at-risk"),
         active_pages=_run_pager(query, paging["activeWorkflows"], "activePage", "active"),
+        # Folded unless the person is paging through it: the at-risk list comes first.
+        active_open="activePage" in query,
         run_pick=new_task_picker(refusal, today),
         refusal=refusal,
         scope_query=scope_toggle(query, scope),
@@ -127,7 +129,7 @@ def _run_page(query, name: str) -> int:
 def _run_pager(query, paging: dict, name: str, section: str) -> dict:
     """Numbered links to the other pages of a run list, back at that list."""
     links = page_links(query, paging["page"], paging["pages"], name=name, anchor=section)
-    return {"pages": paging["pages"], "links": links}
+    return {"pages": paging["pages"], "size": paging["pageSize"], "links": links}
 
 
 def _toggled(query, key: str, value: str) -> str:
