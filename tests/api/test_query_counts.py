@@ -3,16 +3,19 @@ runs exist."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from opsdesk.demo.seed import seed_demo
 from opsdesk.runs.models import Run
+from opsdesk.runs.services.starting import start_run
 
 
 def _queries(client, path: str) -> int:
+    client.get(path)  # a first load reads what a process caches (the docs' newest revision)
     with CaptureQueriesContext(connection) as captured:
         assert client.get(path).status_code == 200
     return len(captured)
@@ -63,3 +66,35 @@ def test_dashboard_answer_keeps_its_size_as_runs_grow(operator_client):
         paging = board["paging"][key]
         assert paging["count"] == board["counts"][key] > 15
         assert len(board[key]) == 15 and paging["nextPage"] == 2
+
+
+def _page(client, path: str) -> tuple[int, int]:
+    """(queries, HTML bytes) of one page, after a first load has read what a process caches."""
+    client.get(path)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path)
+    assert response.status_code == 200
+    return len(captured), len(response.content)
+
+
+@pytest.mark.parametrize(
+    "path", ["/?asOf=2026-07-01", "/?scope=all&asOf=2026-07-01", "/tasks/?asOf=2026-07-01"]
+)
+def test_pages_keep_their_queries_and_size_as_runs_grow(operator_client, operator, path):
+    seed_demo(10, seed=8, today=date(2026, 7, 1), past_fraction=0)
+    small_queries, small_size = _page(operator_client, path)
+
+    # Runs of next year add no task rows to this day's sections, only runs to choose from.
+    for number in range(60):
+        start_run(
+            operator,
+            template_type="oss",
+            anchor_date=date(2027, 3, 3) + timedelta(weeks=number),
+            anchor_time=None,
+            variables={"tool": f"Tool {number}", "author": "Pat"},
+        )
+    large_queries, large_size = _page(operator_client, path)
+
+    assert large_queries == small_queries
+    # A list of every run added ~100 bytes a run; the pickers offer at most 30.
+    assert abs(large_size - small_size) < 2_500, (small_size, large_size)

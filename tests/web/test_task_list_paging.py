@@ -7,6 +7,7 @@ from datetime import date
 
 from opsdesk.demo.seed import seed_demo
 from opsdesk.runs.models import Task
+from opsdesk.runs.views import tasks as tasks_view
 from tests.conftest import start_oss
 from tests.refusals import refused_page
 
@@ -36,17 +37,17 @@ def test_the_list_pages_through_every_match(api, operator_client):
     assert last.count('<tr id="task-') == 12
 
 
-def test_filter_choices_are_sorted_named_and_tell_equal_titles_apart(api, operator_client):
-    start_oss(api, anchor="2026-09-30", tool="Zed", author="Pat")
-    start_oss(api, anchor="2026-07-22", tool="Zed", author="Pat")
-    start_oss(api, anchor="2026-08-12", tool="Alpha", author="Ana")
-    page = operator_client.get("/tasks/").content.decode()
+def test_filter_offers_runs_due_soonest_named_so_equal_titles_differ(api, operator_client):
+    late = start_oss(api, anchor="2026-09-30", tool="Zed", author="Pat")
+    soon = start_oss(api, anchor="2026-07-22", tool="Zed", author="Pat")
+    middle = start_oss(api, anchor="2026-08-12", tool="Alpha", author="Ana")
+    page = operator_client.get("/tasks/?asOf=2026-07-01").content.decode()
     workflows = page[page.index('id="f-workflow"') : page.index('id="f-template"')]
-    labels = re.findall(r'<option value="\d+">([^<]+)</option>', workflows)
+    labels = re.findall(r'<option value="([^"]+)"></option>', workflows)
     assert labels == [
-        "Alpha - Ana · Wed 12 Aug 2026",
-        "Zed - Pat · Wed 22 Jul 2026",
-        "Zed - Pat · Wed 30 Sep 2026",
+        f"Zed - Pat · Wed 22 Jul 2026 (#{soon['id']})",
+        f"Alpha - Ana · Wed 12 Aug 2026 (#{middle['id']})",
+        f"Zed - Pat · Wed 30 Sep 2026 (#{late['id']})",
     ]
     templates = page[page.index('id="f-template"') : page.index('id="f-source"')]
     assert '<option value="oss">Open-Source Spotlight</option>' in templates
@@ -93,3 +94,28 @@ def test_ticked_rows_take_the_reviews_bulk_actions_and_come_back_to_the_list(api
     assert response["Location"] == "/tasks/?state=open#task-total"
     moved = Task.objects.filter(id__in=ids).values_list("due_date", flat=True)
     assert set(moved) == {date(2026, 9, 1)}
+
+
+def test_open_tasks_page_in_due_order_across_todo_and_waiting(operator_client):
+    seed_demo(12, seed=3, today=date(2026, 7, 1), past_fraction=0)
+    open_tasks = Task.objects.filter(status__in=("todo", "waiting"))
+    assert open_tasks.filter(status="waiting").exists()
+    expected = list(open_tasks.order_by("due_date", "position", "id").values_list("id", flat=True))
+
+    shown = []
+    for number in (1, 2, 3):
+        page = operator_client.get(f"/tasks/?state=open&page={number}").content.decode()
+        shown += [int(i) for i in re.findall(r'<tr id="task-(\d+)"', page)]
+
+    assert shown == expected[:150]
+
+
+def test_past_the_counted_matches_the_list_says_more_than(operator_client, api, monkeypatch):
+    monkeypatch.setattr(tasks_view, "LIMIT", 5)
+    monkeypatch.setattr(tasks_view, "COUNTED", 10)
+    start_oss(api, anchor="2026-09-30")
+
+    first = operator_client.get("/tasks/?state=open").content.decode()
+
+    assert "1–5 of more than 10 tasks" in first
+    assert 'href="?state=open&amp;page=2"' in first and "page=3" not in first

@@ -22,7 +22,18 @@ from .servers import CLI, serving
 CHROMIUM = "/usr/bin/chromium"
 EMAIL, PASSWORD = "bench@example.org", "a-long-bench-password-1"
 SIZES = {"desktop": (1280, 800), "phone": (390, 844)}
-TARGETS = {"html_kb": {"dashboard": 80}, "dom_content_loaded_ms": 300, "dashboard_screens": 3}
+# Issue 17's targets; the dashboard's HTML may be 80 KB at 200 runs and 150 KB at 1,000.
+DASHBOARD_KB = ((200, 80), (1000, 150))
+TARGETS = {"dom_content_loaded_ms": 300, "dashboard_screens": 3}
+
+
+def targets(runs: int) -> dict:
+    """The targets at `runs` runs: the dashboard's HTML budget of the first scale at or above
+    it (past 1,000, the one for 1,000)."""
+    budget = next((kb for scale, kb in DASHBOARD_KB if runs <= scale), DASHBOARD_KB[-1][1])
+    return {"html_kb": {"dashboard": budget}, **TARGETS}
+
+
 TIMING = """() => {
   const nav = performance.getEntriesByType("navigation")[0];
   return {
@@ -127,7 +138,8 @@ def main(argv=None) -> int:
     print(_table(rows))
     out = Path(args.out)
     out.mkdir(exist_ok=True)
-    report = {"runs": args.runs, "samples": args.samples, "targets": TARGETS, "pages": rows}
+    report = {"runs": args.runs, "samples": args.samples, "pages": rows}
+    report["targets"] = targets(args.runs)
     (out / f"pages-{args.runs}.json").write_text(json.dumps(report, indent=2))
     return 0
 

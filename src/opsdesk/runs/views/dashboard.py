@@ -7,13 +7,16 @@ from urllib.parse import urlencode
 
 from django.shortcuts import render
 
+from opsdesk.domain.bounds import whole_number
 from opsdesk.domain.buckets import BUCKETS
 from opsdesk.runs.dashboard import dashboard
 from opsdesk.web.access import page
 from opsdesk.web.context import base_context, page_scope, scope_toggle
+from opsdesk.web.paging import page_links
 from opsdesk.web.rerender import pending_refusal, renders
 
 from .proof_fields import proof_groups
+from .run_picks import new_task_picker
 from .task_cards import follow_up_default, skip_reasons
 
 # What the service loads per list; the page shows fewer rows (each opens to its own form) and
@@ -21,7 +24,9 @@ from .task_cards import follow_up_default, skip_reasons
 ROWS_PER_SECTION = 8
 ROWS_SHOWN = 6
 LATER_ROWS_SHOWN = 4
-RUN_CARDS_SHOWN = 8
+# A page of runs in the at-risk and active lists; the same size the service pages them by.
+RUN_CARDS_SHOWN = ROWS_PER_SECTION
+MAX_RUN_PAGE = 100_000
 # The sections a person acts on first; their open to-dos join the end-of-day bulk form.
 ACT_FIRST = ("overdue", "followUpsDue", "today")
 BULK_FORM = "eod-form"
@@ -80,13 +85,21 @@ def render_dashboard(request, query, refusal):
     context = base_context(request, "dashboard", query, "runs:dashboard")
     scope = page_scope(query)
     today = context["today"]
-    board = dashboard(request.user, scope, today, limit=ROWS_PER_SECTION)
+    board = dashboard(
+        request.user,
+        scope,
+        today,
+        limit=ROWS_PER_SECTION,
+        active_page=_run_page(query, "activePage"),
+        at_risk_page=_run_page(query, "atRiskPage"),
+    )
     sections = _sections(board, scope, query, today)
     grouped = query.get("group") == "run"
     if grouped:
         for section in sections:
             section["groups"] = _by_run(section["tasks"])
     at_risk, _ = top_rows(board["atRiskWorkflows"], 0, RUN_CARDS_SHOWN)
+    paging = board["paging"]
     context.update(
         board=board,
         scope=scope,
@@ -94,6 +107,12 @@ def render_dashboard(request, query, refusal):
         act_first=[s for s in sections if s["actFirst"]],
         later=[s for s in sections if not s["actFirst"]],
         at_risk=at_risk,
+        active=board["activeWorkflows"][:RUN_CARDS_SHOWN],
+        at_risk_pages=_run_pager(query, paging["atRiskWorkflows"], "atRiskPage", "at-risk"),
+        active_pages=_run_pager(query, paging["activeWorkflows"], "activePage", "active"),
+        # Folded unless the person is paging through it: the at-risk list comes first.
+        active_open="activePage" in query,
+        run_pick=new_task_picker(refusal, today),
         refusal=refusal,
         scope_query=scope_toggle(query, scope),
         group_query=_toggled(query, "group", "run"),
@@ -101,6 +120,16 @@ def render_dashboard(request, query, refusal):
         rows_per_section=ROWS_SHOWN,
     )
     return render(request, "runs/dashboard.html", context)
+
+
+def _run_page(query, name: str) -> int:
+    return min(whole_number(query.get(name)) or 1, MAX_RUN_PAGE)
+
+
+def _run_pager(query, paging: dict, name: str, section: str) -> dict:
+    """Numbered links to the other pages of a run list, back at that list."""
+    links = page_links(query, paging["page"], paging["pages"], name=name, anchor=section)
+    return {"pages": paging["pages"], "size": paging["pageSize"], "links": links}
 
 
 def _toggled(query, key: str, value: str) -> str:

@@ -12,9 +12,13 @@ from django.http import Http404
 from opsdesk.domain.bounds import whole_number
 from opsdesk.domain.errors import DomainError, InvalidInput
 from opsdesk.runs.models import Run, Task
+from opsdesk.runs.queries import active_runs
+from opsdesk.runs.run_picker import pick_run
 from opsdesk.runs.services import completion, editing, files, waiting
 from opsdesk.web.access import write_action
 from opsdesk.web.rerender import done, refused
+
+from .run_picks import PICK_REFUSED
 
 PROOF_FIELDS = {"link": "link", "comment": "comment", "externalStatus": "externalStatus"}
 
@@ -164,15 +168,28 @@ def task_action(request, task_id: int, action: str):
     return done(request, home, f"task-{task_id}")
 
 
+def _picked_run(post) -> int | None:
+    """The run a form names: the run page's own id, else the one typed into the picker (a
+    refusal of the typed text names the runs it could be)."""
+    if post.get("bundleId"):
+        return _id(post.get("bundleId"), "workflow")
+    chosen = pick_run(post.get("run", ""), active_runs())
+    return chosen.id if chosen else None
+
+
 @write_action
 def new_task(request):
     post = request.POST
+    try:
+        bundle_id = _picked_run(post)
+    except DomainError as error:
+        return refused(request, "/", "new-task", PICK_REFUSED, error)
     try:
         task = editing.create_adhoc_task(
             request.user,
             description=post.get("description", ""),
             date=post.get("date", ""),
-            bundle_id=_id(post.get("bundleId"), "workflow"),
+            bundle_id=bundle_id,
             assignee_id=_id(post.get("assigneeId"), "assignee"),
             comment=post.get("comment", ""),
         )
