@@ -177,8 +177,9 @@ def _waits_sql(timezone: str) -> tuple[str, list]:
     periods AS (
         SELECT task_id, MIN(CASE WHEN opens = 1 THEN at END) AS started_at,
                MIN(CASE WHEN closes = 1 THEN at END) AS ended_at,
-               SUM(CASE WHEN follows = 1 AND closed_before = 0
-                        THEN 1 ELSE 0 END) AS follow_ups
+               -- An integer, so that their sum is one too (PostgreSQL sums bigints as numeric).
+               CAST(SUM(CASE WHEN follows = 1 AND closed_before = 0
+                             THEN 1 ELSE 0 END) AS INTEGER) AS follow_ups
         FROM placed GROUP BY task_id, period
     ),
     waits AS (
