@@ -150,7 +150,7 @@ def _waits_sql(timezone: str) -> tuple[str, list]:
         WHERE e.action {marks} OR e.action = %s
     ),
     marked AS (
-        SELECT id, task_id, action, at,
+        SELECT id, task_id, at,
                CASE WHEN action {starts}
                      AND COALESCE(LAG(action) OVER (PARTITION BY task_id ORDER BY at, id)
                                   {ends}, TRUE)
@@ -159,9 +159,9 @@ def _waits_sql(timezone: str) -> tuple[str, list]:
         FROM history WHERE action {marks}
     ),
     stream AS (
-        SELECT id, task_id, action, at, opens, closes, follows FROM marked
+        SELECT id, task_id, at, opens, closes, follows FROM marked
         UNION ALL
-        SELECT id, task_id, action, at, 0, 0, 1 FROM history WHERE action = %s
+        SELECT id, task_id, at, 0, 0, 1 FROM history WHERE action = %s
     ),
     numbered AS (
         SELECT stream.*, SUM(opens) OVER (PARTITION BY task_id ORDER BY at, id
