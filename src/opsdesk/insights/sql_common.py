@@ -1,0 +1,56 @@
+"""What every insights query shares: the selected runs and their tasks judged on time or late,
+and small helpers to write and run raw SQL on either database."""
+
+from __future__ import annotations
+
+from django.db import connection
+
+from opsdesk.runs.models import Run, Task
+
+from . import dialect
+from .queries import Selection
+
+
+def table(model) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def in_list(values) -> tuple[str, list]:
+    """`IN (...)` placeholders for `values`, or a test no row passes when there are none."""
+    values = list(values)
+    if not values:
+        return "IN (NULL)", []
+    return "IN (" + ", ".join(["%s"] * len(values)) + ")", values
+
+
+def selected(selection: Selection, timezone: str) -> tuple[str, list]:
+    """The CTEs every query starts from: the selected runs, and their tasks judged on time or
+    late by the day they were completed in `timezone`."""
+    done_day = dialect.local_day("t.completed_at", timezone)
+    late_by = dialect.days_from("due", "done_day")
+    sql = f"""
+    sel_runs AS MATERIALIZED (
+        SELECT id, created_at, stage, archived_at FROM {table(Run)}
+        WHERE type = %s AND anchor_date >= %s AND anchor_date <= %s
+    ),
+    sel_tasks AS (
+        SELECT t.id, t.run_id, t.template_ref AS ref, t.status, t.due_date AS due,
+               t.completed_at, t.skip_reason, t.assignee_id, t.follow_up_at,
+               {done_day} AS done_day
+        FROM {table(Task)} t JOIN sel_runs r ON r.id = t.run_id
+    ),
+    judged AS (
+        SELECT sel_tasks.*,
+               CASE WHEN status = 'done' AND done_day IS NOT NULL AND done_day <= due
+                    THEN 1 ELSE 0 END AS on_time,
+               CASE WHEN status = 'done' AND done_day IS NOT NULL AND done_day > due
+                    THEN {late_by} ELSE 0 END AS days_late
+        FROM sel_tasks
+    )"""
+    return sql, [selection.type, selection.start, selection.end]
+
+
+def fetch(sql: str, params: list) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
