@@ -67,7 +67,7 @@ def month_of(day: date) -> str:
 OffsetChange = tuple[datetime, int]
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=64)
 def offset_changes(timezone: str, first_year: int, last_year: int) -> tuple[OffsetChange, ...]:
     """The zone's UTC offsets (seconds) from 1 January `first_year` to the end of `last_year`:
     the first entry is the offset then, each next one the instant (UTC) a new offset begins.

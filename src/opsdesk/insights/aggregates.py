@@ -20,7 +20,7 @@ from opsdesk.gaps.models import ProcessGap
 
 from . import dialect
 from .queries import Selection
-from .sql_common import fetch, in_list, selected
+from .sql_common import fetch, in_list, selected, years_of
 from .sql_steps import step_measures
 
 
@@ -31,42 +31,47 @@ def template_measures(
     base, params = selected(selection, timezone)
     closure_test, closure_params = in_list(sorted(closure_refs))
     duration = dialect.days_from(
-        dialect.local_day("r.created_at", timezone), dialect.local_day("c.closed_at", timezone)
+        dialect.local_day("run_started", timezone, years_of(selection)),
+        dialect.local_day("closed_at", timezone, years_of(selection)),
     )
+    # One pass over the tasks gives a row per run (runs without tasks neither close nor
+    # count a closure); the runs themselves are counted from the selection.
     sql = f"""
     WITH {base},
-    closed AS (
-        SELECT run_id, MAX(completed_at) AS closed_at FROM sel_tasks
-        WHERE status IN ('done', 'skipped') AND completed_at IS NOT NULL GROUP BY run_id
-    ),
-    durations AS (
-        SELECT {duration} AS v FROM sel_runs r JOIN closed c ON c.run_id = r.id
-        WHERE r.stage = 'done'
+    per_run AS (
+        SELECT run_stage, run_started,
+               MAX(CASE WHEN status IN ('done', 'skipped') THEN completed_at END) AS closed_at,
+               SUM(CASE WHEN status = 'done' THEN 1 ELSE 0 END) AS done,
+               SUM(on_time) AS on_time,
+               SUM(CASE WHEN status = 'done' AND ref {closure_test} THEN 1 ELSE 0 END)
+                   AS closures,
+               SUM(CASE WHEN ref {closure_test} THEN on_time ELSE 0 END) AS closures_on_time
+        FROM judged GROUP BY run_id, run_stage, run_started
     ),
     ranked AS (
-        SELECT v, ROW_NUMBER() OVER (ORDER BY v) AS rn, COUNT(*) OVER () AS n FROM durations
+        SELECT v, ROW_NUMBER() OVER (ORDER BY v) AS rn, COUNT(*) OVER () AS n FROM (
+            SELECT {duration} AS v FROM per_run
+            WHERE run_stage = 'done' AND closed_at IS NOT NULL
+        ) durations
     )
-    SELECT counts.*, spread.*, closures.*, tasks.* FROM
-        (SELECT COUNT(*) AS started,
-                COALESCE(SUM(CASE WHEN stage = 'done' THEN 1 ELSE 0 END), 0) AS finished,
-                COALESCE(SUM(CASE WHEN stage <> 'done' AND archived_at IS NULL
-                                  THEN 1 ELSE 0 END), 0) AS in_progress,
-                COALESCE(SUM(CASE WHEN stage <> 'done' AND archived_at IS NOT NULL
-                                  THEN 1 ELSE 0 END), 0) AS archived
-         FROM sel_runs) counts
-    CROSS JOIN
-        (SELECT {dialect.nearest_rank(50)} AS p50, {dialect.nearest_rank(80)} AS p80
-         FROM ranked) spread
-    CROSS JOIN
-        (SELECT COUNT(*) AS closures, COALESCE(SUM(j.on_time), 0) AS closures_on_time
-         FROM judged j JOIN sel_runs r ON r.id = j.run_id
-         WHERE r.stage = 'done' AND j.status = 'done' AND j.ref {closure_test}) closures
-    CROSS JOIN
-        (SELECT COALESCE(SUM(CASE WHEN status = 'done' THEN 1 ELSE 0 END), 0) AS done,
-                COALESCE(SUM(on_time), 0) AS on_time
-         FROM judged) tasks
+    SELECT runs.*, spread.*, tasks.* FROM (
+        SELECT COUNT(*),
+               COALESCE(SUM(CASE WHEN stage = 'done' THEN 1 ELSE 0 END), 0),
+               COALESCE(SUM(CASE WHEN stage <> 'done' AND archived_at IS NULL
+                                 THEN 1 ELSE 0 END), 0),
+               COALESCE(SUM(CASE WHEN stage <> 'done' AND archived_at IS NOT NULL
+                                 THEN 1 ELSE 0 END), 0)
+        FROM sel_runs
+    ) runs CROSS JOIN (
+        SELECT {dialect.nearest_rank(50)}, {dialect.nearest_rank(80)} FROM ranked
+    ) spread CROSS JOIN (
+        SELECT COALESCE(SUM(CASE WHEN run_stage = 'done' THEN closures ELSE 0 END), 0),
+               COALESCE(SUM(CASE WHEN run_stage = 'done' THEN closures_on_time ELSE 0 END), 0),
+               COALESCE(SUM(done), 0), COALESCE(SUM(on_time), 0)
+        FROM per_run
+    ) tasks
     """
-    [row] = fetch(sql, params + closure_params)
+    [row] = fetch(sql, [*params, *closure_params, *closure_params])
     started, finished, in_progress, archived, p50, p80 = row[:6]
     closures, closures_on_time, done, on_time = row[6:]
     return domain.TemplateMeasures(
@@ -98,7 +103,7 @@ def people_measures(selection: Selection, today: date, timezone: str) -> list[Pe
                     THEN 1 ELSE 0 END),
            SUM(CASE WHEN status = 'done' AND done_day >= %s AND done_day <= %s
                     THEN 1 ELSE 0 END)
-    FROM sel_tasks GROUP BY assignee_id
+    FROM judged GROUP BY assignee_id
     """
     since = today - timedelta(days=RECENT_DAYS - 1)
     rows = fetch(sql, params + [today, today, since, today])

@@ -35,13 +35,22 @@ def _offset_case(column: str, changes) -> str:
     return f"CASE WHEN {column} < {change} THEN {earlier} ELSE {later} END"
 
 
-def local_day(column: str, timezone: str) -> str:
-    """The calendar day the instant in `column` falls on in `timezone` (NULL stays NULL)."""
+def local_day(column: str, timezone: str, years: tuple[int, int] | None = None) -> str:
+    """The calendar day the instant in `column` falls on in `timezone` (NULL stays NULL).
+
+    On SQLite, `years` (first, last) are where most instants lie: they are looked up among that
+    span's few offset changes, the rest among all of them. Either way the day is exact."""
     if _postgres():
         zone_name = timezone.replace("'", "''")
         return f"(({column}) AT TIME ZONE '{zone_name}')::date"
-    changes = offset_changes(timezone, *ZONE_YEARS)
-    return f"date({column}, {_offset_case(column, changes)})"
+    every = _offset_case(column, offset_changes(timezone, *ZONE_YEARS))
+    if years is None:
+        return f"date({column}, {every})"
+    first, last = years
+    near = _offset_case(column, offset_changes(timezone, first, last))
+    since, until = f"'{first:04d}-01-01 00:00:00'", f"'{last + 1:04d}-01-01 00:00:00'"
+    inside = f"{column} >= {since} AND {column} < {until}"
+    return f"date({column}, CASE WHEN {inside} THEN {near} ELSE {every} END)"
 
 
 def days_from(start_day: str, end_day: str) -> str:

@@ -23,29 +23,30 @@ def in_list(values) -> tuple[str, list]:
     return "IN (" + ", ".join(["%s"] * len(values)) + ")", values
 
 
+def years_of(selection: Selection) -> tuple[int, int]:
+    """The years the selected runs' instants mostly fall in: their anchors', and a year around."""
+    return selection.start.year - 1, selection.end.year + 1
+
+
 def selected(selection: Selection, timezone: str) -> tuple[str, list]:
     """The CTEs every query starts from: the selected runs, and their tasks judged on time or
     late by the day they were completed in `timezone`."""
-    done_day = dialect.local_day("t.completed_at", timezone)
-    late_by = dialect.days_from("due", "done_day")
+    done_day = dialect.local_day("t.completed_at", timezone, years_of(selection))
+    late_by = dialect.days_from("t.due_date", done_day)
     sql = f"""
     sel_runs AS MATERIALIZED (
         SELECT id, created_at, stage, archived_at FROM {table(Run)}
         WHERE type = %s AND anchor_date >= %s AND anchor_date <= %s
     ),
-    sel_tasks AS (
+    judged AS (
         SELECT t.id, t.run_id, t.template_ref AS ref, t.status, t.due_date AS due,
                t.completed_at, t.skip_reason, t.assignee_id, t.follow_up_at,
-               {done_day} AS done_day
-        FROM {table(Task)} t JOIN sel_runs r ON r.id = t.run_id
-    ),
-    judged AS (
-        SELECT sel_tasks.*,
-               CASE WHEN status = 'done' AND done_day IS NOT NULL AND done_day <= due
+               r.stage AS run_stage, r.created_at AS run_started, {done_day} AS done_day,
+               CASE WHEN t.status = 'done' AND {done_day} <= t.due_date
                     THEN 1 ELSE 0 END AS on_time,
-               CASE WHEN status = 'done' AND done_day IS NOT NULL AND done_day > due
+               CASE WHEN t.status = 'done' AND {done_day} > t.due_date
                     THEN {late_by} ELSE 0 END AS days_late
-        FROM sel_tasks
+        FROM {table(Task)} t JOIN sel_runs r ON r.id = t.run_id
     )"""
     return sql, [selection.type, selection.start, selection.end]
 

@@ -12,7 +12,7 @@ from opsdesk.domain.measures import rate
 
 from . import dialect
 from .queries import Selection
-from .sql_common import fetch, selected, table
+from .sql_common import fetch, selected, table, years_of
 from .sql_waits import waits_sql
 
 
@@ -55,7 +55,7 @@ def step_measures(
 
 def _steps_sql(selection: Selection, timezone: str) -> tuple[str, list]:
     base, params = selected(selection, timezone)
-    waits, wait_params = waits_sql(timezone)
+    waits, wait_params = waits_sql(timezone, years_of(selection))
     sql = f"""
     WITH {base}, {waits},
     counts AS (

@@ -9,7 +9,7 @@ from . import dialect
 from .sql_common import in_list, table
 
 
-def waits_sql(timezone: str) -> tuple[str, list]:
+def waits_sql(timezone: str, years: tuple[int, int]) -> tuple[str, list]:
     """CTEs of the selected tasks' waiting periods, read as `waiting_periods` reads them: a wait
     starts at "waiting" when none is open, ends at the first answer, completion or skip after
     it, and counts the follow-ups sent while it is open."""
@@ -18,12 +18,13 @@ def waits_sql(timezone: str) -> tuple[str, list]:
     marks, mark_params = in_list((*domain.WAIT_STARTS, *domain.WAIT_ENDS))
     ends_again, end_params_again = in_list(domain.WAIT_ENDS)
     days = dialect.days_from(
-        dialect.local_day("started_at", timezone), dialect.local_day("ended_at", timezone)
+        dialect.local_day("started_at", timezone, years),
+        dialect.local_day("ended_at", timezone, years),
     )
     sql = f"""
     history AS (
         SELECT e.id, e.task_id, e.action, e.at FROM {table(AuditEvent)} e
-        JOIN sel_tasks t ON t.id = e.task_id
+        JOIN judged t ON t.id = e.task_id
         WHERE e.action {marks} OR e.action = %s
     ),
     marked AS (
@@ -61,7 +62,7 @@ def waits_sql(timezone: str) -> tuple[str, list]:
     ),
     waits AS (
         SELECT t.ref, {days} AS days, p.follow_ups
-        FROM periods p JOIN sel_tasks t ON t.id = p.task_id
+        FROM periods p JOIN judged t ON t.id = p.task_id
     )"""
     params = [
         *mark_params,
