@@ -66,10 +66,13 @@ def _steps_sql(selection: Selection, timezone: str) -> tuple[str, list]:
         FROM judged GROUP BY ref
     ),
     lateness AS (
-        SELECT ref, days_late AS v,
-               ROW_NUMBER() OVER (PARTITION BY ref ORDER BY days_late) AS rn,
+        SELECT ref, v, ROW_NUMBER() OVER (PARTITION BY ref ORDER BY v) AS rn,
                COUNT(*) OVER (PARTITION BY ref) AS n
-        FROM judged WHERE status = 'done' AND on_time = 0
+        FROM (
+            -- A done task without a completion time is late by 0 days, as in the domain.
+            SELECT ref, COALESCE({dialect.days_from("due", "done_day")}, 0) AS v
+            FROM judged WHERE status = 'done' AND on_time = 0
+        ) late_tasks
     ),
     late AS (
         SELECT ref, COUNT(*) AS late, {dialect.nearest_rank(50)} AS p50,
