@@ -6,13 +6,12 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from opsdesk.audit.models import AuditEvent
 from opsdesk.domain import insights as domain
 from opsdesk.domain.measures import rate
 
 from . import dialect
 from .queries import Selection
-from .sql_common import fetch, selected, table, years_of
+from .sql_common import fetch, selected, years_of
 from .sql_waits import waits_sql
 
 
@@ -90,7 +89,7 @@ def _steps_sql(selection: Selection, timezone: str) -> tuple[str, list]:
     ),
     refusals AS (
         SELECT j.ref, COUNT(*) AS refusals, COUNT(DISTINCT j.id) AS refused_tasks
-        FROM judged j JOIN {table(AuditEvent)} e ON e.task_id = j.id
+        FROM judged j JOIN history e ON e.task_id = j.id
         WHERE j.status = 'done' AND j.completed_at IS NOT NULL AND e.action = %s
           AND e.at <= j.completed_at
         GROUP BY j.ref

@@ -10,7 +10,8 @@ from .sql_common import in_list, table
 
 
 def waits_sql(timezone: str, years: tuple[int, int]) -> tuple[str, list]:
-    """CTEs of the selected tasks' waiting periods, read as `waiting_periods` reads them: a wait
+    """CTEs of the selected tasks' history (waiting, answers, follow-ups, refusals: one read of
+    the events) and of their waiting periods, read as `waiting_periods` reads them: a wait
     starts at "waiting" when none is open, ends at the first answer, completion or skip after
     it, and counts the follow-ups sent while it is open."""
     starts, start_params = in_list(domain.WAIT_STARTS)
@@ -25,7 +26,7 @@ def waits_sql(timezone: str, years: tuple[int, int]) -> tuple[str, list]:
     history AS (
         SELECT e.id, e.task_id, e.action, e.at FROM {table(AuditEvent)} e
         JOIN judged t ON t.id = e.task_id
-        WHERE e.action {marks} OR e.action = %s
+        WHERE e.action {marks} OR e.action IN (%s, %s)
     ),
     marked AS (
         SELECT id, task_id, at,
@@ -67,6 +68,7 @@ def waits_sql(timezone: str, years: tuple[int, int]) -> tuple[str, list]:
     params = [
         *mark_params,
         domain.FOLLOW_UP_SENT,
+        domain.COMPLETION_REFUSED,
         *start_params,
         *end_params,
         *end_params_again,
