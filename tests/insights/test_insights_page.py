@@ -34,7 +34,7 @@ def test_the_page_shows_which_steps_slip_most_and_by_how_much(operator_client, s
     summary = html.split('id="sum-slip"')[1].split("</section>")[0]
     assert summary.count("<li>") == 5
     assert re.search(r"\d+% late</strong> \(\d+ of \d+ done\), median \d+ days? late", summary)
-    assert "/tasks/?template=oss&amp;q=" in summary
+    assert "/tasks/?ref=" in summary and "&amp;template=oss&amp;state=any" in summary
     assert "median wait from “waiting” to the answer" in html
 
 

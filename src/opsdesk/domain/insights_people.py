@@ -51,4 +51,9 @@ def people_measures(tasks: list[TaskRow], today: date, timezone: str) -> list[Pe
                 done_last_30_days=len(recent),
             )
         )
-    return sorted(rows, key=lambda p: (-p.overdue, -p.open, p.assignee_id is None))
+    return sorted(rows, key=person_order)
+
+
+def person_order(person: PersonMeasures) -> tuple:
+    """Most overdue first, then most open; nobody's tasks last among equals, then by id."""
+    return (-person.overdue, -person.open, person.assignee_id is None, person.assignee_id or 0)

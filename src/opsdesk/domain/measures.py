@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 
 from .dates import zone
@@ -61,3 +61,43 @@ def days_between(start: datetime, end: datetime, timezone: str) -> int:
 def month_of(day: date) -> str:
     """The month a day belongs to, as YYYY-MM."""
     return f"{day.year:04d}-{day.month:02d}"
+
+
+# An instant (UTC) and the offset from UTC, in seconds, that begins there.
+OffsetChange = tuple[datetime, int]
+
+
+@lru_cache(maxsize=64)
+def offset_changes(timezone: str, first_year: int, last_year: int) -> tuple[OffsetChange, ...]:
+    """The zone's UTC offsets (seconds) from 1 January `first_year` to the end of `last_year`:
+    the first entry is the offset then, each next one the instant (UTC) a new offset begins.
+
+    A database without time zones (SQLite) finds an instant's local day by this list."""
+    tz = zone(timezone)
+    moment = datetime(first_year, 1, 1, tzinfo=UTC)
+    end = datetime(last_year + 1, 1, 1, tzinfo=UTC)
+    changes = [(moment, _offset(moment, tz))]
+    # Offsets change at most a few times a year and never twice within a day, so a day's step
+    # finds every change, and halving the day finds its second.
+    while moment < end:
+        following = moment + timedelta(days=1)
+        if _offset(following, tz) != changes[-1][1]:
+            changes.append(_change_within(moment, following, tz))
+        moment = following
+    return tuple(changes)
+
+
+def _offset(instant: datetime, tz) -> int:
+    return int(instant.astimezone(tz).utcoffset().total_seconds())
+
+
+def _change_within(before: datetime, after: datetime, tz) -> tuple[datetime, int]:
+    old = _offset(before, tz)
+    while after - before > timedelta(seconds=1):
+        middle = before + (after - before) / 2
+        middle = middle.replace(microsecond=0)
+        if _offset(middle, tz) == old:
+            before = middle
+        else:
+            after = middle
+    return after, _offset(after, tz)

@@ -19,9 +19,9 @@ from opsdesk.domain import insights_people
 from opsdesk.domain.bounds import MIN_DATE
 from opsdesk.domain.dates import local_instant, parse_date
 from opsdesk.domain.errors import InvalidInput, NotFound
-from opsdesk.domain.measures import median
 
-from . import queries
+from . import aggregates, queries
+from .aggregates import Measures, Question
 from .queries import Selection, StepInfo
 
 DEFAULT_RANGE_DAYS = 365
@@ -110,10 +110,9 @@ def _people_json(people: list[insights_people.PersonMeasures]) -> list[dict]:
     return rows
 
 
-def _summary(steps: list[dict], step_records, gaps: list[dict], periods) -> dict:
+def _summary(steps: list[dict], step_records, gaps: list[dict], found: Measures) -> dict:
     by_ref = {s["ref"]: s for s in steps}
     worst = [by_ref[s.ref] for s in measures.slipping_most(step_records, SLIPPING_STEPS)]
-    waits = [p.days for p in periods if p.days is not None]
     return {
         "slippingMost": [
             {
@@ -127,8 +126,8 @@ def _summary(steps: list[dict], step_records, gaps: list[dict], periods) -> dict
             for s in worst
         ],
         "docsWithMostOpenGaps": [g for g in gaps if g["open"]][:GAP_DOCS],
-        "medianWaitDays": median(waits),
-        "waitingPeriods": len(waits),
+        "medianWaitDays": found.median_wait_days,
+        "waitingPeriods": found.waiting_periods,
     }
 
 
@@ -145,18 +144,10 @@ def insights_report(template_type=None, date_from=None, date_to=None, as_of=None
     tz = settings.ORG_TIMEZONE
     definition = queries.template_definition(scope.type) or {}
     infos = queries.template_steps(definition)
-    doc_ids = {i.doc_id for i in infos if i.doc_id} | set(definition.get("sourceDocIds") or [])
-    selection = Selection(scope.type, scope.start, scope.end)
-    runs = queries.run_rows(selection)
-    tasks = queries.task_rows(selection, {i.ref for i in infos if i.closes_run})
-    events = queries.history_rows(selection)
-    gap_rows = queries.gap_rows(selection, doc_ids, *_day_bounds(scope, tz))
-    periods = measures.waiting_periods(events, tz)
-    refs = [i.ref for i in infos]
-    step_records = measures.step_measures(tasks, events, gap_rows, tz, refs, periods)
+    found = aggregates.measure_all(question(scope, definition, infos, tz))
     by_ref = {i.ref: i for i in infos}
-    steps = [_step_json(s, by_ref.get(s.ref)) for s in step_records]
-    gaps = [_gap_json(d) for d in measures.gaps_per_doc(gap_rows)]
+    steps = [_step_json(s, by_ref.get(s.ref)) for s in found.steps]
+    gaps = [_gap_json(d) for d in found.gaps]
     return {
         "type": scope.type,
         "templateName": scope.name,
@@ -164,10 +155,25 @@ def insights_report(template_type=None, date_from=None, date_to=None, as_of=None
         "to": scope.end.isoformat(),
         "asOf": scope.today.isoformat(),
         "timezone": tz,
-        "template": camel_dict(measures.template_measures(runs, tasks, tz)),
-        "summary": _summary(steps, step_records, gaps, periods),
+        "template": camel_dict(found.template),
+        "summary": _summary(steps, found.steps, gaps, found),
         "steps": steps,
-        "people": _people_json(insights_people.people_measures(tasks, scope.today, tz)),
+        "people": _people_json(found.people),
         "gaps": gaps,
-        "months": [camel_dict(m) for m in measures.monthly_trend(tasks, tz)],
+        "months": [camel_dict(m) for m in found.months],
     }
+
+
+def question(scope: Scope, definition: dict, infos: list[StepInfo], tz: str) -> Question:
+    """What the report asks the database, from its scope and the template's definition."""
+    doc_ids = {i.doc_id for i in infos if i.doc_id} | set(definition.get("sourceDocIds") or [])
+    return Question(
+        selection=Selection(scope.type, scope.start, scope.end),
+        refs=[i.ref for i in infos],
+        closure_refs={i.ref for i in infos if i.closes_run},
+        doc_ids=doc_ids,
+        since=_day_bounds(scope, tz)[0],
+        until=_day_bounds(scope, tz)[1],
+        today=scope.today,
+        timezone=tz,
+    )

@@ -33,8 +33,9 @@ def _display(value, column: Column) -> str:
 
 
 def tasks_link(report: dict, step: dict) -> str:
-    """The task list showing every task of this step in the template's runs."""
-    query = {"template": report["type"], "q": step["description"], "state": "any"}
+    """The task list showing every task of this step (its template task ref) in the template's
+    runs, whatever their state."""
+    query = {"ref": step["ref"], "template": report["type"], "state": "any"}
     return "/tasks/?" + urlencode(query)
 
 

@@ -159,7 +159,8 @@ def list_tasks(
     asOf: Day | None = None,
     limit: int = 200,
 ):
-    """Filtered as `opsdesk.runs.filters.TaskFilter` says (also `state`, `from`, `to`, `q`)."""
+    """Filtered as `opsdesk.runs.filters.TaskFilter` says (also `state`, `from`, `to`, `q`,
+    `template` and `ref`)."""
     if not 1 <= limit <= TASK_LIST_LIMIT:
         raise InvalidInput(f"limit must be from 1 to {TASK_LIST_LIMIT}.", field="limit")
     today = org_today(asOf)

@@ -2,7 +2,8 @@
 
 Parameters: `source`, `status`, `state` (a bucket, `later`, `open` or `settled`), `date` (due on
 that day), `from` and `to` (due between, inclusive), `bundleId` (the run), `template` (the run's
-type), `q` (text in the description or the run's title) and `assignee`:
+type), `ref` (the template task the task came from, as insights links a step), `q` (text in the
+description or the run's title) and `assignee`:
 
 - `me`: assigned to the reader;
 - `mine`: assigned to the reader or to nobody, what the dashboard's "mine" shows;
@@ -95,6 +96,7 @@ class TaskFilter(df.FilterSet):
     date = ParameterFilter(field_name="due_date", parameter="date", reader=parse_date)
     bundleId = ParameterFilter(field_name="run_id", parameter="bundleId", reader=_record_id)
     template = df.CharFilter(field_name="run__type", max_length=64)
+    ref = df.CharFilter(field_name="template_ref", max_length=100)
     assignee = AssigneeFilter(method="assigned", max_length=32)
     q = df.CharFilter(method="matching", max_length=400)
 
