@@ -1,4 +1,5 @@
 """`python -m opsdesk.bench`: build a throwaway instance, seed it, and time what people use;
+`python -m opsdesk.bench --http`: issue 18's table over HTTP through `opsdesk serve`;
 `python -m opsdesk.bench --load`: the load scenario against real `opsdesk serve` processes.
 
 Prints a table and writes JSON to bench-results/ (git-ignored). Run it on a quiet machine.
@@ -15,6 +16,7 @@ import time
 from pathlib import Path
 
 from .growth import growth_table
+from .http_command import main_http
 from .load_command import add_arguments, main_load
 
 # Issue 18's p95 targets in ms at 1,000 and at 10,000 active runs (2 cores, SQLite).
@@ -53,6 +55,12 @@ def _arguments(argv):
         help="measure at 1,000 and at this many active runs, then print how each measure grew",
     )
     parser.add_argument("--samples", type=int, default=30)
+    parser.add_argument(
+        "--http",
+        action="store_true",
+        help="issue 18's table through `opsdesk serve` (at --active runs, and --scale if given)",
+    )
+    parser.add_argument("--active", type=int, default=1000, help="--http's first scale")
     parser.add_argument("--out", default="bench-results")
     add_arguments(parser)
     return parser.parse_args(argv)
@@ -88,6 +96,8 @@ def main(argv=None) -> int:
     args = _arguments(argv)
     if args.load:
         return main_load(args)
+    if args.http:
+        return main_http(args)
     data_dir = _prepare_environment()
     from .scenarios import run_all
 

@@ -26,7 +26,9 @@ def add_arguments(parser) -> None:
     group.add_argument("--threads", type=int, default=4, help="threads per worker")
     group.add_argument("--instances", type=int, default=1, help="opsdesk serve processes")
     group.add_argument(
-        "--database", default=None, help="PostgreSQL server URL (a throwaway database is made)"
+        "--database",
+        default=None,
+        help="PostgreSQL server URL for --load and --http (a throwaway database is made)",
     )
 
 
