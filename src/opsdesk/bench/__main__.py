@@ -66,8 +66,7 @@ def _arguments(argv):
     return parser.parse_args(argv)
 
 
-def _prepare_environment() -> Path:
-    data_dir = Path(tempfile.mkdtemp(prefix="opsdesk-bench-"))
+def _prepare_environment(data_dir: Path) -> None:
     os.environ["OPSDESK_DATA_DIR"] = str(data_dir)
     os.environ.pop("OPSDESK_DATABASE_URL", None)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "opsdesk.settings")
@@ -77,7 +76,6 @@ def _prepare_environment() -> Path:
     from django.core.management import call_command
 
     call_command("migrate", interactive=False, verbosity=0)
-    return data_dir
 
 
 def _table(rows) -> str:
@@ -98,12 +96,18 @@ def main(argv=None) -> int:
         return main_load(args)
     if args.http:
         return main_http(args)
-    data_dir = _prepare_environment()
-    from .scenarios import run_all
-
     started = time.time()
     scales = [1000, args.scale] if args.scale else [int(s) for s in args.scales.split(",")]
-    rows = run_all(scales, args.samples, data_dir)
+    with tempfile.TemporaryDirectory(prefix="opsdesk-bench-") as data_dir:
+        _prepare_environment(Path(data_dir))
+        from django.db import connections
+
+        from .scenarios import run_all
+
+        try:
+            rows = run_all(scales, args.samples, Path(data_dir))
+        finally:  # the database file goes with the folder
+            connections.close_all()
     print(_table(rows))
     if len(scales) > 1:
         print("\n" + growth_table(rows))
