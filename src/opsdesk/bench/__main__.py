@@ -61,6 +61,9 @@ def _arguments(argv):
         help="issue 18's table through `opsdesk serve` (at --active runs, and --scale if given)",
     )
     parser.add_argument("--active", type=int, default=1000, help="--http's first scale")
+    parser.add_argument(
+        "--memory-after", type=int, default=1000, help="--http reads RSS after this many requests"
+    )
     parser.add_argument("--out", default="bench-results")
     add_arguments(parser)
     return parser.parse_args(argv)

@@ -164,10 +164,11 @@ def _measures(session: HttpSession, timer: Timer) -> list[Measured]:
     return rows + [timer.measure("complete a task", complete)]
 
 
-def _worker_memory(session: HttpSession, instance: Instance, worker: int) -> Measured:
-    """The worker's RSS once it has served 1,000 requests of the daily loop's reads."""
+def _worker_memory(session: HttpSession, instance: Instance, worker: int, after: int) -> Measured:
+    """The worker's RSS once it has served `after` requests (1,000 for the issue's target),
+    the measures' and then the daily loop's reads."""
     reads = ("/api/dashboard?scope=all", "/api/tasks?status=todo", "/api/search?q=video")
-    while session.requests < MEMORY_AFTER_REQUESTS:
+    while session.requests < after:
         session.api("GET", reads[session.requests % len(reads)])
     megabytes = round(rss_mb(worker), 1)
     name = "worker RSS after 1,000 requests"
@@ -185,7 +186,9 @@ def _one_worker(master: int, seconds: float = 30) -> int:
     raise RuntimeError(f"opsdesk serve {master} has no single worker after {seconds} s")
 
 
-def measure_scale(active: int, server_url: str | None, samples: int) -> list[Measured]:
+def measure_scale(
+    active: int, server_url: str | None, samples: int, memory_after: int = MEMORY_AFTER_REQUESTS
+) -> list[Measured]:
     with (
         tempfile.TemporaryDirectory(prefix="opsdesk-bench-") as workdir,
         instance(active, server_url, Path(workdir)) as built,
@@ -200,5 +203,5 @@ def measure_scale(active: int, server_url: str | None, samples: int) -> list[Mea
             session = HttpSession(server.base_url, token)
             session.log_in(EMAIL, PASSWORD)
             rows = _measures(session, Timer(built, worker, samples))
-            rows.append(_worker_memory(session, built, worker))
+            rows.append(_worker_memory(session, built, worker, memory_after))
         return [seeded, *rows]

@@ -23,7 +23,7 @@ def main_http(args) -> int:
     rows, loads = [], []
     for active in scales:
         before = _load()
-        rows += measure_scale(active, args.database, args.samples)
+        rows += measure_scale(active, args.database, args.samples, args.memory_after)
         loads.append({"activeRuns": active, "before": before, "after": _load()})
     print(table(rows))
     if len(scales) > 1:
