@@ -25,10 +25,14 @@ def test_a_short_load_run_answers_every_request_and_loses_no_write(tmp_path):
             pytest.skip(f"no PostgreSQL server at {POSTGRES}")
         command += ["--database", POSTGRES, "--instances", "2"]
     env = {k: v for k, v in os.environ.items() if not k.startswith("OPSDESK_")}
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    env["TMPDIR"] = str(scratch)
 
     done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=600)
 
     assert done.returncode == 0, done.stdout + done.stderr
+    assert list(scratch.iterdir()) == [], "the scenario left its data dir behind"
     report = json.loads(next(tmp_path.glob("load-*.json")).read_text())
     assert report["requests"] > 0 and report["acknowledgedWrites"] > 0
     assert set(report["statuses"]) <= {"200", "201"}

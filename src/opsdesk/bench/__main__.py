@@ -1,4 +1,5 @@
 """`python -m opsdesk.bench`: build a throwaway instance, seed it, and time what people use;
+`python -m opsdesk.bench --http`: issue 18's table over HTTP through `opsdesk serve`;
 `python -m opsdesk.bench --load`: the load scenario against real `opsdesk serve` processes.
 
 Prints a table and writes JSON to bench-results/ (git-ignored). Run it on a quiet machine.
@@ -15,6 +16,7 @@ import time
 from pathlib import Path
 
 from .growth import growth_table
+from .http_command import main_http
 from .load_command import add_arguments, main_load
 
 # Issue 18's p95 targets in ms at 1,000 and at 10,000 active runs (2 cores, SQLite).
@@ -53,13 +55,21 @@ def _arguments(argv):
         help="measure at 1,000 and at this many active runs, then print how each measure grew",
     )
     parser.add_argument("--samples", type=int, default=30)
+    parser.add_argument(
+        "--http",
+        action="store_true",
+        help="issue 18's table through `opsdesk serve` (at --active runs, and --scale if given)",
+    )
+    parser.add_argument("--active", type=int, default=1000, help="--http's first scale")
+    parser.add_argument(
+        "--memory-after", type=int, default=1000, help="--http reads RSS after this many requests"
+    )
     parser.add_argument("--out", default="bench-results")
     add_arguments(parser)
     return parser.parse_args(argv)
 
 
-def _prepare_environment() -> Path:
-    data_dir = Path(tempfile.mkdtemp(prefix="opsdesk-bench-"))
+def _prepare_environment(data_dir: Path) -> None:
     os.environ["OPSDESK_DATA_DIR"] = str(data_dir)
     os.environ.pop("OPSDESK_DATABASE_URL", None)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "opsdesk.settings")
@@ -69,7 +79,6 @@ def _prepare_environment() -> Path:
     from django.core.management import call_command
 
     call_command("migrate", interactive=False, verbosity=0)
-    return data_dir
 
 
 def _table(rows) -> str:
@@ -88,12 +97,20 @@ def main(argv=None) -> int:
     args = _arguments(argv)
     if args.load:
         return main_load(args)
-    data_dir = _prepare_environment()
-    from .scenarios import run_all
-
+    if args.http:
+        return main_http(args)
     started = time.time()
     scales = [1000, args.scale] if args.scale else [int(s) for s in args.scales.split(",")]
-    rows = run_all(scales, args.samples, data_dir)
+    with tempfile.TemporaryDirectory(prefix="opsdesk-bench-") as data_dir:
+        _prepare_environment(Path(data_dir))
+        from django.db import connections
+
+        from .scenarios import run_all
+
+        try:
+            rows = run_all(scales, args.samples, Path(data_dir))
+        finally:  # the database file goes with the folder
+            connections.close_all()
     print(_table(rows))
     if len(scales) > 1:
         print("\n" + growth_table(rows))

@@ -26,7 +26,9 @@ def add_arguments(parser) -> None:
     group.add_argument("--threads", type=int, default=4, help="threads per worker")
     group.add_argument("--instances", type=int, default=1, help="opsdesk serve processes")
     group.add_argument(
-        "--database", default=None, help="PostgreSQL server URL (a throwaway database is made)"
+        "--database",
+        default=None,
+        help="PostgreSQL server URL for --load and --http (a throwaway database is made)",
     )
 
 
@@ -41,7 +43,12 @@ def _database(server_url: str | None, data_dir: Path):
 
                 connections.close_all()
     else:
-        yield None, data_dir / "opsdesk.sqlite3"
+        try:
+            yield None, data_dir / "opsdesk.sqlite3"
+        finally:  # the file goes with its folder: no connection may hold it open
+            from django.db import connections
+
+            connections.close_all()
 
 
 def _print(report: dict) -> None:
@@ -63,6 +70,8 @@ def _print(report: dict) -> None:
     print(f"CPU per request: servers {cpu['servers']} ms, clients {cpu['clients']} ms")
     for line in report["lostWrites"][:20]:
         print(f"lost: {line}")
+    for name, tail in report.get("serverLogTails", {}).items():
+        print(f"--- the end of {name}:\n{tail}")
     target = TARGET_P95_MS[report["database"]]
     verdict = "met" if report["all"].get("p95", 1e9) <= target else "missed"
     print(f"p95 target on {report['database']}: {target} ms ({verdict}); {os.cpu_count()} cores")
@@ -78,7 +87,21 @@ def main_load(args) -> int:
         threads=args.threads,
         instances=args.instances,
     )
-    data_dir = Path(tempfile.mkdtemp(prefix="opsdesk-load-"))
+    with tempfile.TemporaryDirectory(prefix="opsdesk-load-") as folder:
+        report = _serve_and_load(args, options, Path(folder))
+    report |= {"database": "postgresql" if args.database else "sqlite", "cores": os.cpu_count()}
+    _print(report)
+    out = Path(args.out)
+    out.mkdir(exist_ok=True)
+    path = out / f"load-{time.strftime('%Y%m%d-%H%M%S')}.json"
+    path.write_text(json.dumps(report, indent=2))
+    print(f"JSON written to {path}")
+    return 0 if report["errors"] == 0 and not report["lostWrites"] else 1
+
+
+def _serve_and_load(args, options: LoadOptions, data_dir: Path) -> dict:
+    """The scenario on an instance in `data_dir`; the servers' log tails join a failed report,
+    since the folder is removed afterwards."""
     os.environ["OPSDESK_DATA_DIR"] = str(data_dir)
     with _database(args.database, data_dir) as (database_url, sqlite_file):
         os.environ.pop("OPSDESK_DATABASE_URL", None)
@@ -89,11 +112,9 @@ def main_load(args) -> int:
 
         django.setup()
         report = run_load(options, dict(os.environ), data_dir, sqlite_file)
-    report |= {"database": "postgresql" if args.database else "sqlite", "cores": os.cpu_count()}
-    _print(report)
-    out = Path(args.out)
-    out.mkdir(exist_ok=True)
-    path = out / f"load-{time.strftime('%Y%m%d-%H%M%S')}.json"
-    path.write_text(json.dumps(report, indent=2))
-    print(f"JSON written to {path}; server logs in {data_dir}")
-    return 0 if report["errors"] == 0 and not report["lostWrites"] else 1
+    if report["errors"] or report["lostWrites"]:
+        report["serverLogTails"] = {
+            log.name: log.read_text(errors="replace")[-2000:]
+            for log in sorted(data_dir.glob("serve-*.log"))
+        }
+    return report

@@ -105,14 +105,15 @@ def _docs(samples: int) -> list[Timing]:
     from opsdesk.docs.registry import load_registry
     from opsdesk.docs.search import build_index
 
-    corpus = write_corpus(Path(tempfile.mkdtemp(prefix="opsdesk-corpus-")))
     state = {}
+    with tempfile.TemporaryDirectory(prefix="opsdesk-corpus-") as folder:
+        corpus = write_corpus(Path(folder))
 
-    def build():
-        registry = load_registry(corpus)
-        state["index"] = build_index(registry.docs)
+        def build():
+            registry = load_registry(corpus)
+            state["index"] = build_index(registry.docs)
 
-    rows = [measure("registry + index, 2,000 docs", "2,000 docs", build, 5, warmup=1)]
+        rows = [measure("registry + index, 2,000 docs", "2,000 docs", build, 5, warmup=1)]
     queries = iter(
         ["schedule video", "upload recording", "timecod", "invite guest", "playlist"] * 1000
     )

@@ -45,6 +45,19 @@ def _missing_evidence(
         for t in tasks
         if states[t.id].missing_evidence
     ]
+    return items + missing_links(tasks, slots, today, suppressed)
+
+
+def missing_links(
+    tasks: list[TaskFacts],
+    slots: tuple[SlotFacts, ...],
+    today: date,
+    suppressed: frozenset[str] = frozenset(),
+) -> list[dict]:
+    """The empty required link slots whose producing day has come: the run's link items of
+    missing evidence. Reads only each task's id, due date, status and proof, so a caller that
+    wants just these (the scheduler's reminders) need not load anything else."""
+    items = []
     for slot in slots:
         if not slot.required or slot.url.strip() or slot.name in suppressed:
             continue

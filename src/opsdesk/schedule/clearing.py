@@ -25,6 +25,8 @@ from opsdesk.runs.queries import attach_file_counts, slot_urls_by_run
 
 from .models import Notification
 
+SWEEP_BATCH = 500
+
 
 def _link_label(item: Notification) -> str | None:
     """The slot name of a `missing-evidence:{run}:link:{name}` notice, else None."""
@@ -120,7 +122,17 @@ def sweep_cleared(today: date | None = None) -> int:
     must not end "due today" by the wall clock while the scheduler previews another day); each
     scheduler pass sweeps every unread notice with its own day.
     """
-    candidates = list(_unread() if today is not None else _changed_since_noticed())
+    if today is None:
+        return _stamp_cleared(list(_changed_since_noticed()), None)
+    # The scheduler's sweep reads every unread notice: a batch at a time keeps memory flat.
+    ids = list(_unread().order_by("id").values_list("id", flat=True))
+    return sum(
+        _stamp_cleared(list(_unread().filter(id__in=ids[start : start + SWEEP_BATCH])), today)
+        for start in range(0, len(ids), SWEEP_BATCH)
+    )
+
+
+def _stamp_cleared(candidates: list[Notification], today: date | None) -> int:
     _, cleared = split_applying(candidates, today)
     if cleared:
         Notification.objects.filter(id__in=[c.id for c in cleared]).update(

@@ -6,17 +6,28 @@ module only turns each derived state into a notification with a key that makes i
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterator
 from datetime import date, timedelta
+from itertools import chain
 
 from django.db.models import Q
 from django.utils import timezone
 
-from opsdesk.runs.models import AuditEvent, LinkSlot, Run
-from opsdesk.runs.queries import for_display, open_tasks, run_views, tasks_json
+from opsdesk.domain.proof import proof_rules
+from opsdesk.domain.stages import SlotFacts, slots_released_by
+from opsdesk.domain.states import TaskFacts
+from opsdesk.domain.summary import missing_links
+from opsdesk.runs.models import AuditEvent, LinkSlot, Run, Task
+from opsdesk.runs.queries import for_display, open_tasks, tasks_json
 
 from .claims import notify_missing
 from .clearing import sweep_cleared
 from .window import StepReport, catch_up
+
+# Rows a pass holds at once: at 10,000 runs the reminders read tens of thousands of tasks, and
+# a batch at a time keeps the scheduler's memory flat and each query short.
+BATCH = 500
 
 
 def _where(task: dict) -> str:
@@ -31,10 +42,20 @@ def _missing_words(task: dict) -> str:
     return ", ".join(m.get("label") or m.get("type", "") for m in task.get("missing", []))
 
 
-def open_task_states(today: date) -> list[dict]:
-    """Open tasks that may need a word today (due, late or follow-up reached), as task JSON."""
+def _chunks(ids: list[int], size: int) -> Iterator[list[int]]:
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
+
+
+def open_task_state_batches(today: date, size: int = BATCH) -> Iterator[list[dict]]:
+    """Open tasks that may need a word today (due, late or follow-up reached), as task JSON,
+    `size` at a time in due-date order: only their ids are read all at once."""
     reached = open_tasks(None, "all").filter(Q(due_date__lte=today) | Q(follow_up_at__lte=today))
-    return tasks_json(list(for_display(reached.order_by("due_date", "id"))), today)
+    ids = list(reached.order_by("due_date", "id").values_list("id", flat=True))
+    for chunk in _chunks(ids, size):
+        place = {task_id: n for n, task_id in enumerate(chunk)}
+        tasks = sorted(for_display(Task.objects.filter(id__in=chunk)), key=lambda t: place[t.id])
+        yield tasks_json(tasks, today)
 
 
 def task_candidates(tasks: list[dict]) -> list[dict]:
@@ -93,30 +114,72 @@ def _unproven(task: dict) -> dict:
     }
 
 
-def link_candidates(today: date) -> list[dict]:
-    """Required link slots whose producing task is due and that are still empty."""
-    run_ids = (
-        LinkSlot.objects.filter(required=True, url="", run__archived_at__isnull=True)
-        .exclude(run__stage="done")
+def _runs_with_empty_links(today: date) -> list[int]:
+    """Active runs with a required link slot still empty whose day may have come, in id order.
+
+    A slot with a due date after `today` is never missing (see `slot_overdue`); one without
+    takes its producing tasks' day, so it is read with them.
+    """
+    slots = LinkSlot.objects.filter(required=True, url="", run__archived_at__isnull=True).filter(
+        Q(due_date__isnull=True) | Q(due_date__lte=today)
+    )
+    return list(
+        slots.exclude(run__stage="done")
+        .order_by("run_id")
         .values_list("run_id", flat=True)
         .distinct()
     )
-    runs = list(Run.objects.filter(id__in=run_ids).defer("snapshot").order_by("id"))
+
+
+def _open_task_facts(run_ids: list[int]) -> tuple[dict, dict]:
+    """Per run: its not-done tasks as facts (position order) and the slots its skips release."""
+    facts, released = defaultdict(list), defaultdict(set)
+    rows = (
+        Task.objects.filter(run_id__in=run_ids)
+        .exclude(status="done")
+        .order_by("run_id", "position", "id")
+        .values_list("id", "run_id", "position", "due_date", "status", "skip_reason", "definition")
+    )
+    for task_id, run_id, position, due, status, skip_reason, definition in rows:
+        rules = proof_rules((definition or {}).get("proof", []))
+        facts[run_id].append(TaskFacts(task_id, position, "", due, status, proof=rules))
+        released[run_id] |= slots_released_by(status, skip_reason, definition)
+    return facts, released
+
+
+def _link_batch(run_ids: list[int], today: date) -> list[dict]:
+    titles = dict(Run.objects.filter(id__in=run_ids).values_list("id", "title"))
+    slots = defaultdict(list)
+    for run_id, name, url, required, due in (
+        LinkSlot.objects.filter(run_id__in=run_ids)
+        .order_by("run_id", "position", "id")
+        .values_list("run_id", "name", "url", "required", "due_date")
+    ):
+        slots[run_id].append(SlotFacts(name, url, required, due))
+    facts, released = _open_task_facts(run_ids)
     found = []
-    for run in run_views(runs, today):
-        for item in run["summary"]["missingEvidence"]:
-            if item["type"] != "link":
-                continue
+    for run_id in run_ids:
+        if run_id not in titles:  # deleted since its id was read
+            continue
+        suppressed = frozenset(released[run_id])
+        for item in missing_links(facts[run_id], tuple(slots[run_id]), today, suppressed):
             found.append(
                 {
-                    "key": f"missing-evidence:{run['id']}:link:{item['label']}",
+                    "key": f"missing-evidence:{run_id}:link:{item['label']}",
                     "type": "missing-evidence",
-                    "message": f"Link “{item['label']}” of {run['title']} is still empty.",
-                    "run_id": run["id"],
+                    "message": f"Link “{item['label']}” of {titles[run_id]} is still empty.",
+                    "run_id": run_id,
                     "task_id": item.get("taskId"),
                 }
             )
     return found
+
+
+def link_candidate_batches(today: date, size: int = BATCH) -> Iterator[list[dict]]:
+    """Required link slots whose producing task is due and that are still empty, a batch of
+    runs at a time, read as values (the rule is the run summary's own, `missing_links`)."""
+    for chunk in _chunks(_runs_with_empty_links(today), size):
+        yield _link_batch(chunk, today)
 
 
 def stage_change_candidates(since) -> list[dict]:
@@ -138,10 +201,13 @@ def remind(today: date) -> StepReport:
     """Notify each due, late, follow-up-due and unproven item of `today`, once per key, and
     clear the unread notices that `today` made untrue (yesterday's "due today")."""
     report = StepReport("reminders")
-    candidates = task_candidates(open_task_states(today)) + link_candidates(today)
-    created, raced = notify_missing(candidates)
+    task_batches = (task_candidates(tasks) for tasks in open_task_state_batches(today))
+    # Lazily, one batch in memory at a time: tasks in due-date order first, then links.
+    for candidates in chain(task_batches, link_candidate_batches(today)):
+        created, raced = notify_missing(candidates)
+        report.created += created
+        report.duplicates += raced
     sweep_cleared(today)
-    report.created, report.duplicates = created, raced
     return report
 
 
