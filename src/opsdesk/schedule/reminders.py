@@ -117,7 +117,7 @@ def _unproven(task: dict) -> dict:
 def _runs_with_empty_links(today: date) -> list[int]:
     """Active runs with a required link slot still empty whose day may have come, in id order.
 
-    A slot with a due date after `today` is never missing (see `slot_overdue`); one without
+    A slot with a due date after `today` is never missing (see `proof_overdue`); one without
     takes its producing tasks' day, so it is read with them.
     """
     slots = LinkSlot.objects.filter(required=True, url="", run__archived_at__isnull=True).filter(
