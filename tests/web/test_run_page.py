@@ -261,3 +261,18 @@ def test_a_refused_completion_lands_on_the_run_page_and_shows_its_message_once(
     again = card_html(operator_client.get(back).content.decode(), draft.id)
     assert alert not in again and ">cut 2<" not in again
     assert task(run, "download-upload-youtube").status == "todo"
+
+
+def test_an_action_on_a_task_that_does_not_exist_is_a_plain_404(operator_client, run):
+    response = operator_client.post("/tasks/999999/complete/", form(f"/workflows/{run.id}/"))
+    assert response.status_code == 404
+    assert "No task with id 999999." in response.content.decode()
+
+
+def test_a_kept_refusal_is_shown_only_by_the_page_it_was_kept_for(operator_client, run):
+    draft = task(run, "download-upload-youtube")
+    back = f"/workflows/{run.id}/"
+    operator_client.post(f"/tasks/{draft.id}/complete/", form(back, comment="cut 2"))
+    assert f'id="err-{draft.id}"' not in operator_client.get("/").content.decode()
+    page = card_html(operator_client.get(back).content.decode(), draft.id)
+    assert '<p class="error" role="alert"' in page and "Add the YouTube link first." in page

@@ -15,7 +15,7 @@ from opsdesk.runs.models import Run, Task
 from opsdesk.runs.queries import active_runs
 from opsdesk.runs.run_picker import pick_run
 from opsdesk.runs.services import completion, editing, files, waiting
-from opsdesk.web.access import write_action
+from opsdesk.web.access import not_found, write_action
 from opsdesk.web.rerender import done, refused
 
 from .run_picks import PICK_REFUSED
@@ -37,10 +37,13 @@ def _version(request) -> int | None:
     return whole_number(request.POST.get("version", ""))
 
 
-def _home_of(task_id: int) -> str:
-    """Where a task lives when the form did not say: its run's page, or its own."""
-    run_id = Task.objects.filter(pk=task_id).values_list("run_id", flat=True).first()
-    return f"/workflows/{run_id}/" if run_id else f"/tasks/{task_id}/"
+def _home_of(task_id: int) -> str | None:
+    """Where a task lives when the form did not say: its run's page, or its own (None: no
+    such task)."""
+    found = Task.objects.filter(pk=task_id).values_list("run_id", flat=True)
+    if not found:
+        return None
+    return f"/workflows/{found[0]}/" if found[0] else f"/tasks/{task_id}/"
 
 
 def _stage(task) -> str | None:
@@ -160,6 +163,8 @@ def task_action(request, task_id: int, action: str):
     if action not in ACTIONS:
         raise Http404(f"No task action {action!r}.")
     home = _home_of(task_id)
+    if home is None:  # nothing to act on and no page to go back to: a plain 404, as ever
+        return not_found(request, f"No task with id {task_id}.")
     try:
         message = ACTIONS[action](request, task_id, _version(request))
     except DomainError as error:
