@@ -83,3 +83,21 @@ def test_adding_a_webhook_to_a_private_address_shows_why_next_to_the_form(settin
     assert 'id="new-error">' in page and "loopback, private or link-local" in page
     assert 'value="https://192.168.1.5/hook"' in page
     assert not WebhookEndpoint.objects.exists()
+
+
+def test_a_refused_webhook_keeps_its_address_but_never_its_secret(settings):
+    from opsdesk.web.rerender import PENDING_KEY
+
+    settings.WEBHOOK_ALLOW_PRIVATE = False
+    client = logged_in(admin())
+    typed = {"url": "https://10.0.0.9/hook", "events": ["run.done"], "secret": "s3cret-typed"}
+
+    response = client.post("/settings/webhooks/add/", typed)
+
+    # The refusal waits in the (stored) session for the page's next GET: never the secret.
+    assert response.status_code == 302
+    kept = client.session[PENDING_KEY]
+    assert kept["values"]["url"] == "https://10.0.0.9/hook"
+    assert "secret" not in kept["values"]
+    page = client.get(response["Location"]).content.decode()
+    assert 'value="https://10.0.0.9/hook"' in page and "s3cret-typed" not in page

@@ -46,9 +46,13 @@ def refusal_status(error) -> int:
     return 403 if isinstance(error, PermissionDenied) else REFUSED_STATUS
 
 
+# A refusal waits in the session until the page's next GET: secrets are typed again instead.
+NOT_KEPT = frozenset({"csrfmiddlewaretoken", "back", "secret", "password"})
+
+
 def typed_values(post) -> dict:
     """What the person typed into a form, to show it again beside the refusal."""
-    return {k: v for k, v in post.items() if k not in ("csrfmiddlewaretoken", "back")}
+    return {k: v for k, v in post.items() if k not in NOT_KEPT}
 
 
 def refusal_of(request, target: str, action: str, error) -> Refusal:
