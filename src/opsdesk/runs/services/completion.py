@@ -83,10 +83,14 @@ def _complete(actor, task_id, link, comment, external_status, version):
     return task
 
 
+def skip_reasons_of(own, shared) -> tuple[str, ...]:
+    """The task definition's own skip reasons, else its template's shared ones (None: none)."""
+    return tuple(own or shared or ())
+
+
 def allowed_skip_reasons(task) -> tuple[str, ...]:
-    own = task.definition.get("skipReasons") or []
-    shared = (task.run.snapshot.get("skipReasons") or []) if task.run_id else []
-    return tuple(own or shared)
+    shared = task.run.snapshot.get("skipReasons") if task.run_id else None
+    return skip_reasons_of(task.definition.get("skipReasons"), shared)
 
 
 @transaction.atomic
