@@ -163,7 +163,7 @@ class Measures:
     template: domain.TemplateMeasures
     steps: list[domain.StepMeasures]
     median_wait_days: int | None
-    waiting_periods: int
+    waiting_periods: int  # the ended ones, which the median is taken over
     people: list[PersonMeasures]
     gaps: list[domain.DocGaps]
     months: list[domain.MonthMeasures]
