@@ -69,6 +69,16 @@ def test_seed_demo_history_measures_the_same_in_sql_and_in_the_domain(db, seed):
     assert found.people and found.months
 
 
+@pytest.mark.parametrize("zone", ["America/New_York", "Australia/Lord_Howe"])
+def test_seed_demo_history_measures_the_same_in_another_timezone(db, settings, zone):
+    # New York changes on other days than Berlin; Lord Howe by half an hour.
+    settings.ORG_TIMEZONE = zone
+    seed_demo(80, seed=7, today=date(2026, 7, 1), past_fraction=0.7)
+    found, expected = _both("oss", "2025-07-01", "2026-07-31", "2026-07-01")
+    _assert_equal_tables(found, expected)
+    assert found.template.tasks_done
+
+
 def test_hand_built_history_measures_the_same_in_sql_and_in_the_domain(api, operator):
     # Winter: due days around the October DST change (UTC+2 → UTC+1 on 25 October 2026).
     autumn = oss_run(api, "2026-11-04")

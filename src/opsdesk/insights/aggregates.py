@@ -41,11 +41,13 @@ def template_measures(
     per_run AS (
         SELECT run_stage, run_started,
                MAX(CASE WHEN status IN ('done', 'skipped') THEN completed_at END) AS closed_at,
-               SUM(CASE WHEN status = 'done' THEN 1 ELSE 0 END) AS done,
-               SUM(on_time) AS on_time,
-               SUM(CASE WHEN status = 'done' AND ref {closure_test} THEN 1 ELSE 0 END)
-                   AS closures,
-               SUM(CASE WHEN ref {closure_test} THEN on_time ELSE 0 END) AS closures_on_time
+               -- Integers, so that their sums are too (PostgreSQL sums bigints as numeric).
+               CAST(SUM(CASE WHEN status = 'done' THEN 1 ELSE 0 END) AS INTEGER) AS done,
+               CAST(SUM(on_time) AS INTEGER) AS on_time,
+               CAST(SUM(CASE WHEN status = 'done' AND ref {closure_test} THEN 1 ELSE 0 END)
+                    AS INTEGER) AS closures,
+               CAST(SUM(CASE WHEN ref {closure_test} THEN on_time ELSE 0 END) AS INTEGER)
+                   AS closures_on_time
         FROM judged GROUP BY run_id, run_stage, run_started
     ),
     ranked AS (
@@ -161,7 +163,7 @@ class Measures:
     template: domain.TemplateMeasures
     steps: list[domain.StepMeasures]
     median_wait_days: int | None
-    waiting_periods: int
+    waiting_periods: int  # the ended ones, which the median is taken over
     people: list[PersonMeasures]
     gaps: list[domain.DocGaps]
     months: list[domain.MonthMeasures]

@@ -1,7 +1,8 @@
-"""What insights read: runs anchored in a range, their tasks, task history and process gaps.
+"""What insights read: the templates, and the selection of runs anchored in a range.
 
-Each function is one query that reads plain values (never model objects), so a year of runs
-costs a handful of round trips and no per-row work in the ORM.
+The report's measures come from SQL aggregates (`aggregates.py`); the row readers here feed
+the domain's reference measures (`reference.py`) every row of runs, tasks, history and gaps.
+Each is one query that reads plain values (never model objects).
 """
 
 from __future__ import annotations

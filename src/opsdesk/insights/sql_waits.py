@@ -28,6 +28,8 @@ def waits_sql(timezone: str, years: tuple[int, int]) -> tuple[str, list]:
         JOIN judged t ON t.id = e.task_id
         WHERE e.action {marks} OR e.action IN (%s, %s)
     ),
+    -- Only tasks that ever waited have periods: most done tasks' completions are left out.
+    waited AS (SELECT DISTINCT task_id FROM history WHERE action {starts}),
     marked AS (
         SELECT id, task_id, at,
                CASE WHEN action {starts}
@@ -35,12 +37,13 @@ def waits_sql(timezone: str, years: tuple[int, int]) -> tuple[str, list]:
                                   {ends}, TRUE)
                     THEN 1 ELSE 0 END AS opens,
                CASE WHEN action {ends_again} THEN 1 ELSE 0 END AS closes, 0 AS follows
-        FROM history WHERE action {marks}
+        FROM history WHERE action {marks} AND task_id IN (SELECT task_id FROM waited)
     ),
     stream AS (
         SELECT id, task_id, at, opens, closes, follows FROM marked
         UNION ALL
-        SELECT id, task_id, at, 0, 0, 1 FROM history WHERE action = %s
+        SELECT id, task_id, at, 0, 0, 1 FROM history
+        WHERE action = %s AND task_id IN (SELECT task_id FROM waited)
     ),
     numbered AS (
         SELECT stream.*, SUM(opens) OVER (PARTITION BY task_id ORDER BY at, id
@@ -69,6 +72,7 @@ def waits_sql(timezone: str, years: tuple[int, int]) -> tuple[str, list]:
         *mark_params,
         domain.FOLLOW_UP_SENT,
         domain.COMPLETION_REFUSED,
+        *start_params,
         *start_params,
         *end_params,
         *end_params_again,
