@@ -50,3 +50,14 @@ def test_a_step_on_the_insights_page_links_to_exactly_its_tasks(api, operator_cl
     listed = operator_client.get(link).content.decode()
     assert html.escape(task_by_ref(run, OUTREACH)["description"]) in listed
     assert html.escape(task_by_ref(run, "reach-out-tool-author")["description"]) not in listed
+
+
+def test_the_task_list_keeps_its_step_when_another_filter_changes(operator_client, api):
+    start_oss(api, "2026-07-22")
+
+    page = operator_client.get(f"/tasks/?ref={OUTREACH}&template=oss&state=any").content.decode()
+
+    # The filter form carries the step, so filtering again by anything else keeps it.
+    start = page.index('aria-label="Filter tasks"')
+    form = page[start : page.index("</form>", start)]
+    assert f'name="ref" value="{OUTREACH}"' in form

@@ -21,7 +21,7 @@ LIMIT = 50
 # Matches are counted up to here: past it the page says "more than", and counting every open
 # task of 10,000 runs would cost more than the page it is for.
 COUNTED = 10_000
-FILTERS = ("from", "to", "assignee", "template", "source", "q")
+FILTERS = ("from", "to", "assignee", "template", "source", "q", "ref")
 
 
 def _page_number(query) -> int:
