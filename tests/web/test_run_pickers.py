@@ -9,7 +9,6 @@ import re
 import pytest
 
 from opsdesk.runs.models import Task
-
 from tests.refusals import refused_page
 
 from .builders import oss_run
