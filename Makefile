@@ -32,7 +32,10 @@ lint: setup
 	uv run ruff check src tests
 	uv run ruff format --check src tests
 
-# SCALE=10000 make bench also measures at 10,000 active runs and prints the growth from 1,000.
+# SCALE=10000 make bench also measures at 10,000 active runs and prints the growth from 1,000;
+# the --http line is issue 18's table through `opsdesk serve` (BENCH_DATABASE=postgresql://...).
 bench: setup
 	uv run python -m opsdesk.bench $(if $(SCALE),--scale $(SCALE))
+	uv run python -m opsdesk.bench --http $(if $(SCALE),--scale $(SCALE)) \
+		$(if $(BENCH_DATABASE),--database $(BENCH_DATABASE))
 	uv run python -m opsdesk.bench --load

@@ -34,9 +34,24 @@ def test_growth_compares_the_smallest_and_largest_scale_per_measure_and_database
     ]
     [grown] = growth(rows)
     assert (grown.name, grown.database) == ("search", "sqlite")
-    assert (grown.p50, grown.p95) == (2.0, 2.5)
+    assert (grown.p50, grown.p95, grown.cpu) == (2.0, 2.5, None)
     assert not grown.within_limit
     assert "MISSED" in growth_table(rows).splitlines()[1]
+
+
+def test_growth_within_the_limit_and_its_cpu_ratio():
+    small = Measured("search", 1000, "sqlite", 4.0, 8.0, 30, cpu_ms=2.0)
+    large = Measured("search", 10_000, "sqlite", 7.0, 16.0, 30, cpu_ms=3.0)
+    [grown] = growth([large, small])
+    assert (grown.p50, grown.p95, grown.cpu) == (1.75, 2.0, 1.5)
+    assert grown.within_limit
+    assert growth_table([small, large]).splitlines()[1].split()[-5:] == [
+        "1.8",
+        "2.0",
+        "1.5",
+        "2.0",
+        "met",
+    ]
 
 
 def test_the_table_shows_one_line_per_measure_with_its_target_and_verdict():

@@ -98,6 +98,12 @@ class Growth:
         return ratio(self.large.p95, self.small.p95)
 
     @property
+    def cpu(self) -> float | None:
+        if self.small.cpu_ms is None or self.large.cpu_ms is None:
+            return None
+        return ratio(self.large.cpu_ms, self.small.cpu_ms)
+
+    @property
     def within_limit(self) -> bool:
         return all(r is not None and r <= GROWTH_LIMIT for r in (self.p50, self.p95))
 
@@ -116,12 +122,12 @@ def growth(rows: list[Measured]) -> list[Growth]:
 
 
 def growth_table(rows: list[Measured]) -> str:
-    head = f"{'growth':33} {'db':10} {'runs':>13} {'p50 x':>6} {'p95 x':>6}"
+    head = f"{'growth':33} {'db':10} {'runs':>13} {'p50 x':>6} {'p95 x':>6} {'cpu x':>6}"
     lines = [f"{head} {'limit':>5} verdict"]
     for g in growth(rows):
         scales = f"{g.small.active_runs}->{g.large.active_runs}"
         lines.append(
             f"{g.name:33} {g.database:10} {scales:>13} {_number(g.p50):>6} {_number(g.p95):>6} "
-            f"{GROWTH_LIMIT:>5} {'met' if g.within_limit else 'MISSED'}"
+            f"{_number(g.cpu):>6} {GROWTH_LIMIT:>5} {'met' if g.within_limit else 'MISSED'}"
         )
     return "\n".join(lines)
