@@ -6,6 +6,7 @@ The cases come from the template file itself, so a new alternative is tested wit
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from opsdesk.domain.proof import proof_kind
 from opsdesk.playbooks.loader import load_template_file
 from opsdesk.playbooks.operator_doc import extract_task_table
 from tests.conftest import start_oss, task_by_ref
+from tests.refusals import refused_page
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_setup")]
 
@@ -150,10 +152,13 @@ def test_without_any_alternative_every_path_refuses_and_names_each_one(api, oper
     status, refused = api.post(f"/tasks/{task['id']}/complete", {})
     assert status == 422
     assert [o["label"] for o in refused["missing"][0]["options"]] == wanted
-    response = operator_client.post(
-        f"/tasks/{task['id']}/complete/", {"back": f"/workflows/{run['id']}/"}
+    page = refused_page(
+        operator_client,
+        f"/tasks/{task['id']}/complete/",
+        {"back": f"/workflows/{run['id']}/"},
+        lands_on=f"/workflows/{run['id']}/#task-{task['id']}",
     )
-    assert response.status_code == 422
+    assert html.escape(refused["message"]) in page
     _, bulk = api.post("/tasks/bulk/complete", {"taskIds": [task["id"]]})
     assert bulk["completed"] == [] and bulk["notCompleted"][0]["message"] == refused["message"]
     _, after = api.get(f"/tasks/{task['id']}")

@@ -206,7 +206,7 @@ def test_a_new_run_is_on_track_and_a_completed_tasks_notices_leave_the_unread_li
     from opsdesk.schedule.tick import run_tick
 
     run = oss_run(None, anchor="2026-07-22")
-    page.goto(f"/workflows/{run.id}/?asOf=2026-07-01")  # its first task is due today
+    page.goto(f"/workflows/{run.id}/?asOf=2026-06-30")  # its first task is due tomorrow
     expect(page.locator("#run-risk")).to_have_text("On track")
 
     run_tick(date(2026, 7, 2))
