@@ -13,7 +13,7 @@ from opsdesk.domain.buckets import BUCKETS
 from .board import at_risk, bucket_counts, in_state, sorted_as
 from .models import Run
 from .queries import active_runs, open_tasks, run_views, tasks_json
-from .task_rows import task_rows
+from .task_rows import row_values, task_rows
 
 DEFAULT_LIMIT = 15
 MAX_LIMIT = 100
@@ -21,7 +21,7 @@ RUN_ORDER = ("anchor_date", "id")
 
 
 def _task_lists(user, scope: str, today: date, limit: int) -> dict[str, list[dict]]:
-    base = open_tasks(user, scope)
+    base = row_values(open_tasks(user, scope))
     picked = [task_rows(sorted_as(in_state(base, b.key, today), b.order)[:limit]) for b in BUCKETS]
     # One file-count and one slot query for all the lists together.
     items = iter(tasks_json([t for tasks in picked for t in tasks], today))

@@ -16,7 +16,7 @@ from .facts import slot_facts, task_facts
 from .models import LinkSlot, Run, Task, TaskFile, WorkflowTemplate
 from .serializers import run_json, source_docs_json, task_json
 from .services.runs import load_run
-from .task_rows import TaskRow, task_rows
+from .task_rows import TaskRow, row_values, task_rows
 
 RUN_STATUSES = ("active", "done", "archived", "all")
 
@@ -65,7 +65,7 @@ def _loaded(queryset) -> list[Task]:
 
 def _rows(queryset) -> list[TaskRow]:
     """Tasks as plain rows with their file counts: for JSON and summaries, not for writes."""
-    return attach_file_counts(task_rows(queryset))
+    return attach_file_counts(task_rows(row_values(queryset)))
 
 
 def _run_view(run, slots, tasks, today: date, include_tasks: bool, template: dict, done=()) -> dict:
