@@ -59,6 +59,11 @@ def tasks_json(tasks: list[Task], today: date) -> list[dict]:
     return [task_json(t, urls[t.run_id], today, t.file_count) for t in tasks]
 
 
+def rows_json(values, today: date) -> list[dict]:
+    """The tasks of a `row_values` queryset (ordered and sliced as the caller chose) as JSON."""
+    return tasks_json(task_rows(values), today)
+
+
 def _loaded(queryset) -> list[Task]:
     return attach_file_counts(list(for_display(queryset)))
 
