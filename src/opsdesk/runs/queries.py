@@ -105,6 +105,11 @@ def active_runs():
     return Run.objects.filter(archived_at__isnull=True).exclude(stage="done")
 
 
+def is_active(archived_at, stage: str) -> bool:
+    """`active_runs`'s rule for one run's values."""
+    return archived_at is None and stage != "done"
+
+
 def _runs_filtered(status: str):
     runs = Run.objects.all()
     if status == "active":
