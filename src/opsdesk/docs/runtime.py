@@ -73,6 +73,7 @@ def reload() -> None:
     """Re-read content/ and rebuild the search index now."""
     with _lock:
         _load_locked()
+    _request.__dict__.pop("loaded", None)
 
 
 def _revisions_key() -> tuple | None:
@@ -98,9 +99,21 @@ def request_finished(**_kwargs) -> None:
 def forget_revisions() -> None:
     """After a save on this instance: the next read sees it, even within the same request."""
     _request.__dict__.pop("key", None)
+    _request.__dict__.pop("loaded", None)
 
 
 def _current() -> _Loaded:
+    # A page asks once per run it lists; checking settings and paths each time cost more than
+    # the lookups, so a request keeps what it was first given (a save forgets it).
+    if getattr(_request, "active", False) and hasattr(_request, "loaded"):
+        return _request.loaded
+    found = _check_current()
+    if getattr(_request, "active", False):
+        _request.loaded = found
+    return found
+
+
+def _check_current() -> _Loaded:
     loaded, key = _loaded, _revisions_key()
     if _is_current(loaded, key):
         return loaded

@@ -11,17 +11,18 @@ from datetime import date
 from opsdesk.accounts.queries import operators
 from opsdesk.domain.review import ALL_CLEAR, all_clear, unfinished_window
 from opsdesk.runs.board import window_filter
-from opsdesk.runs.queries import SCOPES, for_display, open_tasks, tasks_json
+from opsdesk.runs.queries import SCOPES, open_tasks, rows_json
+from opsdesk.runs.task_rows import row_values
 
 REVIEW_LIMIT = 200
 
 
 def unfinished_tasks(user, scope: str, today: date, limit: int = REVIEW_LIMIT):
-    """(the first `limit` unfinished tasks as task objects, how many there are in all)."""
+    """(the first `limit` unfinished tasks as JSON, how many there are in all)."""
     chosen = open_tasks(user, scope).filter(window_filter(unfinished_window(today)))
     count = chosen.count()
-    rows = list(for_display(chosen.order_by("due_date", "position", "id"))[:limit])
-    return tasks_json(rows, today), count
+    rows = row_values(chosen).order_by("due_date", "position", "id")[:limit]
+    return rows_json(rows, today), count
 
 
 def review(user, scope: str, today: date, limit: int = REVIEW_LIMIT) -> dict:

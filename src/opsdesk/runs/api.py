@@ -22,14 +22,14 @@ from .instructions import task_instructions
 from .queries import (
     RUN_STATUSES,
     checked_scope,
-    for_display,
     list_runs,
+    rows_json,
     run_detail,
     task_view,
-    tasks_json,
 )
 from .serializers import template_with_guide
 from .services import completion, editing, files, links, moving, runs, starting, templates, waiting
+from .task_rows import row_values
 from .task_store import load_task
 
 templates_router = Router(tags=["templates"])
@@ -165,8 +165,8 @@ def list_tasks(
         raise InvalidInput(f"limit must be from 1 to {TASK_LIST_LIMIT}.", field="limit")
     today = org_today(asOf)
     tasks = TaskFilter(request.GET, user=request.auth, today=today).strict_qs()
-    rows = list(for_display(tasks.order_by("due_date", "position", "id"))[:limit])
-    return {"tasks": tasks_json(rows, today)}
+    rows = row_values(tasks).order_by("due_date", "position", "id")[:limit]
+    return {"tasks": rows_json(rows, today)}
 
 
 @tasks_router.get("/{int:task_id}")

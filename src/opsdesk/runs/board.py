@@ -6,9 +6,10 @@ them into queries so a board over a thousand runs does not load twenty thousand 
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 
 from opsdesk.domain.buckets import BUCKETS, BucketWindow, windows
 
@@ -22,13 +23,23 @@ def window_filter(window: BucketWindow, prefix: str = "") -> Q:
     """The tasks inside `window`, as a filter (`prefix` reaches tasks through a relation)."""
     field = prefix + COLUMNS[window.field]
     span = Q()
-    if window.after is not None:
-        span &= Q(**{f"{field}__gt": window.after})
-    if window.until is not None:
-        span &= Q(**{f"{field}__lte": window.until})
+    if _one_day(window):
+        # The same dates as the range, but as one day the status/date index also hands the
+        # rows over in position order: a page of today's tasks stops after its rows.
+        span &= Q(**{field: window.until})
+    else:
+        if window.after is not None:
+            span &= Q(**{f"{field}__gt": window.after})
+        if window.until is not None:
+            span &= Q(**{f"{field}__lte": window.until})
     if window.or_unset:
         span |= Q(**{f"{field}__isnull": True})
     return Q(**{f"{prefix}status__in": window.statuses}) & span
+
+
+def _one_day(window: BucketWindow) -> bool:
+    after, until = window.after, window.until
+    return after is not None and until is not None and until - after == timedelta(days=1)
 
 
 def in_state(tasks, state: str, today: date):
@@ -67,3 +78,16 @@ def at_risk(runs, today: date):
     a to-do task overdue, a follow-up due, or evidence missing.
     """
     return runs.filter(at_risk_from__lte=today)
+
+
+def at_risk_by_anchor(runs, today: date):
+    """`at_risk`, for reading a page at a time in anchor-date order.
+
+    Without statistics SQLite takes the at-risk date's index for this filter and then sorts
+    every match, though half the runs may be at risk (19 ms at 10,000 runs). Comparing the date
+    through an expression leaves that index out: the anchor-date index, which holds the date
+    too, is read in order and the read stops after the page (under 0.1 ms for the first page).
+    """
+    return runs.alias(risk_from=Coalesce("at_risk_from", "at_risk_from")).filter(
+        risk_from__lte=today
+    )

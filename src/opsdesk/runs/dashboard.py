@@ -10,9 +10,10 @@ from datetime import date
 
 from opsdesk.domain.buckets import BUCKETS
 
-from .board import at_risk, bucket_counts, in_state, sorted_as
+from .board import at_risk, at_risk_by_anchor, bucket_counts, in_state, sorted_as
 from .models import Run
-from .queries import active_runs, for_display, open_tasks, run_views, tasks_json
+from .queries import active_runs, open_tasks, run_views, tasks_json
+from .task_rows import row_values, task_rows
 
 DEFAULT_LIMIT = 15
 MAX_LIMIT = 100
@@ -20,8 +21,8 @@ RUN_ORDER = ("anchor_date", "id")
 
 
 def _task_lists(user, scope: str, today: date, limit: int) -> dict[str, list[dict]]:
-    base = for_display(open_tasks(user, scope))
-    picked = [list(sorted_as(in_state(base, b.key, today), b.order)[:limit]) for b in BUCKETS]
+    base = row_values(open_tasks(user, scope))
+    picked = [task_rows(sorted_as(in_state(base, b.key, today), b.order)[:limit]) for b in BUCKETS]
     # One file-count and one slot query for all the lists together.
     items = iter(tasks_json([t for tasks in picked for t in tasks], today))
     return {
@@ -29,12 +30,14 @@ def _task_lists(user, scope: str, today: date, limit: int) -> dict[str, list[dic
     }
 
 
-def _page(runs, page: int, size: int) -> tuple[list[int], dict]:
-    """The ids of one page of `runs` (oldest anchor first) and where it sits among the rest."""
+def _page(runs, page: int, size: int, listed=None) -> tuple[list[int], dict]:
+    """The ids of one page of `runs` (oldest anchor first) and where it sits among the rest;
+    `listed` is the same runs, queried as reading them in order is fastest."""
     count = runs.count()
     pages = max(1, -(-count // size))
     start = (page - 1) * size
-    ids = list(runs.order_by(*RUN_ORDER).values_list("id", flat=True)[start : start + size])
+    ordered = (runs if listed is None else listed).order_by(*RUN_ORDER)
+    ids = list(ordered.values_list("id", flat=True)[start : start + size])
     paging = {
         "page": page,
         "pageSize": size,
@@ -64,7 +67,10 @@ def dashboard(
     by_key = bucket_counts(open_tasks(user, scope), today)
     counts = {b.api_name: by_key[b.key] for b in BUCKETS}
     running = active_runs()
-    risky_ids, risky_paging = _page(at_risk(running, today), at_risk_page, limit)
+    risky = at_risk(running, today)
+    risky_ids, risky_paging = _page(
+        risky, at_risk_page, limit, listed=at_risk_by_anchor(running, today)
+    )
     active_ids, active_paging = _page(running, active_page, limit)
     cards = _run_cards(set(risky_ids) | set(active_ids), today)
     counts.update(atRiskWorkflows=risky_paging["count"], activeWorkflows=active_paging["count"])

@@ -16,6 +16,7 @@ from .facts import slot_facts, task_facts
 from .models import LinkSlot, Run, Task, TaskFile, WorkflowTemplate
 from .serializers import run_json, source_docs_json, task_json
 from .services.runs import load_run
+from .task_rows import TaskRow, row_values, task_rows
 
 RUN_STATUSES = ("active", "done", "archived", "all")
 
@@ -30,7 +31,7 @@ def for_display(queryset):
     return queryset.select_related("run").defer(*(f"run__{name}" for name in HEAVY_RUN_FIELDS))
 
 
-def attach_file_counts(tasks: list[Task]) -> list[Task]:
+def attach_file_counts(tasks: list) -> list:
     """Set `file_count` on each task with one grouped query (proof may be a file)."""
     counts = dict(
         TaskFile.objects.filter(task_id__in=[t.id for t in tasks])
@@ -58,8 +59,18 @@ def tasks_json(tasks: list[Task], today: date) -> list[dict]:
     return [task_json(t, urls[t.run_id], today, t.file_count) for t in tasks]
 
 
+def rows_json(values, today: date) -> list[dict]:
+    """The tasks of a `row_values` queryset (ordered and sliced as the caller chose) as JSON."""
+    return tasks_json(task_rows(values), today)
+
+
 def _loaded(queryset) -> list[Task]:
     return attach_file_counts(list(for_display(queryset)))
+
+
+def _rows(queryset) -> list[TaskRow]:
+    """Tasks as plain rows with their file counts: for JSON and summaries, not for writes."""
+    return attach_file_counts(task_rows(row_values(queryset)))
 
 
 def _run_view(run, slots, tasks, today: date, include_tasks: bool, template: dict, done=()) -> dict:
@@ -74,16 +85,15 @@ def _run_view(run, slots, tasks, today: date, include_tasks: bool, template: dic
 
 def _template_names() -> dict[int, dict]:
     """Name and emoji per template row, for lists that do not load each run's snapshot."""
-    return {
-        row.id: {"name": row.name, "emoji": row.definition.get("emoji", "")}
-        for row in WorkflowTemplate.objects.all()
-    }
+    # Only the emoji of each definition: decoding whole templates cost more than the rest.
+    rows = WorkflowTemplate.objects.values_list("id", "name", "definition__emoji")
+    return {pk: {"name": name, "emoji": emoji or ""} for pk, name, emoji in rows}
 
 
 def run_detail(run_id: int, today: date) -> dict:
     run = load_run(run_id)
     slots = list(run.slots.all())
-    tasks = _loaded(run.tasks.order_by("position", "id"))
+    tasks = _rows(run.tasks.order_by("position", "id"))
     template = {"name": run.snapshot.get("name"), "emoji": run.snapshot.get("emoji", "")}
     view = _run_view(run, slots, tasks, today, True, template)
     view["sourceDocs"] = source_docs_json(run.snapshot)
@@ -93,6 +103,11 @@ def run_detail(run_id: int, today: date) -> dict:
 def active_runs():
     """Runs still being worked on: not archived and not done."""
     return Run.objects.filter(archived_at__isnull=True).exclude(stage="done")
+
+
+def is_active(archived_at, stage: str) -> bool:
+    """`active_runs`'s rule for one run's values."""
+    return archived_at is None and stage != "done"
 
 
 def _runs_filtered(status: str):
@@ -130,7 +145,7 @@ def run_views(runs: list[Run], today: date, include_tasks: bool = False) -> list
     pending = Task.objects.filter(run_id__in=ids)
     if not include_tasks:
         pending = pending.exclude(status="done")
-    for task in _loaded(pending.order_by("position", "id")):
+    for task in _rows(pending.order_by("position", "id")):
         tasks[task.run_id].append(task)
     done = {} if include_tasks else _done_facts(ids)
     names = _template_names()

@@ -14,7 +14,7 @@ from opsdesk.domain.run_picks import RunChoice, choose, read_typed
 from opsdesk.domain.text import clean_text
 
 from .models import Run, Task
-from .queries import active_runs
+from .queries import is_active
 
 SUGGESTED = 30
 # Runs read to resolve one typed text: enough to name a few candidates, never the table.
@@ -38,7 +38,16 @@ def suggested_runs(today: date, limit: int = SUGGESTED) -> list[RunChoice]:
         .values_list("run_id", flat=True)
     )
     ids = list(dict.fromkeys(due[:TASKS_SCANNED]))[: limit * 2]
-    found = {row[0]: RunChoice(*row) for row in _values(active_runs().filter(id__in=ids))}
+    # Read by id, then kept if active: asked "active and one of these", SQLite (it keeps no
+    # statistics) walks every active run through the archived/stage index (5 ms at 10,000).
+    rows = Run.objects.filter(id__in=ids).values_list(
+        "id", "title", "anchor_date", "archived_at", "stage"
+    )
+    found = {
+        run_id: RunChoice(run_id, title, anchor)
+        for run_id, title, anchor, archived_at, stage in rows
+        if is_active(archived_at, stage)
+    }
     return [found[i] for i in ids if i in found][:limit]
 
 

@@ -8,7 +8,8 @@ from opsdesk.domain.bounds import whole_number
 from opsdesk.domain.task_rules import OPEN
 from opsdesk.runs.filters import STATES, TaskFilter
 from opsdesk.runs.models import TASK_SOURCES, Run, Task, WorkflowTemplate
-from opsdesk.runs.queries import for_display, task_view, tasks_json
+from opsdesk.runs.queries import task_view, tasks_json
+from opsdesk.runs.task_rows import TaskRow, row_values, task_rows
 from opsdesk.web.access import not_found, page
 from opsdesk.web.context import base_context
 from opsdesk.web.paging import page_links
@@ -54,11 +55,11 @@ def _page_ids(matching, state: str, number: int) -> list[int]:
     return [row[2] for row in sorted(row for rows in firsts for row in rows)[end - LIMIT : end]]
 
 
-def _page_rows(matching, state: str, number: int) -> list[Task]:
+def _page_rows(matching, state: str, number: int) -> list[TaskRow]:
     """One page of tasks: the page's ids first, then just those rows with their runs (sorting
     every match with its run's columns grew with the runs)."""
     ids = _page_ids(matching, state, number)
-    found = {task.id: task for task in for_display(Task.objects.filter(id__in=ids))}
+    found = {task.id: task for task in task_rows(row_values(Task.objects.filter(id__in=ids)))}
     return [found[i] for i in ids]
 
 
