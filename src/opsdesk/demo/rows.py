@@ -12,6 +12,7 @@ point at it.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from operator import attrgetter
 
 from django.db import connection
 from django.db.models import Field, Model
@@ -68,15 +69,38 @@ def _text(value):
     return value if value is None else str(value)
 
 
+def _reader(field: Field) -> Callable:
+    """How to read the column's value from an instance: the attribute, unless the field sets
+    it when saved (auto_now)."""
+    if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+        return lambda obj: field.pre_save(obj, True)
+    return attrgetter(field.attname)
+
+
+def _fill_foreign_keys(obj: Model, relations: list[Field]) -> None:
+    """Point each foreign key at the related instance assigned before that one was saved."""
+    for field in relations:
+        related = field.get_cached_value(obj, default=None)
+        if related is None:
+            continue
+        if related.pk is None:
+            raise ValueError(f"{type(obj).__name__}.{field.name} is not saved yet.")
+        if getattr(obj, field.attname) is None:
+            # Assigning the instance again sets the id and keeps the instance cached; setting
+            # the id alone would drop it, and reading the relation would then query.
+            setattr(obj, field.name, related)
+
+
 def insert_rows(model: type[Model], objs: Sequence[Model]) -> None:
     """Insert unsaved `objs` of `model` in multi-row statements; set each one's primary key."""
     if not objs:
         return
     meta = model._meta
     fields = [f for f in meta.concrete_fields if not f.primary_key]
-    adapters = [(f, _adapter(f)) for f in fields]
+    columns = [(_reader(f), _adapter(f)) for f in fields]
+    relations = [f for f in fields if f.is_relation]
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(f.column) for f in fields)
+    names = ", ".join(quote(f.column) for f in fields)
     row_sql = "(" + ", ".join(["%s"] * len(fields)) + ")"
     size = max(1, connection.ops.bulk_batch_size(fields, objs))
     with connection.cursor() as cursor:
@@ -84,11 +108,10 @@ def insert_rows(model: type[Model], objs: Sequence[Model]) -> None:
             batch = objs[start : start + size]
             params = []
             for obj in batch:
-                # Fills a foreign key from the related instance saved earlier in the seed.
-                obj._prepare_related_fields_for_save(operation_name="insert_rows")
-                params.extend([adapt(field.pre_save(obj, True)) for field, adapt in adapters])
+                _fill_foreign_keys(obj, relations)
+                params.extend([adapt(read(obj)) for read, adapt in columns])
             cursor.execute(
-                f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES "
+                f"INSERT INTO {quote(meta.db_table)} ({names}) VALUES "
                 + ", ".join([row_sql] * len(batch))
                 + f" RETURNING {quote(meta.pk.column)}",
                 params,
