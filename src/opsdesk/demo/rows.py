@@ -17,6 +17,9 @@ from operator import attrgetter
 from django.db import connection
 from django.db.models import Field, Model
 
+# PostgreSQL's wire protocol counts a statement's parameters in 16 bits; Django names no limit
+# there, since it binds them into the text itself unless told otherwise.
+MAX_PARAMETERS = 65_535
 TEXT_TYPES = {"CharField", "SlugField", "TextField", "EmailField", "URLField"}
 # Python ints and bools are what both drivers take for these columns, as they are.
 PLAIN_TYPES = {
@@ -102,7 +105,8 @@ def insert_rows(model: type[Model], objs: Sequence[Model]) -> None:
     quote = connection.ops.quote_name
     names = ", ".join(quote(f.column) for f in fields)
     row_sql = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    size = max(1, connection.ops.bulk_batch_size(fields, objs))
+    limit = min(connection.ops.bulk_batch_size(fields, objs), MAX_PARAMETERS // len(fields))
+    size = max(1, limit)
     with connection.cursor() as cursor:
         for start in range(0, len(objs), size):
             batch = objs[start : start + size]
