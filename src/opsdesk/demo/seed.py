@@ -6,8 +6,10 @@ states produced are ones the services could have produced, including audit event
 
 from __future__ import annotations
 
+import gc
 import random
-from dataclasses import dataclass
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 from datetime import date, time, timedelta
 
 from django.conf import settings
@@ -16,7 +18,7 @@ from django.utils import timezone
 
 from opsdesk.domain.proof import proof_rules, slots_filled_by
 from opsdesk.gaps.models import ProcessGap
-from opsdesk.playbooks.plan import plan_run
+from opsdesk.playbooks.plan import RunPlan, plan_run
 from opsdesk.playbooks.schema import Template
 from opsdesk.runs.models import AuditEvent, FollowUp, LinkSlot, Run, Task, WorkflowTemplate
 from opsdesk.runs.risk_store import run_risk_dates
@@ -25,11 +27,13 @@ from opsdesk.runs.services.templates import sync_templates
 
 from .evidence import fake_link, proof_values
 from .history import done_history, gap_note, guest_of, settled_at, started_at
+from .rows import insert_rows
 from .states import TaskOutcome, choose_outcome
 
 TOOLS = ("ExampleDB", "Quiver", "Lintel", "Driftwood", "Parquetry", "Fjord", "Ember", "Mosaic")
 PEOPLE = ("Pat", "Ana", "Kofi", "Mei", "Jonas", "Priya", "Lea", "Tomás")
-BATCH = 2000
+# Runs written per transaction: short enough not to hold the write lock for long.
+BATCH_RUNS = 250
 
 
 @dataclass(frozen=True)
@@ -88,6 +92,30 @@ def _build_run(rng, row: WorkflowTemplate, template: Template, today: date, past
     return run, plan
 
 
+def _sharing_definitions(plan: RunPlan, shared: dict) -> RunPlan:
+    """The plan with each step's definition replaced by the one every run of the template
+    uses: a definition comes from the template alone, so it is encoded once when written."""
+    tasks = tuple(
+        replace(t, definition=shared.setdefault((plan.type, t.ref), t.definition))
+        for t in plan.tasks
+    )
+    return replace(plan, tasks=tasks)
+
+
+@contextmanager
+def _without_cycle_collection():
+    """Seeding holds hundreds of thousands of new objects until they are written; the cyclic
+    collector would walk them all again and again (a third of the drawing time at 5,000 runs)
+    and find nothing to free."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def _when_settled(history_rng, run, planned, outcome: TaskOutcome, now, histories: dict):
     tz = settings.ORG_TIMEZONE
     if outcome.status == "skipped":
@@ -131,6 +159,16 @@ def _finish_run(rng, run, plan, template: Template, today: date, now, history_rn
     return tasks, slots
 
 
+@dataclass
+class SeededRun:
+    """One run's rows, made in memory before any is written."""
+
+    run: Run
+    slots: list[LinkSlot]
+    tasks: list[Task]
+    gaps: list[ProcessGap] = field(default_factory=list)
+
+
 def seed_demo(runs: int, seed: int = 1, today: date | None = None, past_fraction: float = 0.3):
     """Create `runs` runs of all templates with tasks in every state; deterministic per seed."""
     rng = random.Random(seed)
@@ -143,36 +181,42 @@ def seed_demo(runs: int, seed: int = 1, today: date | None = None, past_fraction
     rows = {r.type: r for r in WorkflowTemplate.objects.filter(type__in=loaded)}
     types = sorted(loaded)
     now = timezone.now()
-    with transaction.atomic():
+    definitions: dict = {}
+    with _without_cycle_collection():
+        # Everything is drawn first, in the order the random streams have always been read, so
+        # a seed gives the same data; then it is written, a batch of runs per transaction.
         built = [
             _build_run(rng, rows[t], loaded[t], today, past_fraction)
             for t in (types[i % len(types)] for i in range(runs))
         ]
-        for start in range(0, len(built), BATCH):
-            Run.objects.bulk_create([run for run, _ in built[start : start + BATCH]])
-        tasks, slots = [], []
+        seeded = []
         for run, plan in built:
+            plan = _sharing_definitions(plan, definitions)
             run_tasks, run_slots = _finish_run(
                 rng, run, plan, loaded[run.type], today, now, history_rng, histories
             )
             run.evidence_due, run.at_risk_from = run_risk_dates(run_tasks, run_slots, {})
-            tasks += run_tasks
-            slots += run_slots
-        Run.objects.bulk_update(
-            [run for run, _ in built],
-            ["stage", "created_at", "evidence_due", "at_risk_from"],
-            batch_size=BATCH,
-        )
-        LinkSlot.objects.bulk_create(slots, batch_size=BATCH)
-        Task.objects.bulk_create(tasks, batch_size=BATCH)
-        AuditEvent.objects.bulk_create(
-            [AuditEvent(action="run-started", run=run, note="demo data") for run, _ in built],
-            batch_size=BATCH,
-        )
-        _write_histories(tasks, histories)
-        _write_gaps(tasks, history_rng)
-    active = sum(1 for run, _ in built if run.stage != "done")
-    return SeedReport(runs=len(built), tasks=len(tasks), active_runs=active)
+            seeded.append(SeededRun(run, run_slots, run_tasks))
+        for one in seeded:
+            one.gaps = _gaps(one.tasks, history_rng)
+        for start in range(0, len(seeded), BATCH_RUNS):
+            _write(seeded[start : start + BATCH_RUNS], histories)
+    active = sum(1 for one in seeded if one.run.stage != "done")
+    tasks = sum(len(one.tasks) for one in seeded)
+    return SeedReport(runs=len(seeded), tasks=tasks, active_runs=active)
+
+
+@transaction.atomic
+def _write(batch: list[SeededRun], histories: dict) -> None:
+    """A batch of runs with their slots, tasks, audit events, follow-ups and gaps."""
+    insert_rows(Run, [one.run for one in batch])
+    insert_rows(LinkSlot, [slot for one in batch for slot in one.slots])
+    tasks = [task for one in batch for task in one.tasks]
+    insert_rows(Task, tasks)
+    started = [AuditEvent(action="run-started", run=one.run, note="demo data") for one in batch]
+    insert_rows(AuditEvent, started)
+    _write_histories(tasks, histories)
+    insert_rows(ProcessGap, [gap for one in batch for gap in one.gaps])
 
 
 def _write_histories(tasks: list[Task], histories: dict) -> None:
@@ -195,11 +239,11 @@ def _write_histories(tasks: list[Task], histories: dict) -> None:
                     next_follow_up_at=next_at,
                 )
             )
-    AuditEvent.objects.bulk_create(events, batch_size=BATCH)
-    FollowUp.objects.bulk_create(follow_ups, batch_size=BATCH)
+    insert_rows(AuditEvent, events)
+    insert_rows(FollowUp, follow_ups)
 
 
-def _write_gaps(tasks: list[Task], rng: random.Random) -> None:
+def _gaps(tasks: list[Task], rng: random.Random) -> list[ProcessGap]:
     """Process gaps reported on settled work, mostly on the steps that slip; some resolved."""
     gaps = []
     for task in tasks:
@@ -222,4 +266,4 @@ def _write_gaps(tasks: list[Task], rng: random.Random) -> None:
                 resolved_at=task.completed_at if resolved else None,
             )
         )
-    ProcessGap.objects.bulk_create(gaps, batch_size=BATCH)
+    return gaps
