@@ -26,7 +26,7 @@ test: setup browser
 	uv run ruff check src tests
 	uv run opsdesk docs check
 	uv run pytest -n $(TEST_WORKERS)
-	uv run python -m tests.postgres_suite -q -m "not browser" -n $(TEST_WORKERS)
+	uv run python -m tests.postgres_suite -q -m "not browser and not one_pass" -n $(TEST_WORKERS)
 
 lint: setup
 	uv run ruff check src tests

@@ -142,3 +142,11 @@ def start_oss(api: ApiClient, anchor: str = "2026-07-22", **variables) -> dict:
 
 def task_by_ref(run: dict, ref: str) -> dict:
     return next(t for t in run["tasks"] if t["templateTaskRef"] == ref)
+
+
+def pytest_collection_modifyitems(config, items):
+    """The domain's rules are pure (no database), so the PostgreSQL pass need not repeat them."""
+    domain = Path(__file__).parent / "domain"
+    for item in items:
+        if domain in Path(item.fspath).parents:
+            item.add_marker(pytest.mark.one_pass)

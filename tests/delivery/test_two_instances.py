@@ -20,6 +20,8 @@ from tests.schedule.conftest import child_env
 
 from .receivers import HttpReceiver, SmtpReceiver
 
+# Each test makes the database it names, whichever database the pass uses.
+pytestmark = pytest.mark.one_pass
 CALLS, EMAILS = 40, 15
 SERVER = os.environ.get("OPSDESK_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres")
 

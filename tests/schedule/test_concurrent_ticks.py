@@ -20,6 +20,8 @@ import pytest
 from .builders import automatic_template, write_templates
 from .conftest import child_env
 
+# Each test makes the database it names, whichever database the pass uses.
+pytestmark = pytest.mark.one_pass
 DAY = "2026-06-01"  # a Monday and the 1st: newsletter, tax report and a Monday post all fire
 CONFIGS = 3  # hourly recurring work: 24 firings each that day
 DUE_THAT_DAY = CONFIGS * 24 + 3  # the newsletter's second task is due on its anchor

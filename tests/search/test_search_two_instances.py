@@ -10,7 +10,7 @@ import pytest
 from tests.transfer.builders import fresh_postgres, instance_env
 from tests.transfer.test_several_instances import _prepare, call, serving
 
-pytestmark = [pytest.mark.slow, pytest.mark.postgres]
+pytestmark = [pytest.mark.slow, pytest.mark.postgres, pytest.mark.one_pass]
 
 GUESTS = "sop.media.open-source-spotlight.reach-out-to-open-source-spotlight-guests"
 WITHIN_SECONDS = 5.0

@@ -17,7 +17,7 @@ from tests.transfer.builders import POSTGRES, postgres_problem
 
 from .conftest import on_postgres
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.one_pass]
 REPO = Path(__file__).resolve().parents[2]
 
 

@@ -79,6 +79,7 @@ def _sqlite_export_of(kind: str, tmp_path):
 
 @pytest.mark.slow
 @pytest.mark.postgres
+@pytest.mark.one_pass
 def test_hostile_text_stored_on_sqlite_moves_to_postgresql_unchanged(tmp_path):
     source = _sqlite_export_of("hostile", tmp_path)
     with fresh_postgres("hostile") as url:
@@ -96,6 +97,7 @@ def test_hostile_text_stored_on_sqlite_moves_to_postgresql_unchanged(tmp_path):
 
 @pytest.mark.slow
 @pytest.mark.postgres
+@pytest.mark.one_pass
 def test_a_nul_stored_on_sqlite_is_refused_before_postgresql_is_written_naming_the_field(
     tmp_path,
 ):

@@ -20,7 +20,7 @@ import pytest
 
 from .builders import CLI, fresh_postgres, instance_env, opsdesk
 
-pytestmark = [pytest.mark.slow, pytest.mark.postgres]
+pytestmark = [pytest.mark.slow, pytest.mark.postgres, pytest.mark.one_pass]
 
 ROUNDS = 5  # versions fought over
 CONTENDERS = 8  # concurrent edits per version, alternating between the two processes
