@@ -17,6 +17,8 @@ from contextlib import closing, contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import processes
+
 CLI = "import sys; from opsdesk.cli import main; sys.exit(main())"
 LISTEN_TIMEOUT_SECONDS = 120
 STOP_TIMEOUT_SECONDS = 30
@@ -60,17 +62,15 @@ class ServeProcess:
 
     def cpu_seconds(self) -> float:
         """CPU time used so far by every live process of this server (Linux; 0 elsewhere)."""
-        ticks = os.sysconf("SC_CLK_TCK")
-        total = 0
-        for stat in Path("/proc").glob("[0-9]*/stat"):
+        if not processes.PROC.is_dir():
+            return 0.0
+        total = 0.0
+        for pid in processes.children(self.process.pid):
             try:
-                fields = stat.read_text().rsplit(")", 1)[1].split()
+                total += processes.cpu_seconds(pid)
             except OSError:  # the process ended meanwhile
                 continue
-            # After the command: state, ppid, pgrp, session, ..., utime and stime at 11 and 12.
-            if int(fields[3]) == self.process.pid:
-                total += int(fields[11]) + int(fields[12])
-        return total / ticks
+        return total
 
     def log(self) -> str:
         return self.log_path.read_text(errors="replace")[-4000:]
