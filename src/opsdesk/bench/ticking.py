@@ -30,7 +30,7 @@ def pass_batch(scale: str, samples: int) -> Timing:
     return measure(name, scale, lambda: _one_batch(ids), samples)
 
 
-def _wait_until_writing(child: subprocess.Popen, seconds: float = 120) -> None:
+def wait_until_writing(child: subprocess.Popen, seconds: float = 120) -> None:
     deadline = time.monotonic() + seconds
     while child.poll() is None and time.monotonic() < deadline:
         if Run.objects.filter(at_risk_from__isnull=False).exists():
@@ -48,7 +48,7 @@ def during_tick(get, path: str, scale: str, samples: int, today: date) -> Timing
         stdout=subprocess.DEVNULL,
     )
     try:
-        _wait_until_writing(child)
+        wait_until_writing(child)
         return measure("dashboard (all) during a tick", scale, lambda: get(path), samples, 0)
     finally:
         child.wait()
