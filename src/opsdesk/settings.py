@@ -135,9 +135,18 @@ TEMPLATES = [
 ]
 
 
+# Seconds a worker keeps its database connection for the next request (0: a new one for every
+# request). Opening one costs PostgreSQL a forked backend and SQLite its file and PRAGMAs; a kept
+# one is checked before each request reuses it, so a restarted database costs a reconnect, never
+# a failed request.
+DB_CONN_MAX_AGE = env_int("OPSDESK_DB_CONN_MAX_AGE", 600, minimum=0)
+
+
 def _database() -> dict:
     url = os.environ.get("OPSDESK_DATABASE_URL") or f"sqlite:///{DATA_DIR / 'opsdesk.sqlite3'}"
-    config = dj_database_url.parse(url, conn_max_age=0)
+    config = dj_database_url.parse(
+        url, conn_max_age=DB_CONN_MAX_AGE, conn_health_checks=DB_CONN_MAX_AGE > 0
+    )
     if config["ENGINE"] == "django.db.backends.sqlite3":
         Path(config["NAME"]).parent.mkdir(parents=True, exist_ok=True)
         config["OPTIONS"] = {

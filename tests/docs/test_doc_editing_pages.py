@@ -8,7 +8,7 @@ from django.test import Client
 from opsdesk.docs.form_source import form_values
 from opsdesk.docs.models import DocRevision
 from opsdesk.gaps.models import ProcessGap
-from tests.conftest import make_user
+from tests.conftest import ApiClient, make_user, start_oss
 
 GUESTS = "sop.media.open-source-spotlight.reach-out-to-open-source-spotlight-guests"
 EDIT = f"/docs/{GUESTS}/edit/"
@@ -116,3 +116,19 @@ def test_a_doc_page_offers_fix_in_the_doc_for_its_open_gaps(editor):
     gap = ProcessGap.objects.create(description="Which forum?", doc_id=GUESTS, step_id="3")
     page = editor.get(f"/docs/{GUESTS}/").content.decode()
     assert f"/docs/{GUESTS}/edit/?gap={gap.id}&amp;step=3" in page
+
+
+def test_a_run_page_shows_a_step_title_as_it_reads_after_an_edit(editor):
+    api = ApiClient(editor)
+    run = start_oss(api)
+    page = f"/workflows/{run['id']}/"
+    old_title = "Step 1: Find likely maintainers and contributors on GitHub"
+    assert old_title in editor.get(page).content.decode()
+
+    source = _source(editor).replace(old_title, "Step 1: Find the people who build the tool")
+    status, body = api.put(f"/docs/{GUESTS}", {"source": source, "baseRevision": None})
+    assert status == 200, body
+
+    shown = editor.get(page).content.decode()
+    assert "Step 1: Find the people who build the tool" in shown
+    assert old_title not in shown

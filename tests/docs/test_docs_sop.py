@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from opsdesk.docs.frontmatter import parse_doc
-from opsdesk.docs.sop import lint_doc, parse_sop
+from opsdesk.docs.sop import _Parser, lint_doc, parse_sop
 
 from .builders import SOP_BODY, doc_text
 
@@ -124,3 +124,16 @@ def test_a_section_can_be_found_by_its_name():
     structure = parse_sop(SOP_BODY)
     assert structure.section("procedure").title == "Procedure"
     assert structure.section("pricing") is None
+
+
+def test_a_body_is_parsed_once_and_the_kept_structure_is_what_parsing_gives():
+    first = parse_sop(SOP_BODY)
+    assert parse_sop(SOP_BODY) is first
+    assert first == _Parser(1).feed(SOP_BODY)
+    assert parse_sop(SOP_BODY, 10) == _Parser(10).feed(SOP_BODY) != first
+
+
+def test_an_edited_body_is_parsed_afresh():
+    assert parse_sop(SOP_BODY).step(2).title == "Set the date"
+    edited = SOP_BODY.replace("Set the date", "Pick the premiere date")
+    assert parse_sop(edited).step(2).title == "Pick the premiere date"

@@ -130,11 +130,11 @@ def test_a_released_lease_can_be_taken_at_once_and_only_by_its_holder_released()
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_round_of_the_default_passes_runs_the_tick():
+def test_a_round_of_the_default_passes_runs_the_tick_then_refreshes_statistics():
     from opsdesk.schedule.models import TickState
 
-    assert [p.name for p in PASSES] == ["tick"]
-    assert Scheduler(holder="only").run_round() == ["tick"]
+    assert [p.name for p in PASSES] == ["tick", "statistics"]
+    assert Scheduler(holder="only").run_round() == ["tick", "statistics"]
     assert TickState.objects.count() == 1
 
 

@@ -46,6 +46,18 @@ def test_using_a_token_records_when_it_was_last_used(world, capsys):
     assert ApiToken.objects.get(prefix=raw[:12]).last_used_at is not None
 
 
+def test_a_token_call_within_the_minute_reads_one_row_and_writes_nothing(
+    world, capsys, django_assert_num_queries
+):
+    headers = {"Authorization": f"Bearer {_create_token(capsys, world.operator.email)}"}
+    Client().get("/api/me", headers=headers)  # records "last used"
+
+    with django_assert_num_queries(1):
+        answer = Client().get("/api/me", headers=headers)
+
+    assert answer.json()["email"] == world.operator.email
+
+
 def test_a_revoked_token_stops_working_at_once_and_the_revocation_is_audited(world, capsys):
     raw = _create_token(capsys, world.operator.email)
 

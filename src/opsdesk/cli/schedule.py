@@ -45,11 +45,14 @@ def register(commands) -> None:
 def run_tick_command(args) -> int:
     from opsdesk.delivery.passes import deliver
     from opsdesk.schedule.tick import run_tick
+    from opsdesk.serving.statistics import optimize
 
     as_of = parse_date(args.as_of, "--as-of") if args.as_of else None
     report = run_tick(as_of)
     # What the pass queued (reminder emails, webhook events) leaves at once.
     delivered = deliver()
+    # A tick from cron is a short-lived connection: SQLite's upkeep runs before it closes.
+    optimize()
     if args.json:
         print_json(report.json() | {"delivery": delivered.json()})
         return 0

@@ -24,6 +24,7 @@ from opsdesk.runs.models import AuditEvent, FollowUp, LinkSlot, Run, Task, Workf
 from opsdesk.runs.risk_store import run_risk_dates
 from opsdesk.runs.services.starting import new_run, new_slots, new_task
 from opsdesk.runs.services.templates import sync_templates
+from opsdesk.serving.statistics import analyze
 
 from .evidence import fake_link, proof_values
 from .history import done_history, gap_note, guest_of, settled_at, started_at
@@ -201,6 +202,8 @@ def seed_demo(runs: int, seed: int = 1, today: date | None = None, past_fraction
             one.gaps = _gaps(one.tasks, history_rng)
         for start in range(0, len(seeded), BATCH_RUNS):
             _write(seeded[start : start + BATCH_RUNS], histories)
+    # The planner's statistics are read afresh from what was just written, on either database.
+    analyze()
     active = sum(1 for one in seeded if one.run.stage != "done")
     tasks = sum(len(one.tasks) for one in seeded)
     return SeedReport(runs=len(seeded), tasks=tasks, active_runs=active)

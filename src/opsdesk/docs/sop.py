@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .frontmatter import Doc
 from .problems import Problem
@@ -253,8 +254,19 @@ def _titled(name: str) -> str:
     return name.replace("-", " ").replace("_", " ").strip().capitalize()
 
 
+# A run page asks a dozen docs for their steps on every request; each body is parsed once per
+# process. The body itself is the key, so an edited doc is parsed afresh (its old structure
+# ages out), and a structure is immutable, so every caller may share it.
+PARSED_BODIES_KEPT = 256
+
+
 def parse_sop(body: str, first_line: int = 1) -> SopStructure:
     """Sections and steps of a doc body; `first_line` is the body's line in the file."""
+    return _parsed(body, first_line)
+
+
+@lru_cache(maxsize=PARSED_BODIES_KEPT)
+def _parsed(body: str, first_line: int) -> SopStructure:
     return _Parser(first_line).feed(body)
 
 

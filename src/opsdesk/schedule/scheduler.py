@@ -38,8 +38,18 @@ def _tick_pass() -> None:
     run_tick()
 
 
+def _statistics_pass() -> None:
+    from opsdesk.serving.statistics import optimize
+
+    # On the tick's connection, closed after the round: SQLite looks at what its queries used.
+    optimize()
+
+
 # Every round runs these in order; a new kind of background work is one more entry here.
-PASSES: tuple[SchedulerPass, ...] = (SchedulerPass("tick", _tick_pass),)
+PASSES: tuple[SchedulerPass, ...] = (
+    SchedulerPass("tick", _tick_pass),
+    SchedulerPass("statistics", _statistics_pass),
+)
 
 
 class Scheduler:

@@ -38,6 +38,9 @@ class _Gunicorn(BaseApplication):
         self.cfg.set("threads", self.options.threads)
         self.cfg.set("worker_class", "gthread" if self.options.threads > 1 else "sync")
         self.cfg.set("accesslog", "-")
+        # Workers keep their database connections between requests (OPSDESK_DB_CONN_MAX_AGE); a
+        # connection the master held when it forked would be one socket or file shared by all.
+        self.cfg.set("pre_fork", _no_connection_across_fork)
         if "control_socket_disable" in self.cfg.settings:
             # One socket per user's home: two servers on one machine would fight over it.
             self.cfg.set("control_socket_disable", True)
@@ -48,6 +51,10 @@ class _Gunicorn(BaseApplication):
 
     def load(self):
         return self.application
+
+
+def _no_connection_across_fork(_arbiter, _worker) -> None:
+    connections.close_all()
 
 
 def _import_every_view() -> None:

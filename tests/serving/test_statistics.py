@@ -1,0 +1,60 @@
+"""The query planner's statistics: read in full after seed-demo, kept up by the scheduler."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.db import connection
+
+from opsdesk.demo.seed import seed_demo
+from opsdesk.runs.models import Task
+from opsdesk.schedule.tick import run_tick
+from opsdesk.serving.statistics import optimize
+from tests.web.builders import oss_run
+
+from .conftest import on_postgres
+
+
+def rows_the_planner_expects(table: str) -> int | None:
+    """The row count the planner's statistics give `table`; None while it has none."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT reltuples FROM pg_class WHERE relname = %s", [table])
+            count = int(cursor.fetchone()[0])
+            return count if count >= 0 else None  # -1: never analyzed
+        cursor.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'")
+        if cursor.fetchone() is None:
+            return None
+        cursor.execute(
+            "SELECT stat FROM sqlite_stat1 WHERE tbl = %s AND idx IS NOT NULL LIMIT 1", [table]
+        )
+        row = cursor.fetchone()
+        return int(row[0].split()[0]) if row else None
+
+
+def test_seed_demo_leaves_statistics_of_every_row_it_wrote(db):
+    seed_demo(12, seed=4, today=date(2026, 7, 1))
+
+    assert rows_the_planner_expects("runs_task") == Task.objects.count()
+
+
+@pytest.mark.skipif(on_postgres(), reason="PostgreSQL's autovacuum keeps its statistics")
+def test_sqlite_statistics_follow_the_tables_a_tick_read_before_its_connection_closes(operator):
+    oss_run(operator)
+    forget_sqlite_statistics()
+
+    run_tick(date(2026, 7, 1))
+    optimize()
+
+    assert rows_the_planner_expects("runs_task") is not None
+
+
+def forget_sqlite_statistics() -> None:
+    """As on an instance never analyzed (other tests of this session may have analyzed)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'")
+        if cursor.fetchone() is not None:
+            cursor.execute("DELETE FROM sqlite_stat1")
+            cursor.execute("ANALYZE sqlite_master")  # the planner rereads what is left: nothing
+    assert rows_the_planner_expects("runs_task") is None
