@@ -9,6 +9,7 @@ functions), Django's escaping, Django's forgiving lookups, and newlines kept as 
 
 from __future__ import annotations
 
+from datetime import date
 from html import escape as html_escape
 
 from django.template import defaultfilters
@@ -42,11 +43,23 @@ FILTERS = {
 
 
 def as_django_prints(value):
-    """What Django prints for a value: html.escape's entities (&#x27;, &quot;), where
-    markupsafe would print &#39; and &#34;; safe strings (either library's) as they are."""
+    """What Django prints for a value, before autoescape escapes it: Django writes quotes as
+    html.escape does (&#x27;, &quot;), markupsafe as &#39; and &#34;; both write &, < and > alike.
+    So only text with a quote is escaped here (and marked safe); the rest is left to markupsafe,
+    whose escaping is the fast one."""
     if hasattr(value, "__html__"):
         return value
-    return Markup(html_escape(str(value)))
+    text = value if type(value) is str else str(value)
+    if "'" in text or '"' in text:
+        return Markup(html_escape(text))
+    return text
+
+
+def iso_day(value) -> str:
+    """Django's `date:"Y-m-d"`, without its formatting machinery for the common case: a date."""
+    if type(value) is date:
+        return value.isoformat()
+    return defaultfilters.date(value, "Y-m-d")
 
 
 def spaceless(value) -> Markup:
@@ -70,7 +83,7 @@ def environment(**options) -> Environment:
         spaceless=spaceless,
         linebreaksbr=linebreaksbr,
         filesizeformat=defaultfilters.filesizeformat,
-        date=defaultfilters.date,
+        iso_day=iso_day,
         slugify=defaultfilters.slugify,
     )
     return env
