@@ -5,6 +5,8 @@ A page's frame stays a Django template; each row it repeats is rendered by Jinja
 variable of every row afresh, which was most of the run page's and the dashboard's time.
 The rows print byte for byte what the Django partials printed: the same filters (shared pure
 functions), Django's escaping, Django's forgiving lookups, and newlines kept as written.
+Values print unlocalized, as under {% localize off %} (the pages' values are ids, counts and
+ISO dates): a bare date would print in settings.DATE_FORMAT, as Django prints it there.
 """
 
 from __future__ import annotations
@@ -12,8 +14,11 @@ from __future__ import annotations
 from datetime import date
 from html import escape as html_escape
 
+from django.conf import settings
 from django.template import defaultfilters
+from django.utils.formats import localize
 from django.utils.html import strip_spaces_between_tags
+from django.utils.timezone import template_localtime
 from jinja2 import ChainableUndefined, Environment
 from markupsafe import Markup
 
@@ -49,7 +54,12 @@ def as_django_prints(value):
     whose escaping is the fast one."""
     if hasattr(value, "__html__"):
         return value
-    text = value if type(value) is str else str(value)
+    if type(value) is str:
+        text = value
+    elif type(value) is int:
+        text = str(value)
+    else:  # dates, times, floats: as Django prints them unlocalized
+        text = str(localize(template_localtime(value, settings.USE_TZ), use_l10n=False))
     if "'" in text or '"' in text:
         return Markup(html_escape(text))
     return text
