@@ -132,6 +132,12 @@ TEMPLATES = [
             ],
         },
     },
+    # The rows the busiest pages repeat (task cards, task lines): see opsdesk/web/jinja.py.
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "APP_DIRS": True,
+        "OPTIONS": {"environment": "opsdesk.web.jinja.environment"},
+    },
 ]
 
 

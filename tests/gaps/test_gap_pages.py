@@ -170,7 +170,8 @@ def test_a_doc_shows_its_open_gaps_to_readers(operator, viewer):
 
 def test_the_task_report_form_starts_at_the_tasks_step(operator, outreach):
     html = _render(
-        '{% include "gaps/_report_form.html" with gap_task_id=7 gap_step_id="4" %}', operator
+        '{% load opsdesk_rows %}{% row "gaps/_report_form.html" gap_task_id=7 gap_step_id="4" %}',
+        operator,
     )
     assert 'name="taskId" value="7"' in html and 'name="stepId" type="text"' in html
     assert 'value="4"' in html and 'action="/gaps/report/send/"' in html

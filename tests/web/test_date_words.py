@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -17,6 +17,13 @@ TODAY = date(2026, 7, 20)
 )
 def test_days_read_as_weekday_day_month(value, words):
     assert day(value) == words
+
+
+def test_days_read_as_strftime_writes_them_on_every_day_of_two_years():
+    first = date(2026, 1, 1)
+    for offset in range(731):
+        value = first + timedelta(days=offset)
+        assert day(value) == f"{value:%a} {value.day} {value:%b}"
 
 
 def test_a_year_is_added_where_it_matters():

@@ -26,11 +26,17 @@ def as_date(value) -> date | None:
     return None
 
 
+# strftime's %a and %b in the C locale Python keeps for LC_TIME, read from a table: strftime
+# was a third of a row's date words, and pages print dozens of them.
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
 @register.filter
 def day(value) -> str:
     """'Wed 22 Jul'."""
     found = as_date(value)
-    return f"{found:%a} {found.day} {found:%b}" if found else ""
+    return f"{WEEKDAYS[found.weekday()]} {found.day} {MONTHS[found.month - 1]}" if found else ""
 
 
 @register.filter

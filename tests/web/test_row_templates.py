@@ -1,0 +1,89 @@
+"""Rows pages repeat are Jinja2 templates (web/jinja.py): escaped, printed as Django would."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime
+
+import pytest
+from django.template import Context, Template, engines
+from django.test import Client
+from django.utils.safestring import mark_safe
+from markupsafe import Markup
+
+from opsdesk.runs.models import Task
+
+from .builders import oss_run, task
+
+pytestmark = pytest.mark.django_db
+
+MARKUP = """<script>alert("x")</script> & 'quoted'"""
+ESCAPED = "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#x27;quoted&#x27;"
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "plain words",
+        "a < b & c > d",
+        MARKUP,
+        'it\'s "both"',
+        7,
+        0,
+        1.5,
+        None,
+        True,
+        "",
+        date(2026, 7, 22),
+        datetime(2026, 7, 22, 23, 30, tzinfo=UTC),
+        mark_safe("<b>kept</b> 'as is'"),
+        Markup('<i>kept</i> "too"'),
+    ],
+)
+def test_a_row_prints_a_value_byte_for_byte_as_a_django_template_does(value):
+    # Unlocalized, as the run page and the dashboard print theirs (their values are ids,
+    # counts and ISO dates).
+    source = "{% load l10n %}{% localize off %}{{ value }}{% endlocalize %}"
+    django = Template(source).render(Context({"value": value}))
+    jinja = engines["jinja2"].env.from_string("{{ value }}").render(value=value)
+    assert jinja == django
+
+
+@pytest.mark.parametrize(
+    "value", [date(2026, 7, 2), datetime(2026, 7, 2, 23, 30), None, "", "2026-07-02", "soon"]
+)
+def test_a_rows_iso_day_prints_what_djangos_date_filter_prints(value):
+    django = Template('{{ value|date:"Y-m-d" }}').render(Context({"value": value}))
+    jinja = engines["jinja2"].env.from_string("{{ value|iso_day }}").render(value=value)
+    assert jinja == django
+
+
+def test_a_task_description_with_markup_is_escaped_in_every_row(operator_client, operator):
+    run = oss_run(operator)
+    Task.objects.filter(run=run).update(description=MARKUP, waiting_note=MARKUP)
+    pages = {
+        "run page": f"/workflows/{run.id}/?asOf=2026-07-09",
+        "task page": f"/tasks/{task(run, 'reach-out-github-authors').id}/",
+        "dashboard": "/?scope=all&asOf=2026-07-09",
+        "task list": "/tasks/?asOf=2026-07-09",
+    }
+    for name, path in pages.items():
+        page = operator_client.get(path).content.decode()
+        assert "<script>" not in page, name
+        assert ESCAPED in page, name
+
+
+def test_a_cards_form_carries_a_csrf_token_the_site_accepts(operator):
+    run = oss_run(operator)
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(operator)
+    youtube = task(run, "download-upload-youtube")
+    page = client.get(f"/workflows/{run.id}/").content.decode()
+    card_form = page[page.index(f'action="/tasks/{youtube.id}/complete/"') :]
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', card_form).group(1)
+    response = client.post(
+        f"/tasks/{youtube.id}/complete/",
+        {"link": "https://youtu.be/abc123", "csrfmiddlewaretoken": token},
+    )
+    assert response.status_code == 302
+    assert task(run, "download-upload-youtube").status == "done"
