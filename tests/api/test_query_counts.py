@@ -29,7 +29,7 @@ def test_dashboard_queries_do_not_grow_with_the_number_of_runs(operator_client):
     large = _queries(operator_client, "/api/dashboard?scope=all&asOf=2026-07-01")
 
     assert large == small
-    assert large <= 25
+    assert large <= 23
 
 
 def test_run_detail_queries_do_not_grow_with_the_number_of_tasks(operator_client):

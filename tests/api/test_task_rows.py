@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
 from datetime import date
 
 from opsdesk.demo.seed import seed_demo
 from opsdesk.runs.models import Task, TaskFile
 from opsdesk.runs.queries import for_display, rows_json, tasks_json
-from opsdesk.runs.task_rows import row_values
+from opsdesk.runs.task_rows import COLUMNS, TaskRow, row_values
 
 TODAY = date(2026, 7, 1)
 
@@ -29,3 +30,7 @@ def test_rows_give_the_same_task_json_as_model_objects(db):
     assert {t["status"] for t in from_rows} >= {"todo", "waiting", "done", "skipped"}
     assert any(t["fileCount"] for t in from_rows)
     assert any(t["bundleId"] is None for t in from_rows)
+
+
+def test_a_row_s_fields_are_the_columns_it_is_read_from_in_their_order():
+    assert tuple(f.name for f in fields(TaskRow))[: len(COLUMNS)] == COLUMNS

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from django.db.models import Q
 from django.db.models.functions import Coalesce
 
-from opsdesk.domain.buckets import BUCKETS, BucketWindow, windows
+from opsdesk.domain.buckets import BucketWindow, windows
 
 from .models import Task
 
@@ -49,11 +49,6 @@ def in_state(tasks, state: str, today: date):
 
 def sorted_as(tasks, order: tuple[str, ...]):
     return tasks.order_by(*(COLUMNS[name] for name in order))
-
-
-def bucket_counts(tasks, today: date) -> dict[str, int]:
-    """How many tasks fall in each bucket: one indexed count per window beats one full scan."""
-    return {b.key: in_state(tasks, b.key, today).count() for b in BUCKETS}
 
 
 def _late_or_chased(today: date) -> Q:

@@ -8,11 +8,24 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.db.models import F
+
 from opsdesk.domain.buckets import BUCKETS
 
-from .board import at_risk, at_risk_by_anchor, bucket_counts, in_state, sorted_as
-from .models import Run
-from .queries import active_runs, open_tasks, run_views, tasks_json
+from . import compiled
+from .board import at_risk, at_risk_by_anchor, in_state, sorted_as
+from .models import Run, Task
+from .queries import (
+    CardInputs,
+    active_runs,
+    attach_file_counts,
+    card_rows,
+    cards_json,
+    counted_tasks_json,
+    done_facts,
+    open_tasks,
+    slots_by_run,
+)
 from .task_rows import row_values, task_rows
 
 DEFAULT_LIMIT = 15
@@ -20,24 +33,46 @@ MAX_LIMIT = 100
 RUN_ORDER = ("anchor_date", "id")
 
 
-def _task_lists(user, scope: str, today: date, limit: int) -> dict[str, list[dict]]:
-    base = row_values(open_tasks(user, scope))
-    picked = [task_rows(sorted_as(in_state(base, b.key, today), b.order)[:limit]) for b in BUCKETS]
-    # One file-count and one slot query for all the lists together.
-    items = iter(tasks_json([t for tasks in picked for t in tasks], today))
-    return {
-        b.api_name: [next(items) for _ in tasks] for b, tasks in zip(BUCKETS, picked, strict=True)
-    }
+def _reader(user, scope: str) -> tuple:
+    """What a task query depends on besides the day: whose tasks "mine" are."""
+    return (scope, user.pk if scope == "mine" else None)
 
 
-def _page(runs, page: int, size: int, listed=None) -> tuple[list[int], dict]:
+def _bucket_ids(user, scope: str, today: date, limit: int) -> list[list[int]]:
+    def first_ids(bucket):
+        def build():
+            tasks = sorted_as(in_state(open_tasks(user, scope), bucket.key, today), bucket.order)
+            return tasks.values_list("id", flat=True)[:limit]
+
+        return build
+
+    key = (*_reader(user, scope), today, limit)
+    return [compiled.ids(("bucket", b.key, *key), first_ids(b)) for b in BUCKETS]
+
+
+def bucket_counts(user, scope: str, today: date) -> dict[str, int]:
+    """How many tasks fall in each bucket: one indexed count per window beats one full scan."""
+
+    def tasks_in(bucket):
+        return lambda: in_state(open_tasks(user, scope), bucket.key, today)
+
+    key = (*_reader(user, scope), today)
+    return {b.key: compiled.count(("bucket", b.key, *key), tasks_in(b)) for b in BUCKETS}
+
+
+def _page(name: str, runs, page: int, size: int, today: date, listed=None):
     """The ids of one page of `runs` (oldest anchor first) and where it sits among the rest;
-    `listed` is the same runs, queried as reading them in order is fastest."""
-    count = runs.count()
+    `listed` is the same runs, queried as reading them in order is fastest. `runs` and
+    `listed` build querysets (of `name`'s runs on `today`)."""
+    count = compiled.count((name, today), runs)
     pages = max(1, -(-count // size))
     start = (page - 1) * size
-    ordered = (runs if listed is None else listed).order_by(*RUN_ORDER)
-    ids = list(ordered.values_list("id", flat=True)[start : start + size])
+
+    def page_ids():
+        ordered = (listed or runs)().order_by(*RUN_ORDER)
+        return ordered.values_list("id", flat=True)[start : start + size]
+
+    ids = compiled.ids((name, today, start, size), page_ids)
     paging = {
         "page": page,
         "pageSize": size,
@@ -48,9 +83,39 @@ def _page(runs, page: int, size: int, listed=None) -> tuple[list[int], dict]:
     return ids, paging
 
 
-def _run_cards(ids: set[int], today: date) -> dict[int, dict]:
-    shown = Run.objects.filter(id__in=ids).defer("snapshot")
-    return {v["id"]: v for v in run_views(list(shown), today)}
+def _runs_shown(ids: set[int]) -> tuple[list[Run], dict[int, dict]]:
+    """The runs of the cards, each with its template's name and emoji (by template id)."""
+    runs = list(
+        Run.objects.filter(id__in=ids)
+        .defer("snapshot")
+        .annotate(
+            template_name=F("template__name"), template_emoji=F("template__definition__emoji")
+        )
+    )
+    names = {
+        r.template_id: {"name": r.template_name, "emoji": r.template_emoji or ""} for r in runs
+    }
+    return runs, names
+
+
+def _lists_and_cards(picked: list[list[int]], card_ids: set[int], today: date):
+    """The task lists (ids per bucket) and the run cards, read together: one query each for
+    the lists' rows, the cards' runs, their tasks, done tasks, every slot and every file count."""
+    wanted = {i for ids in picked for i in ids}
+    by_id = {t.id: t for t in task_rows(row_values(Task.objects.filter(id__in=wanted)))}
+    lists = [[by_id[i] for i in ids if i in by_id] for ids in picked]
+    runs, names = _runs_shown(card_ids)
+    card_tasks = card_rows([r.id for r in runs])
+    attach_file_counts(list(by_id.values()) + card_tasks)
+    slots = slots_by_run({t.run_id for t in by_id.values() if t.run_id} | card_ids)
+    urls = {run_id: {s.name: s.url for s in found} for run_id, found in slots.items()}
+    items = iter(counted_tasks_json([t for tasks in lists for t in tasks], urls, today))
+    task_lists = {
+        b.api_name: [next(items) for _ in tasks] for b, tasks in zip(BUCKETS, lists, strict=True)
+    }
+    inputs = CardInputs(slots, card_tasks, done_facts([r.id for r in runs]), names)
+    cards = {v["id"]: v for v in cards_json(runs, inputs, today)}
+    return task_lists, cards
 
 
 def dashboard(
@@ -63,16 +128,19 @@ def dashboard(
 ) -> dict:
     """Each task list holds its first `limit` items and each run list one page of `limit` runs;
     `counts` says how many there are in all and `paging` which run page this is."""
-    lists = _task_lists(user, scope, today, limit)
-    by_key = bucket_counts(open_tasks(user, scope), today)
+    picked = _bucket_ids(user, scope, today, limit)
+    by_key = bucket_counts(user, scope, today)
     counts = {b.api_name: by_key[b.key] for b in BUCKETS}
-    running = active_runs()
-    risky = at_risk(running, today)
     risky_ids, risky_paging = _page(
-        risky, at_risk_page, limit, listed=at_risk_by_anchor(running, today)
+        "at-risk",
+        lambda: at_risk(active_runs(), today),
+        at_risk_page,
+        limit,
+        today,
+        listed=lambda: at_risk_by_anchor(active_runs(), today),
     )
-    active_ids, active_paging = _page(running, active_page, limit)
-    cards = _run_cards(set(risky_ids) | set(active_ids), today)
+    active_ids, active_paging = _page("active", active_runs, active_page, limit, today)
+    lists, cards = _lists_and_cards(picked, set(risky_ids) | set(active_ids), today)
     counts.update(atRiskWorkflows=risky_paging["count"], activeWorkflows=active_paging["count"])
     return {
         "asOf": today.isoformat(),

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from django.db.models import Count, Q
 
@@ -55,8 +57,17 @@ def slot_urls_by_run(run_ids) -> dict[int, dict[str, str]]:
 def tasks_json(tasks: list[Task], today: date) -> list[dict]:
     """Task objects for a list, each with its run's id and title, in three queries."""
     attach_file_counts(tasks)
-    urls = slot_urls_by_run(t.run_id for t in tasks if t.run_id)
-    return [task_json(t, urls[t.run_id], today, t.file_count) for t in tasks]
+    return counted_tasks_json(tasks, slot_urls_by_run(t.run_id for t in tasks if t.run_id), today)
+
+
+def counted_tasks_json(tasks: list, urls_by_run: dict[int, dict[str, str]], today: date):
+    """`tasks_json` of tasks whose file counts and runs' slot URLs are already loaded."""
+    definitions: dict = {}
+    empty: dict[str, str] = {}
+    return [
+        task_json(t, urls_by_run.get(t.run_id, empty), today, t.file_count, definitions)
+        for t in tasks
+    ]
 
 
 def rows_json(values, today: date) -> list[dict]:
@@ -79,7 +90,12 @@ def _run_view(run, slots, tasks, today: date, include_tasks: bool, template: dic
     facts = [task_facts(t, urls, t.file_count) for t in tasks] + list(done)
     facts.sort(key=lambda f: (f.position, f.id))
     summary = summarise(facts, slot_facts(slots), today, suppressed_slots(tasks))
-    listed = [task_json(t, urls, today, t.file_count) for t in tasks] if include_tasks else None
+    definitions: dict = {}
+    listed = (
+        [task_json(t, urls, today, t.file_count, definitions) for t in tasks]
+        if include_tasks
+        else None
+    )
     return run_json(run, slots, summary, listed, template)
 
 
@@ -121,7 +137,7 @@ def _runs_filtered(status: str):
     return runs
 
 
-def _done_facts(run_ids: list[int]) -> dict[int, list[TaskFacts]]:
+def done_facts(run_ids: list[int]) -> dict[int, list[TaskFacts]]:
     """Done tasks as plain facts straight from the database: no model rows, no JSON decoding."""
     done = defaultdict(list)
     # Unordered (the caller sorts): a sort on due date would lead SQLite to the status/due index
@@ -136,31 +152,74 @@ def _done_facts(run_ids: list[int]) -> dict[int, list[TaskFacts]]:
     return done
 
 
-def run_views(runs: list[Run], today: date, include_tasks: bool = False) -> list[dict]:
-    """Summaries of many runs with four queries in all."""
-    ids = [r.id for r in runs]
-    slots, tasks = defaultdict(list), defaultdict(list)
-    for slot in LinkSlot.objects.filter(run_id__in=ids):
-        slots[slot.run_id].append(slot)
-    pending = Task.objects.filter(run_id__in=ids)
+class SlotRow(NamedTuple):
+    """A link slot's values a card or task list reads, read like a `LinkSlot`."""
+
+    run_id: int
+    name: str
+    url: str
+    kind: str
+    required: bool
+    due_date: date | None
+    from_resource: str
+
+
+def slots_by_run(run_ids) -> dict[int, list[SlotRow]]:
+    """Each run's link slots in their order, as rows: building model objects cost more."""
+    slots = defaultdict(list)
+    rows = LinkSlot.objects.filter(run_id__in=set(run_ids)).values_list(*SlotRow._fields)
+    for row in rows:
+        slots[row[0]].append(SlotRow(*row))
+    return slots
+
+
+def card_rows(run_ids: list[int], include_tasks: bool = False) -> list[TaskRow]:
+    """The task rows a run card reads (all of them with `include_tasks`, else the not done),
+    without their file counts."""
+    pending = Task.objects.filter(run_id__in=run_ids)
     if not include_tasks:
         pending = pending.exclude(status="done")
-    for task in _rows(pending.order_by("position", "id")):
+    return task_rows(row_values(pending.order_by("position", "id")))
+
+
+@dataclass
+class CardInputs:
+    """What run cards are built from, loaded beforehand (see `run_views`)."""
+
+    slots: dict[int, list[SlotRow]]
+    tasks: list[TaskRow]  # with their file counts
+    done: dict[int, list[TaskFacts]]
+    names: dict[int, dict]  # name and emoji by template id
+
+
+def cards_json(runs: list[Run], inputs: CardInputs, today: date, include_tasks: bool = False):
+    tasks = defaultdict(list)
+    for task in inputs.tasks:
         tasks[task.run_id].append(task)
-    done = {} if include_tasks else _done_facts(ids)
-    names = _template_names()
     return [
         _run_view(
             r,
-            slots[r.id],
+            inputs.slots[r.id],
             tasks[r.id],
             today,
             include_tasks,
-            names.get(r.template_id, {"name": r.type, "emoji": ""}),
-            done.get(r.id, ()),
+            inputs.names.get(r.template_id, {"name": r.type, "emoji": ""}),
+            inputs.done.get(r.id, ()),
         )
         for r in runs
     ]
+
+
+def run_views(runs: list[Run], today: date, include_tasks: bool = False) -> list[dict]:
+    """Summaries of many runs with five queries in all."""
+    ids = [r.id for r in runs]
+    inputs = CardInputs(
+        slots=slots_by_run(ids),
+        tasks=attach_file_counts(card_rows(ids, include_tasks)),
+        done={} if include_tasks else done_facts(ids),
+        names=_template_names(),
+    )
+    return cards_json(runs, inputs, today, include_tasks)
 
 
 def list_runs(status: str, today: date) -> list[dict]:

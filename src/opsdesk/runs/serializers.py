@@ -53,11 +53,40 @@ def proof_json(rules: tuple[ProofRule, ...]) -> list[dict]:
     return items
 
 
-def task_json(task, slot_urls: dict[str, str], today: date, file_count: int = 0) -> dict:
+def definition_json(task) -> dict:
+    """The part of a task's JSON its template definition decides (the same for every task that
+    copied that definition)."""
+    definition = task.definition or {}
+    return {
+        "proof": proof_json(rules_of(task)),
+        "waiting": definition.get("waiting"),
+        "atRiskWhen": definition.get("atRiskWhen", []),
+        "milestone": definition.get("milestone", False),
+        "stageOnComplete": definition.get("stageOnComplete"),
+        "instructions": instructions_ref(definition),
+    }
+
+
+def task_json(
+    task,
+    slot_urls: dict[str, str],
+    today: date,
+    file_count: int = 0,
+    definitions: dict | None = None,
+) -> dict:
+    """`definitions` keeps each definition's part for a list whose tasks share definitions
+    (task rows share one dict per distinct definition)."""
+    if definitions is None:
+        static = definition_json(task)
+    else:
+        kept = definitions.get(id(task.definition))
+        if kept is None:
+            # The definition is kept with its part, so its id cannot be reused meanwhile.
+            kept = definitions[id(task.definition)] = (task.definition, definition_json(task))
+        static = kept[1]
     facts = task_facts(task, slot_urls, file_count)
     state = task_state(facts, today)
     link, prefilled = effective_link(task, slot_urls)
-    definition = task.definition or {}
     run = task.run if task.run_id else None
     return {
         "id": task.id,
@@ -85,12 +114,7 @@ def task_json(task, slot_urls: dict[str, str], today: date, file_count: int = 0)
         "followUpAt": _iso(task.follow_up_at),
         "waitingNote": task.waiting_note,
         "skipReason": task.skip_reason,
-        "proof": proof_json(rules_of(task)),
-        "waiting": definition.get("waiting"),
-        "atRiskWhen": definition.get("atRiskWhen", []),
-        "milestone": definition.get("milestone", False),
-        "stageOnComplete": definition.get("stageOnComplete"),
-        "instructions": instructions_ref(definition),
+        **static,
         "fileCount": file_count,
         "version": task.version,
         "completedBy": task.completed_by_id,

@@ -1,0 +1,48 @@
+"""Dashboard questions compiled once per process and day, then asked as plain SQL.
+
+A dashboard asks about fifteen counting and paging questions whose SQL text is the same all
+day for a reader: only `today` and the reader's id are in it. Building and compiling each
+through the ORM cost more than the database took to answer it, so each is built by the ORM
+on first use (the ORM stays the one statement of the filter) and its SQL kept; later requests
+run the kept text with its parameters. Only SQL is kept, never an answer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.db import connection
+from django.db.models import QuerySet
+
+# Keys hold the day, so yesterday's statements are never asked for again; clearing all at
+# this bound keeps the memory small without tracking age.
+KEPT_MAX = 512
+_kept: dict[tuple, tuple[str, tuple]] = {}
+
+
+def _statement(key: tuple, build: Callable[[], QuerySet]) -> tuple[str, tuple]:
+    found = _kept.get(key)
+    if found is None:
+        if len(_kept) >= KEPT_MAX:
+            _kept.clear()
+        found = _kept[key] = build().query.sql_with_params()
+    return found
+
+
+def _rows(sql: str, params: tuple) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def count(key: tuple, build: Callable[[], QuerySet]) -> int:
+    """`build().count()`; `key` names everything the query depends on (the day, the reader)."""
+    sql, params = _statement(("count", *key), lambda: build().order_by().values("pk"))
+    # The database flattens the subquery: the plan is the one of a direct COUNT(*).
+    return _rows(f"SELECT COUNT(*) FROM ({sql}) counted", params)[0][0]
+
+
+def ids(key: tuple, build: Callable[[], QuerySet]) -> list[int]:
+    """`list(build())` of a `values_list("id", flat=True)` queryset (ordered, sliced)."""
+    sql, params = _statement(("ids", *key), build)
+    return [row[0] for row in _rows(sql, params)]
