@@ -64,7 +64,7 @@ def test_a_follow_up_shows_its_task_with_the_run_it_belongs_to(fast_setup, api, 
 
 def test_stored_postgresql_vectors_equal_their_text_after_every_kind_of_write(fast_setup, api):
     if connection.vendor != "postgresql":
-        pytest.skip("SQLite searches FTS5 tables kept by triggers (tests in test_search_everything)")
+        pytest.skip("SQLite searches FTS5 tables kept by triggers (see test_search_everything)")
     run = start_oss(api, tool="Wombatdb", author="Pat")
     task = task_by_ref(run, "reach-out-tool-author")
     api.put(f"/bundles/{run['id']}/links/Tool GitHub", {"url": "https://github.com/wombat/db"})
