@@ -17,6 +17,7 @@ from .frontmatter import Doc
 COLUMNS = ("title", "summary", "tags", "systems", "headings", "keys", "body")
 # Column weights for bm25(), in COLUMNS order: the title says most about what a doc is for.
 WEIGHTS = (10.0, 4.0, 3.0, 2.0, 3.0, 2.0, 1.0)
+RANKING = f"bm25({', '.join(str(w) for w in WEIGHTS)})"
 BODY = COLUMNS.index("body")
 MAX_TERMS = 12
 MAX_TERM_LENGTH = 64
@@ -183,32 +184,25 @@ class SearchIndex:
         return hits
 
     def _match(self, expression: str, filters: tuple[str, list], limit: int) -> list[SearchHit]:
-        weights = ", ".join(str(w) for w in WEIGHTS)
+        # FTS5 sorts by `rank` itself and then computes snippet() only for the rows it returns;
+        # the LEFT JOIN keeps that order (SQLite never reorders the left side of an outer join).
+        narrowed = (
+            filters[0] and f"AND rowid IN (SELECT m.rowid FROM doc_meta m WHERE 1 {filters[0]})"
+        )
         ranked = (
-            "SELECT m.rowid, m.id, m.title, m.doc_type, m.summary,"
-            f" bm25(doc_text, {weights}) AS rank"
-            " FROM doc_text JOIN doc_meta m ON m.rowid = doc_text.rowid"
-            f" WHERE doc_text MATCH ? {filters[0]} ORDER BY rank LIMIT ?"
+            "SELECT f.rowid, m.id, m.title, m.doc_type, m.summary, f.rank, f.passage FROM ("
+            f" SELECT rowid, rank, snippet(doc_text, {BODY}, char(2), char(3), '…', 14) AS passage"
+            f" FROM doc_text WHERE doc_text MATCH ? AND rank MATCH ? {narrowed}"
+            " ORDER BY rank LIMIT ?) f LEFT JOIN doc_meta m ON m.rowid = f.rowid"
         )
         try:
-            rows = self._fetch(ranked, [expression, *filters[1], limit])
-            snippets = self._snippets(expression, [row[0] for row in rows])
+            rows = self._fetch(ranked, [expression, RANKING, *filters[1], limit])
         except sqlite3.OperationalError:
             return []  # a query the index cannot read finds nothing rather than failing a page
         return [
-            SearchHit(i, t, d, highlight(_best_snippet(summary, snippets[rowid])), round(-rank, 4))
-            for rowid, i, t, d, summary, rank in rows
+            SearchHit(i, t, d, highlight(_best_snippet(summary, passage)), round(-rank, 4))
+            for _rowid, i, t, d, summary, rank, passage in rows
         ]
-
-    def _snippets(self, expression: str, rowids: list[int]) -> dict[int, str]:
-        # Snippets only for the page of results: computing them for every match is the slow part.
-        if not rowids:
-            return {}
-        sql = (
-            f"SELECT rowid, snippet(doc_text, {BODY}, char(2), char(3), '…', 14) FROM doc_text"
-            f" WHERE doc_text MATCH ? AND rowid IN ({', '.join('?' * len(rowids))})"
-        )
-        return dict(self._fetch(sql, [expression, *rowids]))
 
     def _browse(self, filters: tuple[str, list], limit: int) -> list[SearchHit]:
         sql = f"SELECT m.id, m.title, m.doc_type, m.summary FROM doc_meta m WHERE 1 {filters[0]}"

@@ -1,5 +1,8 @@
 """Matching rows of one source with the database's own full-text search: one function, two
-databases. Query words become quoted prefix terms, so no user text is ever read as syntax."""
+databases. Query words become quoted prefix terms, so no user text is ever read as syntax.
+
+One query per source finds the best rows, their snippets (computed for those rows only) and the
+columns a result shows; a second one counts the matches only when the page of rows is full."""
 
 from __future__ import annotations
 
@@ -17,10 +20,20 @@ SNIPPET_WORDS = 14
 
 
 @dataclass(frozen=True)
+class Shown:
+    """The columns a result shows, joined to the id of the row it is about (`{id}` in `joins`)."""
+
+    columns: str
+    joins: str
+
+
+@dataclass(frozen=True)
 class Match:
-    id: int
+    id: int  # the row about: the matching row, or the row that owns it (a slot's run)
     snippet: str  # escaped HTML with <mark> around the matching words
     rank: float
+    shown: tuple = ()
+    matched_id: int | None = None  # the matching row itself, when it is an owned one
 
 
 def highlight(text: str) -> str:
@@ -37,46 +50,72 @@ def _postgres_query(terms: list[str]) -> str:
     return " & ".join(f"'{term}':*" for term in terms)
 
 
-def _sqlite_matches(source: Source, terms: list[str], limit: int) -> tuple[int, list[Match]]:
-    fts, expression = source.fts, _sqlite_query(terms)
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT count(*) FROM {fts} WHERE {fts} MATCH %s", [expression])
-        total = cursor.fetchone()[0]
-        cursor.execute(
-            f"SELECT rowid, snippet({fts}, -1, %s, %s, '…', {SNIPPET_WORDS}), bm25({fts}) AS rank"
-            f" FROM {fts} WHERE {fts} MATCH %s ORDER BY rank LIMIT %s",
-            [HIT_START, HIT_END, expression, limit],
-        )
-        rows = cursor.fetchall()
-    return total, [Match(row_id, highlight(snippet), -rank) for row_id, snippet, rank in rows]
+def _about(source: Source, shown: Shown) -> tuple[str, str]:
+    """(the id a result is about, the joins that read it and what it shows)."""
+    if source.owner:
+        own = f" LEFT JOIN {source.table} o ON o.id = f.id"
+        return f"o.{source.owner}", own + " " + shown.joins.format(id=f"o.{source.owner}")
+    return "f.id", " " + shown.joins.format(id="f.id")
 
 
-def _postgres_matches(source: Source, terms: list[str], limit: int) -> tuple[int, list[Match]]:
-    vector, text = source.vector_sql(), source.words_sql()
+def _sqlite_sql(source: Source, shown: Shown) -> tuple[str, str]:
+    about, joins = _about(source, shown)
+    fts = source.fts
+    # FTS5 sorts by its `rank` (bm25) itself and runs snippet() only for the rows it returns;
+    # the LEFT JOINs keep that order (SQLite never moves the left side of an outer join inward).
+    found = (
+        f"SELECT rowid AS id, rank, snippet({fts}, -1, %s, %s, '…', {SNIPPET_WORDS}) AS passage"
+        f" FROM {fts} WHERE {fts} MATCH %s ORDER BY rank LIMIT %s"
+    )
+    rows = f"SELECT f.id, {about}, f.passage, f.rank, {shown.columns} FROM ({found}) f{joins}"
+    return rows, f"SELECT count(*) FROM {fts} WHERE {fts} MATCH %s"
+
+
+def _postgres_sql(source: Source, shown: Shown) -> tuple[str, str]:
+    about, joins = _about(source, shown)
     query = "to_tsquery('simple'::regconfig, %s)"
+    # Ranked on the stored vector; the headline re-reads the text of the page of rows only.
+    found = (
+        f"SELECT id, ts_rank({source.vector_column}, {query}) AS rank FROM {source.table}"
+        f" WHERE {source.vector_column} @@ {query} ORDER BY rank DESC, id DESC LIMIT %s"
+    )
     options = f"StartSel={HIT_START}, StopSel={HIT_END}, MaxWords=20, MinWords=8, MaxFragments=1"
-    expression = _postgres_query(terms)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT count(*) FROM {source.table} WHERE {vector} @@ {query}", [expression]
-        )
-        total = cursor.fetchone()[0]
-        cursor.execute(
-            f"SELECT id, ts_headline('simple'::regconfig, {text}, {query}, %s),"
-            f" ts_rank({vector}, {query}) AS rank FROM {source.table}"
-            f" WHERE {vector} @@ {query} ORDER BY rank DESC, id DESC LIMIT %s",
-            [expression, options, expression, expression, limit],
-        )
-        rows = cursor.fetchall()
-    return total, [Match(row_id, highlight(snippet), float(rank)) for row_id, snippet, rank in rows]
+    headline = f"ts_headline('simple'::regconfig, {source.words_sql('t.')}, {query}, '{options}')"
+    rows = (
+        f"SELECT f.id, {about}, {headline}, f.rank, {shown.columns} FROM ({found}) f"
+        f" JOIN {source.table} t ON t.id = f.id{joins} ORDER BY f.rank DESC, f.id DESC"
+    )
+    count = f"SELECT count(*) FROM {source.table} WHERE {source.vector_column} @@ {query}"
+    return rows, count
 
 
-def matches(source_name: str, text: str, limit: int = 20) -> tuple[int, list[Match]]:
-    """(how many rows match every word, the best `limit` of them) for one source."""
+def matches(
+    source_name: str, text: str, limit: int, shown: Shown, *, count: bool = True
+) -> tuple[int, list[Match]]:
+    """(how many rows match every word, the best `limit` of them with what they show); without
+    `count` the first number is only the rows returned."""
     terms = query_terms(text)
     if not terms:
         return 0, []
     source = SOURCES[source_name]
     if connection.vendor == "postgresql":
-        return _postgres_matches(source, terms, limit)
-    return _sqlite_matches(source, terms, limit)
+        expression = _postgres_query(terms)
+        rows_sql, count_sql = _postgres_sql(source, shown)
+        params = [expression, expression, expression, limit]  # headline, rank, match, limit
+    else:
+        expression = _sqlite_query(terms)
+        rows_sql, count_sql = _sqlite_sql(source, shown)
+        params = [HIT_START, HIT_END, expression, limit]
+    with connection.cursor() as cursor:
+        cursor.execute(rows_sql, params)
+        rows = cursor.fetchall()
+        total = len(rows)
+        if count and total == limit:
+            cursor.execute(count_sql, [expression])
+            total = cursor.fetchone()[0]
+    rank_sign = 1 if connection.vendor == "postgresql" else -1
+    found = [
+        Match(about, highlight(passage), rank_sign * float(rank), tuple(shown_values), row_id)
+        for row_id, about, passage, rank, *shown_values in rows
+    ]
+    return total, found

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from opsdesk.docs.render import doc_url
 from opsdesk.docs.runtime import current_index
+from opsdesk.docs.search import SearchHit
 from opsdesk.domain.errors import InvalidInput, PermissionDenied
-from opsdesk.gaps.models import ProcessGap
-from opsdesk.runs.models import FollowUp, LinkSlot, Run, Task
 
-from .backends import Match, matches
+from .backends import Match, Shown, matches
 
 KINDS = ("docs", "runs", "tasks", "gaps")
 QUERY_LIMIT = 400
@@ -36,8 +35,8 @@ def visible_kinds(user, kinds: tuple[str, ...]) -> tuple[str, ...]:
     return kinds
 
 
-def _docs(q: str, limit: int) -> dict:
-    hits = current_index().search(q, limit=limit)
+def _docs(q: str, limit: int, found: list[SearchHit] | None = None) -> dict:
+    hits = current_index().search(q, limit=limit) if found is None else found
     items = [
         {
             "id": h.id,
@@ -51,50 +50,58 @@ def _docs(q: str, limit: int) -> dict:
     return {"count": len(items), "items": items}
 
 
-def _with_owners(found: list[Match], extra: list[Match], owner_of: dict[int, int]):
+# What each kind shows, read in the query that finds it (see backends.Shown).
+RUN = Shown("r.id, r.title, r.type, r.stage", "LEFT JOIN runs_run r ON r.id = {id}")
+TASK = Shown(
+    "k.id, k.description, k.status, k.due_date, k.run_id, r.title",
+    "LEFT JOIN runs_task k ON k.id = {id} LEFT JOIN runs_run r ON r.id = k.run_id",
+)
+GAP = Shown("g.id, g.description, g.status, g.doc_id", "LEFT JOIN gaps_processgap g ON g.id = {id}")
+
+
+def _with_owners(found: list[Match], extra: list[Match]) -> tuple[list[Match], int]:
     """`found` plus, for each `extra` match (a slot, a follow-up), the row that owns it."""
     by_id = {m.id: m for m in found}
     added = 0
     for match in extra:
-        owner = owner_of.get(match.id)
-        if owner and owner not in by_id:
-            by_id[owner] = Match(owner, match.snippet, match.rank)
+        if match.id and match.id not in by_id:
+            by_id[match.id] = match
             added += 1
     return sorted(by_id.values(), key=lambda m: -m.rank), added
 
 
 def _runs(q: str, limit: int) -> dict:
     """Runs by title, variables and tags, and by the links in their slots."""
-    total, found = matches("runs", q, limit)
-    _, by_link = matches("links", q, limit)
-    slots = LinkSlot.objects.filter(id__in=[m.id for m in by_link]).values_list("id", "run_id")
-    ranked, added = _with_owners(found, by_link, dict(slots))
-    runs = Run.objects.only("id", "title", "stage", "type").in_bulk([m.id for m in ranked])
-    items = [_run_item(runs[m.id], m) for m in ranked[:limit] if m.id in runs]
+    total, found = matches("runs", q, limit, RUN)
+    _, by_link = matches("links", q, limit, RUN, count=False)
+    ranked, added = _with_owners(found, by_link)
+    items = [_run_item(m) for m in ranked[:limit] if m.shown[0] is not None]
     return {"count": total + added, "items": items}
 
 
-def _run_item(run: Run, match: Match) -> dict:
+def _run_item(match: Match) -> dict:
+    run_id, title, run_type, stage = match.shown
     return {
-        "id": run.id,
-        "title": run.title,
-        "type": run.type,
-        "stage": run.stage,
-        "url": f"/workflows/{run.id}/",
+        "id": run_id,
+        "title": title,
+        "type": run_type,
+        "stage": stage,
+        "url": f"/workflows/{run_id}/",
         "snippet": match.snippet,
     }
 
 
-def _task_item(task: Task, match: Match) -> dict:
-    on_run = f"/workflows/{task.run_id}/#task-{task.id}"
+def _task_item(match: Match) -> dict:
+    task_id, description, status, due_date, run_id, run_title = match.shown
+    on_run = f"/workflows/{run_id}/#task-{task_id}"
     return {
-        "id": task.id,
-        "description": task.description,
-        "status": task.status,
-        "date": task.due_date.isoformat(),
-        "bundleId": task.run_id,
-        "bundleTitle": task.run.title if task.run_id else None,
-        "url": on_run if task.run_id else f"/tasks/{task.id}/",
+        "id": task_id,
+        "description": description,
+        "status": status,
+        "date": str(due_date),  # a date (PostgreSQL) or its ISO text (SQLite)
+        "bundleId": run_id,
+        "bundleTitle": run_title if run_id else None,
+        "url": on_run if run_id else f"/tasks/{task_id}/",
         "snippet": match.snippet,
     }
 
@@ -102,49 +109,57 @@ def _task_item(task: Task, match: Match) -> dict:
 def _tasks(q: str, limit: int) -> dict:
     """Tasks by description, comment, waiting-for and its note, external status, link, skip
     reason, and the notes of their follow-ups."""
-    total, found = matches("tasks", q, limit)
-    _, by_follow_up = matches("followups", q, limit)
-    owners = FollowUp.objects.filter(id__in=[m.id for m in by_follow_up]).values_list(
-        "id", "task_id"
-    )
-    ranked, added = _with_owners(found, by_follow_up, dict(owners))
-    tasks = (
-        Task.objects.select_related("run")
-        .only("id", "description", "status", "due_date", "run__id", "run__title")
-        .in_bulk([m.id for m in ranked])
-    )
-    items = [_task_item(tasks[m.id], m) for m in ranked[:limit] if m.id in tasks]
+    total, found = matches("tasks", q, limit, TASK)
+    _, by_follow_up = matches("followups", q, limit, TASK, count=False)
+    ranked, added = _with_owners(found, by_follow_up)
+    items = [_task_item(m) for m in ranked[:limit] if m.shown[0] is not None]
     return {"count": total + added, "items": items}
 
 
 def _gaps(q: str, limit: int) -> dict:
-    total, found = matches("gaps", q, limit)
-    gaps = ProcessGap.objects.only("id", "description", "status", "doc_id").in_bulk(
-        [m.id for m in found]
-    )
+    total, found = matches("gaps", q, limit, GAP)
     items = [
         {
-            "id": m.id,
-            "description": gaps[m.id].description,
-            "status": gaps[m.id].status,
-            "docId": gaps[m.id].doc_id or None,
-            "url": f"/gaps/?status={gaps[m.id].status}#gap-{m.id}",
+            "id": gap_id,
+            "description": description,
+            "status": status,
+            "docId": doc_id or None,
+            "url": f"/gaps/?status={status}#gap-{gap_id}",
             "snippet": m.snippet,
         }
         for m in found
-        if m.id in gaps
+        for gap_id, description, status, doc_id in [m.shown]
+        if gap_id is not None
     ]
     return {"count": total, "items": items}
 
 
-SEARCHERS = {"docs": _docs, "runs": _runs, "tasks": _tasks, "gaps": _gaps}
+SEARCHERS = {"runs": _runs, "tasks": _tasks, "gaps": _gaps}
 
 
-def search_everything(user, q: str, kinds: tuple[str, ...] = KINDS, limit: int = PER_KIND) -> dict:
-    """`{query, kinds, total, groups: [{kind, count, items}]}`, every kind asked for, in order."""
-    text = (q or "").strip()[:QUERY_LIMIT]
+def clipped(q: str | None) -> str:
+    return (q or "").strip()[:QUERY_LIMIT]
+
+
+def search_everything(
+    user,
+    q: str,
+    kinds: tuple[str, ...] = KINDS,
+    limit: int = PER_KIND,
+    *,
+    docs_found: list[SearchHit] | None = None,
+) -> dict:
+    """`{query, kinds, total, groups: [{kind, count, items}]}`, every kind asked for, in order.
+    `docs_found`: the docs index's answer to the same words and limit, unfiltered, if the caller
+    already has it."""
+    text = clipped(q)
     limit = max(1, min(int(limit), 100))
-    groups = [{"kind": kind, **SEARCHERS[kind](text, limit)} for kind in visible_kinds(user, kinds)]
+    groups = []
+    for kind in visible_kinds(user, kinds):
+        if kind == "docs":
+            groups.append({"kind": kind, **_docs(text, limit, docs_found)})
+        else:
+            groups.append({"kind": kind, **SEARCHERS[kind](text, limit)})
     return {
         "query": text,
         "kinds": list(kinds),

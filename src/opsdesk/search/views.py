@@ -40,11 +40,11 @@ def search_page(request):
         system=filters["system"] or None,
         limit=PAGE_LIMIT,
     )
-    found = search_everything(request.user, q, kinds, PAGE_LIMIT) if q else {"groups": []}
+    # The docs group is the filtered `doc_hits` above, so the database is asked for the rest only.
+    others = tuple(kind for kind in kinds if kind != "docs")
+    found = search_everything(request.user, q, others, PAGE_LIMIT) if q else {"groups": []}
     groups = [
-        {**g, "label": LABELS[g["kind"]], "items": _safe(g["items"])}
-        for g in found["groups"]
-        if g["kind"] != "docs"
+        {**g, "label": LABELS[g["kind"]], "items": _safe(g["items"])} for g in found["groups"]
     ]
     docs = [{**h.to_dict(), "snippet": mark_safe(h.snippet)} for h in doc_hits]
     if "docs" in kinds:

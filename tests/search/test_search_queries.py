@@ -1,0 +1,89 @@
+"""Search stays cheap as data grows: a fixed number of queries, and PostgreSQL's stored vectors
+always equal the text they are computed from."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from opsdesk.gaps.models import ProcessGap
+from opsdesk.runs.models import Task
+from opsdesk.search.schema import SOURCES
+from opsdesk.search.services import search_everything
+from tests.conftest import start_oss, task_by_ref
+
+
+def searched(operator, q: str, limit: int = 20) -> tuple[dict, int]:
+    with CaptureQueriesContext(connection) as captured:
+        found = search_everything(operator, q, ("runs", "tasks", "gaps"), limit)
+    return found, len(captured)
+
+
+def test_each_kind_is_one_query_per_source_plus_a_count_only_when_its_page_is_full(
+    fast_setup, api, operator
+):
+    run = start_oss(api, tool="Okapidb", author="Pat")
+    noted = Task.objects.filter(run_id=run["id"]).order_by("id")[:3].values_list("id", flat=True)
+    Task.objects.filter(id__in=list(noted)).update(comment="Okapidb notes")
+    ProcessGap.objects.create(description="Okapidb step about invites is unclear")
+    found, queries = searched(operator, "okapidb")
+    counts = {g["kind"]: g["count"] for g in found["groups"]}
+    assert counts == {"runs": 1, "tasks": 3, "gaps": 1}
+    # runs and their slots, tasks and their follow-ups, gaps: no count, the pages are not full
+    assert queries == 5
+
+    for tool in ("Okapidb two", "Okapidb three"):
+        start_oss(api, tool=tool, author="Pat")
+    found, queries = searched(operator, "okapidb", limit=2)
+    runs = next(g for g in found["groups"] if g["kind"] == "runs")
+    tasks = next(g for g in found["groups"] if g["kind"] == "tasks")
+    assert runs["count"] == 3 and len(runs["items"]) == 2
+    assert tasks["count"] == 3 and len(tasks["items"]) == 2
+    assert queries == 5 + 2  # runs and tasks fill their page of 2 and are counted
+
+
+def test_a_follow_up_shows_its_task_with_the_run_it_belongs_to(fast_setup, api, operator):
+    run = start_oss(api, tool="Quagga", author="Pat")
+    task = task_by_ref(run, "reach-out-tool-author")
+    api.post(
+        f"/tasks/{task['id']}/waiting",
+        {"waitingFor": "Pat", "followUpAt": "2026-07-05", "note": "Invite sent"},
+    )
+    api.post(
+        f"/tasks/{task['id']}/follow-ups",
+        {"channel": "email", "note": "Nudged about the pangolin", "nextFollowUpAt": "2026-07-07"},
+    )
+    found, _ = searched(operator, "pangolin")
+    [item] = next(g for g in found["groups"] if g["kind"] == "tasks")["items"]
+    stored = Task.objects.get(pk=task["id"])
+    assert item["id"] == task["id"] and item["bundleId"] == run["id"]
+    assert item["bundleTitle"] == run["title"] and item["date"] == stored.due_date.isoformat()
+    assert item["description"] == stored.description and "<mark>pangolin</mark>" in item["snippet"]
+
+
+def test_stored_postgresql_vectors_equal_their_text_after_every_kind_of_write(fast_setup, api):
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite searches FTS5 tables kept by triggers (see test_search_everything)")
+    run = start_oss(api, tool="Wombatdb", author="Pat")
+    task = task_by_ref(run, "reach-out-tool-author")
+    api.put(f"/bundles/{run['id']}/links/Tool GitHub", {"url": "https://github.com/wombat/db"})
+    api.post(
+        f"/tasks/{task['id']}/waiting",
+        {"waitingFor": "Pat", "followUpAt": "2026-07-05", "note": "Pinged on Mastodon"},
+    )
+    api.post(
+        f"/tasks/{task['id']}/follow-ups",
+        {"channel": "email", "note": "Nudged again", "nextFollowUpAt": "2026-07-07"},
+    )
+    Task.objects.filter(run_id=run["id"]).update(comment="edited in bulk")
+    gap = ProcessGap.objects.create(description="Wombat step is unclear")
+    ProcessGap.objects.filter(pk=gap.pk).update(resolution="Rewrote the step")
+    with connection.cursor() as cursor:
+        for source in SOURCES.values():
+            cursor.execute(
+                f"SELECT count(*), count(*) FILTER (WHERE {source.vector_column}"
+                f" IS DISTINCT FROM {source.vector_sql()}) FROM {source.table}"
+            )
+            rows, stale = cursor.fetchone()
+            assert rows > 0 and stale == 0, source.name
