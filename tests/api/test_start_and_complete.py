@@ -10,9 +10,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from opsdesk.resources.models import TeamResource
-from opsdesk.runs.models import Run
+from opsdesk.runs.models import AuditEvent, Run
 from opsdesk.runs.risk_store import recompute_risk_dates
 from opsdesk.runs.services.templates import sync_templates
+
+from ..conftest import start_oss, task_by_ref
 
 
 def _post(client, path: str, body: dict):
@@ -61,3 +63,60 @@ def test_starting_a_run_reads_nothing_back(operator_client, templates):
     # the docs' newest revision for the guide links; savepoint or transaction statements.
     assert count <= 12, count
     assert Run.objects.get(pk=run["id"]).tasks.count() == len(run["tasks"])
+
+
+def test_completing_a_task_reads_its_run_once(operator_client, templates):
+    oss = {"type": "oss", "anchorDate": "2026-07-22", "variables": {"tool": "T", "author": "A"}}
+    run = _post(operator_client, "/api/bundles", oss).json()
+    task = next(t for t in run["tasks"] if t["templateTaskRef"] == "editing-video")
+
+    count, done = _queries(operator_client, f"/api/tasks/{task['id']}/complete", REVIEWED)
+
+    assert done["status"] == "done" and done["version"] == task["version"] + 1
+    # session, user; task, slot urls, files, update, audit (+ its webhooks); the run locked,
+    # its tasks, slots and files once for closure and risk dates; the answer's urls and files;
+    # savepoint or transaction statements.
+    assert count <= 16, count
+
+
+REVIEWED = {"externalStatus": "Reviewed"}
+PROOF = {"link": "https://example.org/proof", "comment": "noted", "externalStatus": "Reviewed"}
+
+
+def _stored_dates(run_id: int):
+    run = Run.objects.get(pk=run_id)
+    return run.evidence_due, run.at_risk_from
+
+
+@pytest.mark.parametrize("anchor", ["2020-03-02", "2026-07-22"])
+def test_the_risk_dates_a_settled_task_leaves_are_the_pass_s_own(api, templates, anchor):
+    run = start_oss(api, anchor)
+    seen = {_stored_dates(run["id"])}
+    for i, task in enumerate(run["tasks"]):
+        if i % 3 == 2:
+            status, body = api.post(f"/tasks/{task['id']}/skip", {"reason": "not needed"})
+        else:
+            status, body = api.post(f"/tasks/{task['id']}/complete", PROOF)
+        assert status == 200, body
+        seen.add(_stored_dates(run["id"]))
+
+        assert recompute_risk_dates() == 0, task["templateTaskRef"]
+    status, body = api.put(f"/bundles/{run['id']}/links/Guest email", {"url": ""})
+    assert status == 200, body
+    assert recompute_risk_dates() == 0
+    assert len(seen) > 2  # the dates moved as the run was worked through
+
+
+def test_a_stale_completion_changes_nothing_and_answers_409(api, templates):
+    run = start_oss(api, "2020-03-02")
+    task = task_by_ref(run, "editing-video")
+    before = (api.get(f"/bundles/{run['id']}")[1], _stored_dates(run["id"]))
+    events = AuditEvent.objects.count()
+
+    status, body = api.post(
+        f"/tasks/{task['id']}/complete", {**REVIEWED, "version": task["version"] + 1}
+    )
+
+    assert status == 409 and body["currentVersion"] == task["version"]
+    assert (api.get(f"/bundles/{run['id']}")[1], _stored_dates(run["id"])) == before
+    assert AuditEvent.objects.count() == events
