@@ -8,9 +8,10 @@ from datetime import date
 from opsdesk import audit
 from opsdesk.domain import stages as stage_rules
 from opsdesk.playbooks.plan import slot_due_dates
-from opsdesk.runs.models import LinkSlot, Run
+from opsdesk.runs.models import LinkSlot, Run, Task
 
 from ..facts import bound_slots, slot_facts
+from ..risk_store import TASK_FIELDS as RISK_TASK_FIELDS
 from ..risk_store import refresh_risk_dates, store_run_risk_dates
 
 
@@ -100,7 +101,8 @@ def settle_run(
     if run is None:
         return
     run = _locked(run)
-    tasks, slots = list(run.tasks.all()), list(run.slots.all())
+    tasks = list(Task.objects.filter(run_id=run.id).only(*RISK_TASK_FIELDS))
+    slots = list(run.slots.all())
     if stage_on_complete == stage_rules.DONE and not run.closure_requested:
         run.closure_requested = True
         run.save(update_fields=["closure_requested"])
