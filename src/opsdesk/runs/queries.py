@@ -110,6 +110,12 @@ def run_detail(run_id: int, today: date) -> dict:
     run = load_run(run_id)
     slots = list(run.slots.all())
     tasks = _rows(run.tasks.order_by("position", "id"))
+    return run_detail_of(run, slots, tasks, today)
+
+
+def run_detail_of(run, slots: list, tasks: list, today: date) -> dict:
+    """`run_detail` from rows already at hand: slots in position order, tasks in (position,
+    id) order, each with its `file_count`."""
     template = {"name": run.snapshot.get("name"), "emoji": run.snapshot.get("emoji", "")}
     view = _run_view(run, slots, tasks, today, True, template)
     view["sourceDocs"] = source_docs_json(run.snapshot)

@@ -4,9 +4,10 @@
 risk (see `opsdesk.domain.risk_dates`).
 
 Every service that changes a task, a link slot or a file calls `refresh_risk_dates` in its own
-transaction; `opsdesk tick` runs `recompute_risk_dates` over all runs in short transactions to
-repair anything written another way (an import, a bulk edit). The value is derived from audited
-rows, so writing it is not itself an audited change.
+transaction, or settles the run (`settle_run`), which stores them from the rows it reads anyway
+(`store_run_risk_dates`); `opsdesk tick` runs `recompute_risk_dates` over all runs in short
+transactions to repair anything written another way (an import, a bulk edit). The value is
+derived from audited rows, so writing it is not itself an audited change.
 """
 
 from __future__ import annotations
@@ -75,6 +76,23 @@ def _store(run_model, dates_by_run: dict[int, RiskDates]) -> int:
             changed.append(run)
     run_model.objects.bulk_update(changed, ["evidence_due", "at_risk_from"])
     return len(changed)
+
+
+def store_run_risk_dates(run, tasks, slots) -> bool:
+    """Write `run`'s dates from its task and slot rows just read in the caller's transaction,
+    with the run row locked (so its stored dates are current); answer whether they changed."""
+    files = dict(
+        TaskFile.objects.filter(task__run_id=run.id)
+        .values_list("task_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    dates = run_risk_dates(tasks, slots, files)
+    if (run.evidence_due, run.at_risk_from) == dates:
+        return False
+    run.evidence_due, run.at_risk_from = dates
+    run.save(update_fields=["evidence_due", "at_risk_from"])
+    return True
 
 
 def refresh_risk_dates(run_ids: Iterable[int | None]) -> int:

@@ -9,9 +9,13 @@ from opsdesk.domain.errors import NotFound, StaleVersion
 from opsdesk.runs.models import Task
 from opsdesk.runs.risk_store import refresh_risk_dates
 
+# A task's run as services use it (id, title, stage...): its template snapshot and other large
+# JSON are read only by the few that ask for them (skip reasons).
+DEFERRED_RUN_FIELDS = ("run__snapshot", "run__phases", "run__references")
+
 
 def load_task(task_id: int) -> Task:
-    task = Task.objects.select_related("run").filter(pk=task_id).first()
+    task = Task.objects.select_related("run").defer(*DEFERRED_RUN_FIELDS).filter(pk=task_id).first()
     if task is None:
         raise NotFound(f"No task with id {task_id}.")
     return task
@@ -27,8 +31,11 @@ def check_version(task: Task, version: int | None) -> None:
         )
 
 
-def save_task(actor, task: Task, before: dict, action: str, note: str = "") -> None:
-    """Write the task's audited fields if its version is unchanged, then record the event."""
+def save_task(
+    actor, task: Task, before: dict, action: str, note: str = "", *, refresh_risk: bool = True
+) -> None:
+    """Write the task's audited fields if its version is unchanged, then record the event;
+    `refresh_risk=False` when the caller settles the run next (`settle_run` refreshes them)."""
     after = audit.task_fields(task)
     values = {name: getattr(task, name) for name in audit.TASK_FIELDS}
     now = timezone.now()
@@ -41,4 +48,5 @@ def save_task(actor, task: Task, before: dict, action: str, note: str = "") -> N
     task.updated_at = now
     old, new = audit.changed(before, after)
     audit.record(actor, action, task=task, before=old, after=new, note=note)
-    refresh_risk_dates([task.run_id])
+    if refresh_risk:
+        refresh_risk_dates([task.run_id])

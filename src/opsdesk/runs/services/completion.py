@@ -77,7 +77,7 @@ def _complete(actor, task_id, link, comment, external_status, version):
     task.completed_by = actor if getattr(actor, "pk", None) else None
     task.completed_at = timezone.now()
     task.follow_up_at = None
-    save_task(actor, task, before, "task-completed")
+    save_task(actor, task, before, "task-completed", refresh_risk=False)
     fill_slots_from_task(actor, task)
     settle_run(actor, task.run, task.definition.get("stageOnComplete"), task.description)
     return task
@@ -107,7 +107,7 @@ def skip_task(actor, *, task_id, reason: str, version=None):
     task.follow_up_at = None
     task.completed_by = actor if getattr(actor, "pk", None) else None
     task.completed_at = timezone.now()
-    save_task(actor, task, before, "task-skipped", note=reason)
+    save_task(actor, task, before, "task-skipped", note=reason, refresh_risk=False)
     # A skipped closure task still asks for closure; a skipped milestone does not claim its stage.
     closing = task.definition.get("stageOnComplete") == "done"
     settle_run(actor, task.run, "done" if closing else None, task.description)

@@ -11,6 +11,7 @@ from opsdesk.domain.errors import InvalidInput, NotFound
 from opsdesk.domain.text import clean_text
 from opsdesk.runs.models import Task
 from opsdesk.runs.permissions import require_operator
+from opsdesk.runs.risk_store import refresh_risk_dates
 
 from ..task_store import check_version, load_task, save_task
 from .completion import apply_proof_inputs
@@ -54,7 +55,8 @@ def patch_task(actor, *, task_id: int, version: int | None, changes: dict):
         task, changes.get("link"), changes.get("comment"), changes.get("externalStatus")
     )
     save_task(actor, task, before, "task-edited")
-    fill_slots_from_task(actor, task)
+    if fill_slots_from_task(actor, task):
+        refresh_risk_dates([task.run_id])
     if "date" in changes:
         refresh_slot_due_dates(task.run)
     return task

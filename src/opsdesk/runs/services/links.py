@@ -10,7 +10,6 @@ from opsdesk.domain.errors import NotFound
 from opsdesk.domain.links import clean_link
 from opsdesk.runs.models import LinkSlot
 from opsdesk.runs.permissions import require_operator
-from opsdesk.runs.risk_store import refresh_risk_dates
 
 from .progress import settle_run
 from .runs import load_run
@@ -32,6 +31,5 @@ def set_link(actor, *, run_id: int, name: str, url: str):
     slot.updated_at = timezone.now()
     slot.save(update_fields=["url", "from_resource", "updated_at"])
     audit.record(actor, "link-set", run=run, before=before, after={"url": value}, note=name)
-    refresh_risk_dates([run.id])
-    settle_run(actor, run, None, f"Link {name} filled")
+    settle_run(actor, run, None, f"Link {name} filled")  # refreshes the risk dates too
     return slot

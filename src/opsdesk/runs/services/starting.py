@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, time
 
 from django.db import transaction
@@ -80,16 +81,31 @@ def new_task(run: Run, planned: PlannedTask, **state) -> Task:
     )
 
 
+@dataclass(frozen=True)
+class StartedRun:
+    """A run as just started and the rows written for it, in position order (no files yet)."""
+
+    run: Run
+    slots: list[LinkSlot]
+    tasks: list[Task]
+
+
+def start_run(actor, **options) -> Run:
+    """Create a run of `template_type` on `anchor_date` (and time); see `start_run_rows`."""
+    return start_run_rows(actor, **options).run
+
+
 @transaction.atomic
-def start_run(
+def start_run_rows(
     actor,
     *,
     template_type: str,
     anchor_date: str | date,
     anchor_time: str | time | None = None,
     variables: dict[str, str] | None = None,
-) -> Run:
-    """Create a run of `template_type` anchored on `anchor_date` (and time)."""
+) -> StartedRun:
+    """Create a run of `template_type` anchored on `anchor_date` (and time), answering the rows
+    written, so a caller can show the new run without reading it back."""
     require_operator(actor, or_system=True)
     row, template = get_template(template_type)
     anchor = anchor_date if isinstance(anchor_date, date) else parse_date(anchor_date, "anchorDate")
@@ -99,12 +115,14 @@ def start_run(
         at = anchor_time if isinstance(anchor_time, time) else parse_time(anchor_time, "anchorTime")
     plan = plan_run(template, anchor, at, variables or {})
     run = new_run(row, template, plan, actor)
-    run.save()
-    slots = LinkSlot.objects.bulk_create(new_slots(run, template, plan, current_values()))
-    tasks = Task.objects.bulk_create([new_task(run, p) for p in plan.tasks])
-    # Fresh rows, no files yet: the dates come from what was just written, without reading back.
+    slots = new_slots(run, template, plan, current_values())
+    tasks = [new_task(run, p) for p in plan.tasks]
+    # Fresh rows, no files yet: the dates come from the rows about to be written (no ids are
+    # needed), so the run is inserted with them instead of updated after its tasks.
     run.evidence_due, run.at_risk_from = run_risk_dates(tasks, slots, {})
-    run.save(update_fields=["evidence_due", "at_risk_from"])
+    run.save()
+    slots = LinkSlot.objects.bulk_create(slots)
+    tasks = Task.objects.bulk_create(tasks)
     audit.record(
         actor,
         "run-started",
@@ -116,4 +134,6 @@ def start_run(
             "tasks": len(plan.tasks),
         },
     )
-    return run
+    for task in tasks:
+        task.file_count = 0  # as `attach_file_counts` would find for a task just created
+    return StartedRun(run, slots, sorted(tasks, key=lambda t: (t.position, t.id)))
