@@ -1,7 +1,7 @@
-"""The Jinja2 environment for the rows pages repeat (task cards, task lines, task rows).
+"""The Jinja2 environment for what pages repeat: task cards, task lines, task-list rows, runs.
 
-A page's frame stays a Django template; each row it repeats is rendered by Jinja2 through
-`{% row %}` (web/templatetags/opsdesk_rows.py): Django's template language resolved every
+A page's frame stays a Django template; each list or row it repeats is rendered by Jinja2
+through `{% row %}` (web/templatetags/opsdesk_rows.py): Django's template language resolved every
 variable of every row afresh, which was most of the run page's and the dashboard's time.
 The rows print byte for byte what the Django partials printed: the same filters (shared pure
 functions), Django's escaping, Django's forgiving lookups, and newlines kept as written.
