@@ -108,8 +108,8 @@ def _template_names() -> dict[int, dict]:
 
 def run_detail(run_id: int, today: date) -> dict:
     run = load_run(run_id)
-    slots = list(run.slots.all())
-    tasks = _rows(run.tasks.order_by("position", "id"))
+    slots = slots_by_run([run.id])[run.id]
+    tasks = _rows(Task.objects.filter(run_id=run.id).order_by("position", "id"))
     template = {"name": run.snapshot.get("name"), "emoji": run.snapshot.get("emoji", "")}
     view = _run_view(run, slots, tasks, today, True, template)
     view["sourceDocs"] = source_docs_json(run.snapshot)
