@@ -108,8 +108,8 @@ def _template_names() -> dict[int, dict]:
 
 def run_detail(run_id: int, today: date) -> dict:
     run = load_run(run_id)
-    slots = list(run.slots.all())
-    tasks = _rows(run.tasks.order_by("position", "id"))
+    slots = slots_by_run([run.id])[run.id]
+    tasks = _rows(Task.objects.filter(run_id=run.id).order_by("position", "id"))
     return run_detail_of(run, slots, tasks, today)
 
 
