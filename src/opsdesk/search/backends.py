@@ -32,8 +32,7 @@ class Match:
     id: int  # the row about: the matching row, or the row that owns it (a slot's run)
     snippet: str  # escaped HTML with <mark> around the matching words
     rank: float
-    shown: tuple = ()
-    matched_id: int | None = None  # the matching row itself, when it is an owned one
+    shown: tuple = ()  # the Shown columns of that row
 
 
 def highlight(text: str) -> str:
@@ -115,7 +114,7 @@ def matches(
             total = cursor.fetchone()[0]
     rank_sign = 1 if connection.vendor == "postgresql" else -1
     found = [
-        Match(about, highlight(passage), rank_sign * float(rank), tuple(shown_values), row_id)
-        for row_id, about, passage, rank, *shown_values in rows
+        Match(about, highlight(passage), rank_sign * float(rank), tuple(shown_values))
+        for _row_id, about, passage, rank, *shown_values in rows
     ]
     return total, found
