@@ -1,8 +1,8 @@
 """Matching rows of one source with the database's own full-text search: one function, two
 databases. Query words become quoted prefix terms, so no user text is ever read as syntax.
 
-One query per source finds the best rows, their snippets (computed for those rows only) and the
-columns a result shows; a second one counts the matches only when the page of rows is full."""
+One query per source finds the best rows, their snippets and the columns a result shows; a second
+one counts the matches only when the page of rows is full."""
 
 from __future__ import annotations
 
@@ -32,8 +32,7 @@ class Match:
     id: int  # the row about: the matching row, or the row that owns it (a slot's run)
     snippet: str  # escaped HTML with <mark> around the matching words
     rank: float
-    shown: tuple = ()
-    matched_id: int | None = None  # the matching row itself, when it is an owned one
+    shown: tuple = ()  # the Shown columns of that row
 
 
 def highlight(text: str) -> str:
@@ -61,10 +60,11 @@ def _about(source: Source, shown: Shown) -> tuple[str, str]:
 def _sqlite_sql(source: Source, shown: Shown) -> tuple[str, str]:
     about, joins = _about(source, shown)
     fts = source.fts
-    # FTS5 sorts by its `rank` (bm25) itself and runs snippet() only for the rows it returns;
-    # the LEFT JOINs keep that order (SQLite never moves the left side of an outer join inward).
+    # Short rows: SQLite's own top-N sort is quicker here than FTS5's `ORDER BY rank` mode. The
+    # LEFT JOINs keep the found order (SQLite never moves the left side of an outer join inward).
     found = (
-        f"SELECT rowid AS id, rank, snippet({fts}, -1, %s, %s, '…', {SNIPPET_WORDS}) AS passage"
+        f"SELECT rowid AS id, bm25({fts}) AS rank,"
+        f" snippet({fts}, -1, %s, %s, '…', {SNIPPET_WORDS}) AS passage"
         f" FROM {fts} WHERE {fts} MATCH %s ORDER BY rank LIMIT %s"
     )
     rows = f"SELECT f.id, {about}, f.passage, f.rank, {shown.columns} FROM ({found}) f{joins}"
@@ -115,7 +115,7 @@ def matches(
             total = cursor.fetchone()[0]
     rank_sign = 1 if connection.vendor == "postgresql" else -1
     found = [
-        Match(about, highlight(passage), rank_sign * float(rank), tuple(shown_values), row_id)
-        for row_id, about, passage, rank, *shown_values in rows
+        Match(about, highlight(passage), rank_sign * float(rank), tuple(shown_values))
+        for _row_id, about, passage, rank, *shown_values in rows
     ]
     return total, found

@@ -135,4 +135,6 @@ def drop(connection) -> None:
                 cursor.execute(f"DROP TRIGGER IF EXISTS {name} ON {source.table}")
                 cursor.execute(f"DROP FUNCTION IF EXISTS {name}()")
                 cursor.execute(f"DROP INDEX IF EXISTS {source.fts}")
-                cursor.execute(f"ALTER TABLE {source.table} DROP COLUMN IF EXISTS search_vector")
+                cursor.execute(
+                    f"ALTER TABLE {source.table} DROP COLUMN IF EXISTS {source.vector_column}"
+                )
