@@ -9,10 +9,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from opsdesk.playbooks.schema import Template
 from opsdesk.resources.models import TeamResource
-from opsdesk.runs.models import AuditEvent, Run
+from opsdesk.runs.models import AuditEvent, Run, WorkflowTemplate
 from opsdesk.runs.risk_store import recompute_risk_dates
-from opsdesk.runs.services.templates import sync_templates
+from opsdesk.runs.services.templates import get_template, sync_templates, validated
 
 from ..conftest import start_oss, task_by_ref
 
@@ -120,3 +121,16 @@ def test_a_stale_completion_changes_nothing_and_answers_409(api, templates):
     assert status == 409 and body["currentVersion"] == task["version"]
     assert (api.get(f"/bundles/{run['id']}")[1], _stored_dates(run["id"])) == before
     assert AuditEvent.objects.count() == events
+
+
+def test_a_kept_template_validation_is_the_definition_s_own_and_follows_an_edit(templates):
+    row = WorkflowTemplate.objects.get(type="oss")
+    assert validated(row) == Template.model_validate(row.definition)
+    assert validated(row) is validated(WorkflowTemplate.objects.get(type="oss"))
+
+    row.definition["name"] = "Renamed in place"  # the same content hash, a new definition
+    row.save(update_fields=["definition"])
+
+    _, template = get_template("oss")
+    assert template.name == "Renamed in place"
+    assert template == Template.model_validate(row.definition)
