@@ -74,10 +74,11 @@ def test_completing_a_task_reads_its_run_once(operator_client, templates):
     count, done = _queries(operator_client, f"/api/tasks/{task['id']}/complete", REVIEWED)
 
     assert done["status"] == "done" and done["version"] == task["version"] + 1
+    assert done == operator_client.get(f"/api/tasks/{task['id']}").json()
     # session, user; task, slot urls, files, update, audit (+ its webhooks); the run locked,
-    # its tasks, slots and files once for closure and risk dates; the answer's urls and files;
-    # savepoint or transaction statements.
-    assert count <= 16, count
+    # its tasks, slots and files once for closure and risk dates (the answer reads nothing
+    # back); savepoint or transaction statements.
+    assert count <= 14, count
 
 
 REVIEWED = {"externalStatus": "Reviewed"}
@@ -134,3 +135,19 @@ def test_a_kept_template_validation_is_the_definition_s_own_and_follows_an_edit(
     _, template = get_template("oss")
     assert template.name == "Renamed in place"
     assert template == Template.model_validate(row.definition)
+
+
+def test_a_completion_answers_what_reading_the_task_back_answers(api, templates):
+    run = start_oss(api, "2020-03-02")
+    status, alone = api.post("/tasks", {"description": "Standalone", "date": "2020-03-01"})
+    assert status == 201, alone
+    for task in (
+        task_by_ref(run, "reach-out-github-authors"),
+        task_by_ref(run, "editing-video"),
+        alone,
+    ):
+        status, done = api.post(f"/tasks/{task['id']}/complete", PROOF)
+        assert status == 200, done
+
+        assert done == api.get(f"/tasks/{task['id']}")[1]
+    assert done["bundleId"] is None
