@@ -28,7 +28,7 @@ from .queries import (
     run_detail_of,
     task_view,
 )
-from .serializers import template_with_guide
+from .serializers import task_json, template_with_guide
 from .services import completion, editing, files, links, moving, runs, starting, templates, waiting
 from .task_rows import row_values
 from .task_store import load_task
@@ -194,7 +194,7 @@ def complete(request, task_id: int, body: s.CompleteIn):
         external_status=body.externalStatus,
         version=body.version,
     )
-    return task_view(task, org_today())
+    return task_json(task, task.slot_urls, org_today(), task.file_count)
 
 
 @tasks_router.post("/{int:task_id}/reopen")

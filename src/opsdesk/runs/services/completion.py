@@ -43,6 +43,7 @@ def apply_proof_inputs(task, link=None, comment=None, external_status=None) -> N
 
 def complete_task(actor, *, task_id, link=None, comment=None, external_status=None, version=None):
     """Complete a task if its proof is all there; otherwise refuse and change nothing.
+    The task comes back with its `file_count` and its run's `slot_urls`, as a task's JSON needs.
 
     A refusal for missing proof leaves the task as it was but is noted in the task's history,
     so insights can tell which steps' proof people get wrong before completing them.
@@ -70,8 +71,8 @@ def _complete(actor, task_id, link, comment, external_status, version):
     check_version(task, version)
     before = audit.task_fields(task)
     apply_proof_inputs(task, link, comment, external_status)
-    urls = slot_urls(task)
-    task_rules.check_complete(task.status, rules_of(task), evidence_of(task, urls))
+    urls, files = slot_urls(task), task.files.count()
+    task_rules.check_complete(task.status, rules_of(task), evidence_of(task, urls, files))
     task.link, _ = effective_link(task, urls)
     task.status = task_rules.DONE
     task.completed_by = actor if getattr(actor, "pk", None) else None
@@ -79,7 +80,9 @@ def _complete(actor, task_id, link, comment, external_status, version):
     task.follow_up_at = None
     save_task(actor, task, before, "task-completed", refresh_risk=False)
     fill_slots_from_task(actor, task)
-    settle_run(actor, task.run, task.definition.get("stageOnComplete"), task.description)
+    slots = settle_run(actor, task.run, task.definition.get("stageOnComplete"), task.description)
+    # As this transaction leaves them, for the answer: nothing to read back after the commit.
+    task.file_count, task.slot_urls = files, {s.name: s.url for s in slots}
     return task
 
 

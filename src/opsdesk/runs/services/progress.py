@@ -95,11 +95,11 @@ def _locked(run: Run) -> Run:
 
 def settle_run(
     actor, run: Run | None, stage_on_complete: str | None = None, note: str = ""
-) -> None:
+) -> list[LinkSlot]:
     """Advance the run after a task settles or a slot fills; close it once nothing blocks.
-    The run's risk dates are refreshed from the same rows."""
+    The run's risk dates are refreshed from the same rows; answer its link slots as read."""
     if run is None:
-        return
+        return []
     run = _locked(run)
     tasks = list(Task.objects.filter(run_id=run.id).only(*RISK_TASK_FIELDS))
     slots = list(run.slots.all())
@@ -115,6 +115,7 @@ def settle_run(
     )
     _set_stage(actor, run, stage, note)
     store_run_risk_dates(run, tasks, slots)
+    return slots
 
 
 def unsettle_run(actor, run: Run | None, reopened_closure_task: bool) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+
 from django.conf import settings
 from django.db import transaction
 
@@ -45,7 +47,24 @@ def get_template(template_type: str) -> tuple[WorkflowTemplate, Template]:
     if row is None:
         known = ", ".join(WorkflowTemplate.objects.order_by("type").values_list("type", flat=True))
         raise NotFound(f"Unknown template type {template_type!r}; known types: {known or 'none'}.")
-    return row, Template.model_validate(row.definition)
+    return row, validated(row)
+
+
+# Validating a template costs more than reading its row, and every start validates the same
+# definition again: the last validation per type is kept while the stored definition is equal
+# (a deep comparison, so a template edited without a new content hash is validated afresh).
+_VALIDATED: dict[str, tuple[dict, Template]] = {}
+
+
+def validated(row: WorkflowTemplate) -> Template:
+    """The stored template's definition as a `Template` (frozen, so one can be shared)."""
+    kept = _VALIDATED.get(row.type)
+    if kept is not None and kept[0] == row.definition:
+        return kept[1]
+    template = Template.model_validate(row.definition)
+    # A copy: the row's own dict becomes a run's snapshot, which its caller may change.
+    _VALIDATED[row.type] = (copy.deepcopy(row.definition), template)
+    return template
 
 
 def list_templates() -> list[Template]:
