@@ -121,7 +121,7 @@ def test_lost_sqlite_triggers_are_restored_and_the_index_rebuilt_after_a_migrate
         pytest.skip("PostgreSQL indexes are part of the table; SQLite triggers can be lost")
     with connection.cursor() as cursor:
         # What Django does when it rebuilds a table to alter it: its triggers go with it.
-        cursor.execute("DROP TRIGGER search_tasks_fts_au")
+        cursor.execute("DROP TRIGGER search_tasks_fts_au_of")
     task = Task.objects.filter(run_id=oss_run["id"]).first()
     Task.objects.filter(pk=task.pk).update(comment="okapi sighting")
     assert groups(api.get("/search?q=okapi&kinds=tasks")[1])["tasks"]["count"] == 0

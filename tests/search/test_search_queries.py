@@ -12,6 +12,7 @@ from opsdesk.runs.models import Task
 from opsdesk.search.schema import SOURCES
 from opsdesk.search.services import search_everything
 from tests.conftest import start_oss, task_by_ref
+from tests.search.test_search_everything import groups
 
 
 def searched(operator, q: str, limit: int = 20) -> tuple[dict, int]:
@@ -87,3 +88,26 @@ def test_stored_postgresql_vectors_equal_their_text_after_every_kind_of_write(fa
             )
             rows, stale = cursor.fetchone()
             assert rows > 0 and stale == 0, source.name
+
+
+def test_sqlite_reindexes_a_task_only_when_a_searched_column_is_written(fast_setup, api):
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL's trigger names its columns (see the stored-vector test)")
+    run = start_oss(api, tool="Quokkadb", author="Pat")
+    task = Task.objects.get(pk=task_by_ref(run, "reach-out-tool-author")["id"])
+    raw = connection.connection  # the sqlite3 connection: its total counts trigger writes too
+
+    before = raw.total_changes
+    Task.objects.filter(pk=task.pk).update(version=task.version + 1, status="waiting")
+    assert raw.total_changes - before == 1, "a status change rewrote the task's index entry"
+
+    before = raw.total_changes
+    Task.objects.filter(pk=task.pk).update(comment="numbat notes")
+    assert raw.total_changes - before > 1
+    _, body = api.get("/search?q=numbat&kinds=tasks")
+    assert groups(body)["tasks"]["items"][0]["id"] == task.pk
+    with connection.cursor() as cursor:
+        for source in SOURCES.values():  # raises when an index disagrees with its table
+            cursor.execute(
+                f"INSERT INTO {source.fts}({source.fts}, rank) VALUES ('integrity-check', 1)"
+            )

@@ -4,7 +4,8 @@ SQLite: an FTS5 table per source over the source table itself (external content)
 by triggers, so a row is searchable in the transaction that writes it. PostgreSQL: a stored
 tsvector column of the same columns (`search_vector`, outside the Django model), kept by a trigger
 that runs only when a searched column is written, with a GIN index: ranking reads the stored
-vector instead of parsing the text of every matching row. `ensure` is idempotent: it runs in the
+vector instead of parsing the text of every matching row. On both, writes that touch no searched
+column leave the index alone. `ensure` is idempotent: it runs in the
 migrations and after every migrate, because SQLite drops a table's triggers when Django rebuilds
 the table to alter it.
 """
@@ -79,7 +80,10 @@ def _sqlite_statements(source: Source) -> list[str]:
         " content_rowid='id', tokenize='porter unicode61 remove_diacritics 2')",
         f"CREATE TRIGGER IF NOT EXISTS {fts}_ai AFTER INSERT ON {source.table} BEGIN {insert} END",
         f"CREATE TRIGGER IF NOT EXISTS {fts}_ad AFTER DELETE ON {source.table} BEGIN {delete} END",
-        f"CREATE TRIGGER IF NOT EXISTS {fts}_au AFTER UPDATE ON {source.table}"
+        # Only a write to a searched column re-indexes the row: completing a task or moving its
+        # date rewrote its index entry for nothing. The first version fired on every update.
+        f"DROP TRIGGER IF EXISTS {fts}_au",
+        f"CREATE TRIGGER IF NOT EXISTS {fts}_au_of AFTER UPDATE OF {cols} ON {source.table}"
         f" BEGIN {delete} {insert} END",
     ]
 
@@ -127,7 +131,7 @@ def drop(connection) -> None:
     with connection.cursor() as cursor:
         for source in SOURCES.values():
             if connection.vendor == "sqlite":
-                for suffix in ("ai", "ad", "au"):
+                for suffix in ("ai", "ad", "au", "au_of"):
                     cursor.execute(f"DROP TRIGGER IF EXISTS {source.fts}_{suffix}")
                 cursor.execute(f"DROP TABLE IF EXISTS {source.fts}")
             elif connection.vendor == "postgresql":

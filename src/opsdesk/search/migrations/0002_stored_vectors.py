@@ -1,5 +1,6 @@
 """PostgreSQL: a stored tsvector per source (kept by a trigger, GIN-indexed) replaces the index on
-the expression, so ranking stops re-parsing text. SQLite's FTS5 tables stay as they are."""
+the expression, so ranking stops re-parsing text. SQLite's FTS5 tables stay as they are; their update
+trigger fires only when a searched column is written."""
 
 from django.db import migrations
 
