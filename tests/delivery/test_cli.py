@@ -94,4 +94,4 @@ def test_the_scheduler_of_serve_delivers_after_each_tick(monkeypatch):
     monkeypatch.setattr(scheduler, "Scheduler", OneRound)
 
     assert main(["scheduler"]) == 0
-    assert rounds == [["tick", "deliver"]]
+    assert rounds == [["tick", "statistics", "deliver"]]
