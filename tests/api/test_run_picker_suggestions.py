@@ -7,7 +7,7 @@ from datetime import date
 from django.utils import timezone
 
 from opsdesk.demo.seed import seed_demo
-from opsdesk.runs.models import Run
+from opsdesk.runs.models import Run, Task
 from opsdesk.runs.queries import active_runs
 from opsdesk.runs.run_picker import suggested_runs
 
@@ -25,3 +25,16 @@ def test_the_short_list_leaves_out_archived_and_done_runs(db):
     assert first not in offered and second not in offered
     assert offered[: len(rest)] == rest
     assert set(offered) <= set(active_runs().values_list("id", flat=True))
+
+
+def test_each_day_gets_its_own_short_list(db):
+    seed_demo(20, seed=4, today=TODAY, past_fraction=0.0)
+    later = date(2026, 8, 15)
+    assert suggested_runs(TODAY)  # asked first, the earlier day must not answer for the later
+
+    offered = [c.id for c in suggested_runs(later)]
+
+    assert offered
+    still_due = Task.objects.filter(status="todo", due_date__gte=later, run_id__in=offered)
+    assert offered != [c.id for c in suggested_runs(TODAY)]
+    assert set(still_due.values_list("run_id", flat=True)) == set(offered)

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
-import pytest
+from datetime import date
 
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from opsdesk.accounts.models import User
+from opsdesk.review.queries import unfinished_tasks
 from opsdesk.runs.models import AuditEvent
 from tests.conftest import make_user, start_oss, task_by_ref
 from tests.gaps.builders import rows, task_row
@@ -181,3 +187,19 @@ def test_mine_is_my_tasks_and_unassigned_ones(api, first_three):
     api.post("/tasks/bulk/reassign", {"taskIds": first_three[:1], "assigneeId": other.id})
     assert [t["id"] for t in review(api, scope="mine")["unfinished"]] == first_three[1:]
     assert api.get("/review?scope=team")[0] == 422
+
+
+def test_a_limited_review_lists_the_first_rows_and_counts_them_all(api, first_three):
+    user = User.objects.first()  # scope "all": the reader does not narrow the list
+    everything = review(api)["unfinished"]
+    tasks, count = unfinished_tasks(user, "all", date(2026, 7, 3), limit=2)
+    assert tasks == everything[:2] and [t["id"] for t in tasks] == first_three[:2]
+    assert count == 3
+
+
+def test_a_clear_day_costs_the_review_one_query(run):
+    user = User.objects.first()
+    unfinished_tasks(user, "all", date(2026, 6, 1))  # the first call may compile its statement
+    with CaptureQueriesContext(connection) as queries:
+        assert unfinished_tasks(user, "all", date(2026, 6, 1)) == ([], 0)
+    assert len(queries) == 1

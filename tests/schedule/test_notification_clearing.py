@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from opsdesk.schedule.clearing import sweep_cleared
+from opsdesk.schedule.models import Notification
+from opsdesk.schedule.notifications_source import summary
 from tests.conftest import start_oss, task_by_ref
 
 from .builders import tick
@@ -66,3 +71,27 @@ def test_the_next_pass_ends_yesterdays_due_today_notice(api, oss_run):
         "missing-evidence",
         "task-overdue",
     ]
+
+
+def test_a_page_view_with_nothing_changed_sweeps_with_one_query(api, oss_run):
+    tick("2026-07-02")
+    sweep_cleared()  # the first sweep may compile its statement
+    with CaptureQueriesContext(connection) as queries:
+        assert sweep_cleared() == 0
+    assert len(queries) == 1
+
+
+def test_the_summary_counts_and_lists_the_newest_unread_in_one_query(api, oss_run):
+    tick("2026-07-02")
+    sweep_cleared()  # the first sweep may compile its statement
+    unread = Notification.objects.filter(dismissed_at__isnull=True, cleared_at__isnull=True)
+    newest = list(unread.order_by("-created_at", "-id").values_list("id", flat=True)[:3])
+    with CaptureQueriesContext(connection) as queries:
+        got = summary()
+    assert got["count"] == unread.count() > 3
+    assert [n["id"] for n in got["latest"]] == newest
+    assert len(queries) == 2  # the sweep, then the count with the newest three
+
+
+def test_the_summary_of_nothing_unread_is_zero_and_empty(api, oss_run):
+    assert summary() == {"count": 0, "latest": []}

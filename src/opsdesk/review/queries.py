@@ -10,7 +10,9 @@ from datetime import date
 
 from opsdesk.accounts.queries import operators
 from opsdesk.domain.review import ALL_CLEAR, all_clear, unfinished_window
+from opsdesk.runs import compiled
 from opsdesk.runs.board import window_filter
+from opsdesk.runs.models import Task
 from opsdesk.runs.queries import SCOPES, open_tasks, rows_json
 from opsdesk.runs.task_rows import row_values
 
@@ -19,10 +21,22 @@ REVIEW_LIMIT = 200
 
 def unfinished_tasks(user, scope: str, today: date, limit: int = REVIEW_LIMIT):
     """(the first `limit` unfinished tasks as JSON, how many there are in all)."""
-    chosen = open_tasks(user, scope).filter(window_filter(unfinished_window(today)))
-    count = chosen.count()
-    rows = row_values(chosen).order_by("due_date", "position", "id")[:limit]
-    return rows_json(rows, today), count
+
+    def chosen():
+        return open_tasks(user, scope).filter(window_filter(unfinished_window(today)))
+
+    def first_ids():
+        return chosen().order_by("due_date", "position", "id").values_list("id", flat=True)[:limit]
+
+    # Every dashboard view asks this; its SQL holds only the day and the reader, so it is
+    # compiled once and the rows are read by id (none at all when the day is clear).
+    key = ("unfinished", scope, user.pk if scope == "mine" else None, today)
+    count = compiled.count(key, chosen)
+    if not count:
+        return [], 0
+    ids = compiled.ids((*key, limit), first_ids)
+    by_id = {t["id"]: t for t in rows_json(row_values(Task.objects.filter(id__in=ids)), today)}
+    return [by_id[i] for i in ids if i in by_id], count
 
 
 def review(user, scope: str, today: date, limit: int = REVIEW_LIMIT) -> dict:

@@ -19,6 +19,7 @@ from opsdesk.domain.notices import (
     notice_applies,
     notice_still_true,
 )
+from opsdesk.runs import compiled
 from opsdesk.runs.facts import task_facts
 from opsdesk.runs.models import AuditEvent, LinkSlot, Run, Task
 from opsdesk.runs.queries import attach_file_counts, slot_urls_by_run
@@ -115,6 +116,10 @@ def _changed_since_noticed():
     return _unread().filter(Q(task_changed) | (link & run_changed) | gone)
 
 
+def _changed_ids():
+    return _changed_since_noticed().order_by().values_list("id", flat=True)
+
+
 def sweep_cleared(today: date | None = None) -> int:
     """Stamp every unread notification whose condition has cleared; returns how many.
 
@@ -123,7 +128,10 @@ def sweep_cleared(today: date | None = None) -> int:
     scheduler pass sweeps every unread notice with its own day.
     """
     if today is None:
-        return _stamp_cleared(list(_changed_since_noticed()), None)
+        # Asked on every page view, and nearly always empty: its SQL (no day, no reader in it)
+        # is compiled once, and the notices themselves are loaded only when there are some.
+        changed = compiled.ids(("notices-changed",), _changed_ids)
+        return _stamp_cleared(list(_unread().filter(id__in=changed)), None) if changed else 0
     # The scheduler's sweep reads every unread notice: a batch at a time keeps memory flat.
     ids = list(_unread().order_by("id").values_list("id", flat=True))
     return sum(

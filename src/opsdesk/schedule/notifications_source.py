@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.db.models import Count, Window
+
 from opsdesk.schedule import notifications as service
 from opsdesk.schedule.models import Notification
 
@@ -48,8 +50,12 @@ def current(limit: int = LIMIT) -> list[dict]:
 def summary() -> dict:
     """How many unread notifications still apply, and the newest three of them."""
     unread = service.unread_notifications()
-    latest = unread.order_by("-created_at", "-id")[:3]
-    return {"count": unread.count(), "latest": [_describe(n) for n in latest]}
+    # The window counts every unread row before LIMIT applies: one query for both numbers.
+    latest = list(
+        unread.annotate(unread_count=Window(Count("id"))).order_by("-created_at", "-id")[:3]
+    )
+    count = latest[0].unread_count if latest else 0
+    return {"count": count, "latest": [_describe(n) for n in latest]}
 
 
 def history(limit: int = 50) -> list[dict]:
