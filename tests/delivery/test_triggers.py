@@ -8,9 +8,11 @@ from datetime import date
 import pytest
 from django.db import transaction
 
-from opsdesk.delivery.models import OutboxMessage
+from opsdesk.delivery import events
+from opsdesk.delivery.models import OutboxMessage, WebhookEndpoint
 from opsdesk.delivery.passes import deliver
 from opsdesk.delivery.prefs import update_prefs
+from opsdesk.domain.delivery import WEBHOOK_EVENTS
 from opsdesk.runs.services import completion
 from opsdesk.schedule.claims import notify_failure
 from opsdesk.schedule.tick import run_tick
@@ -197,3 +199,30 @@ def test_stage_changes_waiting_and_gaps_are_events_and_done_is_also_run_done(
     closing = AuditEvent(action="stage-change", before={"stage": "after-event"},
                          after={"stage": "done"})  # fmt: skip
     assert audit_event_names(closing) == ["run.stage-changed", "run.done"]
+
+
+def test_the_quick_check_of_endpoints_finds_exactly_the_enabled_ones_that_chose_the_event():
+    def rule(name):
+        return [
+            e.id for e in WebhookEndpoint.objects.order_by("id") if e.enabled and name in e.events
+        ]
+
+    def found():
+        return {name: [e.id for e in events.subscribed(name)] for name in WEBHOOK_EVENTS}
+
+    assert found() == {name: [] for name in WEBHOOK_EVENTS}  # no endpoint at all
+    webhook("https://a.example.org/hook", events=["task.completed", "run.done"])
+    webhook("https://b.example.org/hook", events=["run.started"])
+    webhook("https://c.example.org/hook", events=["run.done", "gap.reported"])
+    webhook("https://d.example.org/hook", events=["task.waiting"])
+    WebhookEndpoint.objects.filter(url__startswith="https://b.").update(enabled=False)
+    assert found() == {name: rule(name) for name in WEBHOOK_EVENTS}
+    assert found()["run.done"] == rule("run.done") and len(rule("run.done")) == 2
+    assert found()["run.started"] == []
+
+
+def test_an_audited_write_with_no_endpoint_builds_no_endpoint_rows(api, monkeypatch):
+    monkeypatch.setattr(
+        WebhookEndpoint.objects, "filter", lambda *a, **k: pytest.fail("endpoints were loaded")
+    )
+    start_oss(api)  # audits run-started, a webhook event nobody chose

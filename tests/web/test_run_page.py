@@ -6,6 +6,8 @@ import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from opsdesk.runs.models import Run, Task
 from tests.refusals import refused_page
@@ -276,3 +278,17 @@ def test_a_kept_refusal_is_shown_only_by_the_page_it_was_kept_for(operator_clien
     assert f'id="err-{draft.id}"' not in operator_client.get("/").content.decode()
     page = card_html(operator_client.get(back).content.decode(), draft.id)
     assert '<p class="error" role="alert"' in page and "Add the YouTube link first." in page
+
+
+def test_the_run_page_reads_its_run_once(operator_client, run):
+    # The template-update banner reuses the run the detail read (with its template's hash).
+    operator_client.get(f"/workflows/{run.id}/")
+    with CaptureQueriesContext(connection) as captured:
+        assert operator_client.get(f"/workflows/{run.id}/").status_code == 200
+    run_reads = [
+        q["sql"]
+        for q in captured
+        if q["sql"].startswith("SELECT") and 'FROM "runs_run"' in q["sql"]
+    ]
+    assert len(run_reads) == 1, run_reads
+    assert '"runs_workflowtemplate"."definition"' not in run_reads[0]

@@ -41,7 +41,16 @@ def revisions_key() -> tuple | None:
     """Changes whenever a revision is saved: the cheap check that keeps the registry current."""
     if not revisions_stored():
         return None
-    return DocRevision.objects.order_by("-id").values_list("id", "content_hash").first()
+    # Read by every request that shows a doc link: a bare read skips ORM query building, the
+    # largest part of its cost; it is `values_list("id", "content_hash")` of the newest one.
+    meta, quote = DocRevision._meta, connection.ops.quote_name
+    pk, hash_column = quote(meta.pk.column), quote(meta.get_field("content_hash").column)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {pk}, {hash_column} FROM {quote(meta.db_table)} ORDER BY {pk} DESC LIMIT 1"
+        )
+        row = cursor.fetchone()
+    return tuple(row) if row is not None else None
 
 
 def history(path: str) -> list[DocRevision]:

@@ -107,7 +107,11 @@ def _template_names() -> dict[int, dict]:
 
 
 def run_detail(run_id: int, today: date) -> dict:
-    run = load_run(run_id)
+    return run_detail_for(load_run(run_id), today)
+
+
+def run_detail_for(run, today: date) -> dict:
+    """`run_detail` of a run already loaded (the run page loads it once, with its template)."""
     slots = slots_by_run([run.id])[run.id]
     tasks = _rows(Task.objects.filter(run_id=run.id).order_by("position", "id"))
     return run_detail_of(run, slots, tasks, today)

@@ -5,8 +5,9 @@ from __future__ import annotations
 from django.shortcuts import render
 
 from opsdesk.domain.bounds import whole_number
-from opsdesk.domain.errors import DomainError, NotFound
-from opsdesk.runs.queries import run_detail
+from opsdesk.domain.errors import DomainError
+from opsdesk.runs.models import Run
+from opsdesk.runs.queries import run_detail_for
 from opsdesk.runs.services import links, moving, runs
 from opsdesk.web.access import not_found, page, write_action
 from opsdesk.web.acted import SESSION_KEY
@@ -15,7 +16,7 @@ from opsdesk.web.rerender import done, pending_refusal, refused, renders
 
 from .risk_hints import attach_risks
 from .task_cards import active_users, task_cards
-from .template_update import update_banner
+from .template_update import banner_for
 
 GROUPS = (("active", "Active"), ("waiting", "Waiting"), ("done", "Done"))
 
@@ -62,10 +63,17 @@ def opened_tasks(request, query, summary: dict, refusal) -> set[int]:
 @renders("runs:run")
 def render_run(request, query, refusal, run_id: int):
     context = base_context(request, "workflows", query, "runs:run", run_id=run_id)
-    try:
-        run = run_detail(run_id, context["today"])
-    except NotFound as error:
-        return not_found(request, error.message)
+    # One read of the run serves the detail and the template-update banner (which needs the
+    # template's hash only, not its definition).
+    row = (
+        Run.objects.select_related("template")
+        .defer("template__definition")
+        .filter(pk=run_id)
+        .first()
+    )
+    if row is None:
+        return not_found(request, f"No workflow run with id {run_id}.")
+    run = run_detail_for(row, context["today"])
     users = active_users()
     cards = task_cards(run["tasks"], context["today"], users)
     opened = opened_tasks(request, query, run["summary"], refusal)
@@ -79,7 +87,7 @@ def render_run(request, query, refusal, run_id: int):
         users=users,
         refusal=refusal,
         later_stages=[s for s in run["stages"] if s != run["stage"]],
-        template_update=update_banner(run_id),
+        template_update=banner_for(row),
         moves=moving.run_moves(run_id, limit=10),
     )
     return render(request, "runs/run_detail.html", context)

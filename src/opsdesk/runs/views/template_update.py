@@ -61,9 +61,9 @@ def change_rows(preview: dict) -> list[dict]:
     ]
 
 
-def update_banner(run_id: int) -> dict | None:
-    """For the run page: the newer template version, when the run is not on it."""
-    run = Run.objects.select_related("template").filter(pk=run_id).first()
+def banner_for(run: Run | None) -> dict | None:
+    """For the run page: the newer template version, when the run (loaded with its template's
+    hash) is not on it."""
     if run is None or not template_update.is_outdated(run) or run.status != "active":
         return None
     return {"url": f"/workflows/{run.id}/template-update/"}
