@@ -6,6 +6,7 @@ import pytest
 from django.template import Context, Template
 from django.test import Client, RequestFactory
 from django.utils.html import escape
+from django.utils.text import slugify
 
 from opsdesk.gaps.models import ProcessGap
 from opsdesk.gaps.services import report_from_doc, report_from_task
@@ -175,6 +176,15 @@ def test_the_task_report_form_starts_at_the_tasks_step(operator, outreach):
     )
     assert 'name="taskId" value="7"' in html and 'name="stepId" type="text"' in html
     assert 'value="4"' in html and 'action="/gaps/report/send/"' in html
+    assert 'for="gap-7-text"' in html and 'id="gap-7-text"' in html
+
+
+def test_the_doc_report_form_names_its_fields_by_the_doc(operator):
+    doc = {"id": OUTREACH_SOP, "title": "Reach out", "steps": [{"id": "3", "title": "Step 3"}]}
+    html = _render("{% load process_gaps %}{% doc_gaps doc %}", operator, doc=doc)
+    field = f"gap-{slugify(OUTREACH_SOP)}"
+    assert f'for="{field}-text"' in html and f'id="{field}-step"' in html
+    assert "None" not in html
 
 
 def test_pages_of_the_web_app_still_answer_beside_the_gap_pages(operator_client, outreach):
