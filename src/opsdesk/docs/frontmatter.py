@@ -8,6 +8,8 @@ from pathlib import Path
 
 import yaml
 
+from opsdesk.yaml_text import SAFE_LOADER
+
 from .problems import Problem, error, warning
 
 DOC_TYPES = ("sop", "template", "reference", "checklist", "playbook", "prompt", "task-template")
@@ -23,7 +25,6 @@ KIND_FOLDERS = {
     "task-templates": "task-template",
 }
 ID_RULE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _FENCE = re.compile(r"^---\s*$")
 _CLOSE = re.compile(r"^(---|\.\.\.)\s*$")
 _H1 = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
@@ -100,7 +101,7 @@ def parse_yaml(source: str, path: str) -> tuple[dict, dict[str, int]]:
     """The frontmatter mapping and the file line of each top-level key."""
     if not source.strip():
         return {}, {}
-    loader = _LOADER(source)
+    loader = SAFE_LOADER(source)
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else {}

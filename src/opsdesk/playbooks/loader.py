@@ -10,6 +10,7 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
+from opsdesk import yaml_text
 from opsdesk.domain.errors import InvalidInput
 
 from .schema import Template
@@ -44,7 +45,7 @@ def _location(data: dict, loc: tuple) -> str:
 def parse_template(text: str, source: str) -> Template:
     """Parse and validate one template's YAML text; `source` names it in errors."""
     try:
-        data = yaml.safe_load(text)
+        data = yaml_text.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f" line {mark.line + 1}" if mark else ""

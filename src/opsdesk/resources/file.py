@@ -8,6 +8,7 @@ from pathlib import Path
 
 import yaml
 
+from opsdesk import yaml_text
 from opsdesk.domain.errors import InvalidInput
 from opsdesk.domain.resources import ID_PATTERN, KINDS, clean_value
 
@@ -55,7 +56,7 @@ def load_resource_file(content_dir: Path) -> list[ResourceDef]:
     if not path.exists():
         return []
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = yaml_text.safe_load(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:
         raise InvalidInput(f"{FILE_NAME} is not valid YAML: {exc}") from None
     entries = data.get("resources") if isinstance(data, dict) else None

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import yaml
 
+from opsdesk import yaml_text
 from opsdesk.domain.resources import doc_references, slot_default_id
 
 
@@ -16,7 +17,7 @@ def _template_users(content_dir: Path, resource_id: str) -> list[str]:
     users = []
     for path in sorted((content_dir / "tasks" / "templates").glob("*.yaml")):
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            data = yaml_text.safe_load(path.read_text(encoding="utf-8")) or {}
         except (OSError, yaml.YAMLError):
             continue
         slots = data.get("bundleLinks") if isinstance(data, dict) else None
