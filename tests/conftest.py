@@ -24,6 +24,9 @@ os.environ.setdefault(
 )
 django_settings.DATA_DIR = SESSION_DATA_DIR
 django_settings.UPLOAD_DIR = SESSION_DATA_DIR / "uploads"
+# Argon2's cost protects real accounts, not the thousands of test users; the production setting
+# is checked in a served process (tests/security/test_sessions.py).
+django_settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 if django_settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     django_settings.DATABASES["default"]["TEST"]["NAME"] = str(SESSION_DATA_DIR / "test.sqlite3")
 
