@@ -5,6 +5,7 @@ export UV_PYTHON_DOWNLOADS := never
 HOST ?= 127.0.0.1
 PORT ?= 8000
 # Both passes spread over the machine's cores (pytest-xdist); each worker has its own database.
+# worksteal: an idle worker takes queued tests from a busy one (a few tests run for a minute).
 TEST_WORKERS ?= 2
 
 .PHONY: run test lint bench setup browser
@@ -25,8 +26,8 @@ browser:
 test: setup browser
 	uv run ruff check src tests
 	uv run opsdesk docs check
-	uv run pytest -n $(TEST_WORKERS)
-	uv run python -m tests.postgres_suite -q -m "not browser and not one_pass" -n $(TEST_WORKERS)
+	uv run pytest -n $(TEST_WORKERS) --dist worksteal
+	uv run python -m tests.postgres_suite -q -m "not browser and not one_pass" -n $(TEST_WORKERS) --dist worksteal
 
 lint: setup
 	uv run ruff check src tests

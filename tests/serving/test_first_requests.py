@@ -18,7 +18,7 @@ from opsdesk.bench.servers import start_serve
 # The hang lay in starting processes, not in the database: one pass is enough.
 pytestmark = [pytest.mark.slow, pytest.mark.one_pass]
 
-STARTS = 10
+STARTS = 5
 FIRST_ANSWER_SECONDS = 2.0
 # Sent together, so each worker gets a first request of its own.
 FIRST_REQUESTS = ("/", "/login/", "/api/health", "/tasks/")
