@@ -189,6 +189,15 @@ def test_mine_is_my_tasks_and_unassigned_ones(api, first_three):
     assert api.get("/review?scope=team")[0] == 422
 
 
+def test_each_reader_of_mine_gets_their_own_review_on_the_same_day(api, first_three):
+    """The review keeps its SQL per day and reader: a second reader must not get the first's."""
+    other = make_user("host", "hana@example.org")
+    api.post("/tasks/bulk/reassign", {"taskIds": first_three[:1], "assigneeId": other.id})
+    mine = [t["id"] for t in review(api, scope="mine")["unfinished"]]
+    hanas, _ = unfinished_tasks(other, "mine", date(2026, 7, 3))
+    assert mine == first_three[1:] and [t["id"] for t in hanas] == first_three
+
+
 def test_a_limited_review_lists_the_first_rows_and_counts_them_all(api, first_three):
     user = User.objects.first()  # scope "all": the reader does not narrow the list
     everything = review(api)["unfinished"]

@@ -13,7 +13,7 @@ from opsdesk.domain.review import ALL_CLEAR, all_clear, unfinished_window
 from opsdesk.runs import compiled
 from opsdesk.runs.board import window_filter
 from opsdesk.runs.models import Task
-from opsdesk.runs.queries import SCOPES, open_tasks, rows_json
+from opsdesk.runs.queries import SCOPES, open_tasks, open_tasks_reader, rows_json
 from opsdesk.runs.task_rows import row_values
 
 REVIEW_LIMIT = 200
@@ -30,7 +30,7 @@ def unfinished_tasks(user, scope: str, today: date, limit: int = REVIEW_LIMIT):
 
     # Every dashboard view asks this; its SQL holds only the day and the reader, so it is
     # compiled once and the rows are read by id (none at all when the day is clear).
-    key = ("unfinished", scope, user.pk if scope == "mine" else None, today)
+    key = ("unfinished", *open_tasks_reader(user, scope), today)
     count = compiled.count(key, chosen)
     if not count:
         return [], 0

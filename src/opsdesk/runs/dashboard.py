@@ -24,6 +24,7 @@ from .queries import (
     counted_tasks_json,
     done_facts,
     open_tasks,
+    open_tasks_reader,
     slots_by_run,
 )
 from .task_rows import row_values, task_rows
@@ -31,11 +32,6 @@ from .task_rows import row_values, task_rows
 DEFAULT_LIMIT = 15
 MAX_LIMIT = 100
 RUN_ORDER = ("anchor_date", "id")
-
-
-def _reader(user, scope: str) -> tuple:
-    """What a task query depends on besides the day: whose tasks "mine" are."""
-    return (scope, user.pk if scope == "mine" else None)
 
 
 def _bucket_ids(user, scope: str, today: date, limit: int) -> list[list[int]]:
@@ -46,7 +42,7 @@ def _bucket_ids(user, scope: str, today: date, limit: int) -> list[list[int]]:
 
         return build
 
-    key = (*_reader(user, scope), today, limit)
+    key = (*open_tasks_reader(user, scope), today, limit)
     return [compiled.ids(("bucket", b.key, *key), first_ids(b)) for b in BUCKETS]
 
 
@@ -56,7 +52,7 @@ def bucket_counts(user, scope: str, today: date) -> dict[str, int]:
     def tasks_in(bucket):
         return lambda: in_state(open_tasks(user, scope), bucket.key, today)
 
-    key = (*_reader(user, scope), today)
+    key = (*open_tasks_reader(user, scope), today)
     return {b.key: compiled.count(("bucket", b.key, *key), tasks_in(b)) for b in BUCKETS}
 
 

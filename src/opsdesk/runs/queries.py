@@ -252,6 +252,11 @@ def checked_scope(scope: str) -> str:
     return scope
 
 
+def open_tasks_reader(user, scope: str) -> tuple:
+    """What `open_tasks` depends on besides the day (whose tasks "mine" are): kept SQL's key."""
+    return (scope, user.pk if scope == "mine" else None)
+
+
 def open_tasks(user, scope: str):
     """Open tasks of active runs and standalone tasks; 'mine' adds the unassigned ones."""
     # "Not of an archived run" rather than a join: the bucket indexes then answer counts alone.
