@@ -46,12 +46,9 @@ page_sweeps = _PageSweeps()
 STAND_IN = datetime(2000, 1, 1, tzinfo=UTC)
 
 
-class _WindowStatement:
-    sql: str | None = None
-    params: tuple = ()
-
-
-_window_statement = _WindowStatement()
+# The windowed sweep's SQL and parameters, built once: one assignment, so a thread never
+# sees the one without the other.
+_kept_window: list[tuple[str, tuple]] = []
 
 
 def _link_label(item: Notification) -> str | None:
@@ -166,13 +163,13 @@ def _as_param(moment: datetime):
 def _changed_ids_since(since: datetime) -> list[int]:
     """`_changed_ids_after(since)`, its SQL built once (with a stand-in time) and kept: the
     ORM took longer to build it than the database to answer."""
-    if _window_statement.sql is None:
-        sql, params = _changed_ids_after(STAND_IN).query.sql_with_params()
-        _window_statement.sql, _window_statement.params = sql, params
+    if not _kept_window:
+        _kept_window.append(_changed_ids_after(STAND_IN).query.sql_with_params())
+    sql, kept_params = _kept_window[0]
     marker = _as_param(STAND_IN)
-    params = [_as_param(since) if p == marker else p for p in _window_statement.params]
+    params = [_as_param(since) if p == marker else p for p in kept_params]
     with connection.cursor() as cursor:
-        cursor.execute(_window_statement.sql, params)
+        cursor.execute(sql, params)
         return [row[0] for row in cursor.fetchall()]
 
 
