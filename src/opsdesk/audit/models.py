@@ -30,4 +30,9 @@ class AuditEvent(models.Model):
     class Meta:
         app_label = "runs"
         ordering = ["at", "id"]
-        indexes = [models.Index(fields=["task", "at"]), models.Index(fields=["run", "at"])]
+        indexes = [
+            models.Index(fields=["task", "at"]),
+            models.Index(fields=["run", "at"]),
+            # The page-view sweep of notifications reads only the events of the last minutes.
+            models.Index(fields=["at"]),
+        ]

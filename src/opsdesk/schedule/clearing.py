@@ -6,8 +6,9 @@ and the day; this module reads it back and asks `notice_applies` whether it stil
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
+from django.db import connection
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
@@ -27,6 +28,27 @@ from opsdesk.runs.queries import attach_file_counts, slot_urls_by_run
 from .models import Notification
 
 SWEEP_BATCH = 500
+# A page-view sweep after the first in a process reads only the audit events since the
+# previous one began, less this: a change (or a notice) committed after that sweep looked was
+# written inside a transaction begun at most this long before, so its time is inside the
+# window. Longer transactions are left to the scheduler's sweep, which reads every notice.
+STILL_OPEN = timedelta(minutes=2)
+
+
+class _PageSweeps:
+    """When this process's last page-view sweep began (None before its first)."""
+
+    last_started: datetime | None = None
+
+
+page_sweeps = _PageSweeps()
+# Stands for the start of the window in the kept SQL of the windowed sweep.
+STAND_IN = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+# The windowed sweep's SQL and parameters, built once: one assignment, so a thread never
+# sees the one without the other.
+_kept_window: list[tuple[str, tuple]] = []
 
 
 def _link_label(item: Notification) -> str | None:
@@ -105,19 +127,59 @@ def _unread():
     return Notification.objects.filter(dismissed_at__isnull=True, cleared_at__isnull=True)
 
 
-def _changed_since_noticed():
-    """Unread notices whose task or run changed after they were made, or whose task is gone:
-    the only ones a change of state (not of day) can have cleared. Every change is audited."""
+def _changed_since_noticed(events):
+    """Unread notices whose task or run changed (in `events`) after they were made, or whose
+    task is gone: the only ones a change of state (not of day) can have cleared. Every change
+    is audited."""
     later = {"at__gt": OuterRef("created_at")}
-    task_changed = Exists(AuditEvent.objects.filter(task_id=OuterRef("task_id"), **later))
-    run_changed = Exists(AuditEvent.objects.filter(run_id=OuterRef("run_id"), **later))
+    task_changed = Exists(events.filter(task_id=OuterRef("task_id"), **later))
+    run_changed = Exists(events.filter(run_id=OuterRef("run_id"), **later))
     link = Q(type="missing-evidence", key__contains=":link:")
     gone = Q(type__in=TASK_KINDS, task__isnull=True) & ~link
     return _unread().filter(Q(task_changed) | (link & run_changed) | gone)
 
 
 def _changed_ids():
-    return _changed_since_noticed().order_by().values_list("id", flat=True)
+    return _changed_since_noticed(AuditEvent.objects.all()).order_by().values_list("id", flat=True)
+
+
+def _changed_ids_after(since: datetime):
+    """`_changed_ids()` asked of the events after `since` only: the database starts from those
+    few events (by their time) and looks up the notices of their tasks and runs."""
+    events = AuditEvent.objects.filter(at__gt=since)
+    changed = _changed_since_noticed(events).order_by().values_list("id", flat=True)
+    # A branch per way in, so that each database starts from the few events: asked as one
+    # OR, PostgreSQL read every unread notice.
+    return changed.filter(task_id__in=events.values("task_id")).union(
+        changed.filter(run_id__in=events.values("run_id")),
+        changed.filter(type__in=TASK_KINDS, task__isnull=True),
+    )
+
+
+def _as_param(moment: datetime):
+    return AuditEvent._meta.get_field("at").get_db_prep_value(moment, connection)
+
+
+def _changed_ids_since(since: datetime) -> list[int]:
+    """`_changed_ids_after(since)`, its SQL built once (with a stand-in time) and kept: the
+    ORM took longer to build it than the database to answer."""
+    if not _kept_window:
+        _kept_window.append(_changed_ids_after(STAND_IN).query.sql_with_params())
+    sql, kept_params = _kept_window[0]
+    marker = _as_param(STAND_IN)
+    params = [_as_param(since) if p == marker else p for p in kept_params]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _changed_ids_for_a_page_view(started: datetime) -> list[int]:
+    """Every notice a change may have cleared since this process's last sweep began, and the
+    first time every one whatever its age (its SQL compiled once: nearly always empty)."""
+    last = page_sweeps.last_started
+    if last is None or started < last:  # the first sweep here, or the clock went back
+        return compiled.ids(("notices-changed",), _changed_ids)
+    return _changed_ids_since(last - STILL_OPEN)
 
 
 def sweep_cleared(today: date | None = None) -> int:
@@ -128,10 +190,12 @@ def sweep_cleared(today: date | None = None) -> int:
     scheduler pass sweeps every unread notice with its own day.
     """
     if today is None:
-        # Asked on every page view, and nearly always empty: its SQL (no day, no reader in it)
-        # is compiled once, and the notices themselves are loaded only when there are some.
-        changed = compiled.ids(("notices-changed",), _changed_ids)
-        return _stamp_cleared(list(_unread().filter(id__in=changed)), None) if changed else 0
+        started = timezone.now()
+        changed = _changed_ids_for_a_page_view(started)
+        cleared = _stamp_cleared(list(_unread().filter(id__in=changed)), None) if changed else 0
+        # Only a sweep that got this far moves the window on: a failed one is asked again.
+        page_sweeps.last_started = started
+        return cleared
     # The scheduler's sweep reads every unread notice: a batch at a time keeps memory flat.
     ids = list(_unread().order_by("id").values_list("id", flat=True))
     return sum(
