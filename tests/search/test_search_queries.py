@@ -41,7 +41,9 @@ def test_each_kind_is_one_query_per_source_plus_a_count_only_when_its_page_is_fu
     tasks = next(g for g in found["groups"] if g["kind"] == "tasks")
     assert runs["count"] == 3 and len(runs["items"]) == 2
     assert tasks["count"] == 3 and len(tasks["items"]) == 2
-    assert queries == 5 + 2  # runs and tasks fill their page of 2 and are counted
+    # runs and tasks fill their page of 2 and are counted: PostgreSQL counts in the query that
+    # ranks them, SQLite (no bm25() under a window) in one more query each
+    assert queries == 5 + (0 if connection.vendor == "postgresql" else 2)
 
 
 def test_a_follow_up_shows_its_task_with_the_run_it_belongs_to(fast_setup, api, operator):

@@ -1,8 +1,10 @@
 """Matching rows of one source with the database's own full-text search: one function, two
 databases. Query words become quoted prefix terms, so no user text is ever read as syntax.
 
-One query per source finds the best rows, their snippets and the columns a result shows; a second
-one counts the matches only when the page of rows is full."""
+One query per source finds the best rows, their snippets and the columns a result shows, and how
+many rows match: PostgreSQL counts them on its way to the best ones (a window over the same scan);
+SQLite cannot put bm25() under a window, so it counts in a second query, only when the page of
+rows is full."""
 
 from __future__ import annotations
 
@@ -67,26 +69,29 @@ def _sqlite_sql(source: Source, shown: Shown) -> tuple[str, str]:
         f" snippet({fts}, -1, %s, %s, '…', {SNIPPET_WORDS}) AS passage"
         f" FROM {fts} WHERE {fts} MATCH %s ORDER BY rank LIMIT %s"
     )
-    rows = f"SELECT f.id, {about}, f.passage, f.rank, {shown.columns} FROM ({found}) f{joins}"
+    rows = f"SELECT f.id, {about}, f.passage, f.rank, NULL, {shown.columns} FROM ({found}) f{joins}"
     return rows, f"SELECT count(*) FROM {fts} WHERE {fts} MATCH %s"
 
 
-def _postgres_sql(source: Source, shown: Shown) -> tuple[str, str]:
+def _postgres_sql(source: Source, shown: Shown, counted: bool) -> tuple[str, None]:
+    """(the query of the best rows, None: with `counted`, each row holds the count of all)."""
     about, joins = _about(source, shown)
     query = "to_tsquery('simple'::regconfig, %s)"
-    # Ranked on the stored vector; the headline re-reads the text of the page of rows only.
+    # Ranked on the stored vector; the headline re-reads the text of the page of rows only. The
+    # window counts every match in the scan that ranks them: a count query scanned them again.
+    total = "count(*) OVER ()" if counted else "NULL::bigint"
     found = (
-        f"SELECT id, ts_rank({source.vector_column}, {query}) AS rank FROM {source.table}"
+        f"SELECT id, ts_rank({source.vector_column}, {query}) AS rank, {total} AS total"
+        f" FROM {source.table}"
         f" WHERE {source.vector_column} @@ {query} ORDER BY rank DESC, id DESC LIMIT %s"
     )
     options = f"StartSel={HIT_START}, StopSel={HIT_END}, MaxWords=20, MinWords=8, MaxFragments=1"
     headline = f"ts_headline('simple'::regconfig, {source.words_sql('t.')}, {query}, '{options}')"
     rows = (
-        f"SELECT f.id, {about}, {headline}, f.rank, {shown.columns} FROM ({found}) f"
+        f"SELECT f.id, {about}, {headline}, f.rank, f.total, {shown.columns} FROM ({found}) f"
         f" JOIN {source.table} t ON t.id = f.id{joins} ORDER BY f.rank DESC, f.id DESC"
     )
-    count = f"SELECT count(*) FROM {source.table} WHERE {source.vector_column} @@ {query}"
-    return rows, count
+    return rows, None
 
 
 def matches(
@@ -100,7 +105,7 @@ def matches(
     source = SOURCES[source_name]
     if connection.vendor == "postgresql":
         expression = _postgres_query(terms)
-        rows_sql, count_sql = _postgres_sql(source, shown)
+        rows_sql, count_sql = _postgres_sql(source, shown, count)
         params = [expression, expression, expression, limit]  # headline, rank, match, limit
     else:
         expression = _sqlite_query(terms)
@@ -111,11 +116,14 @@ def matches(
         rows = cursor.fetchall()
         total = len(rows)
         if count and total == limit:
-            cursor.execute(count_sql, [expression])
-            total = cursor.fetchone()[0]
+            if count_sql is None:
+                total = rows[0][4]  # the window's count, the same on every row
+            else:
+                cursor.execute(count_sql, [expression])
+                total = cursor.fetchone()[0]
     rank_sign = 1 if connection.vendor == "postgresql" else -1
     found = [
         Match(about, highlight(passage), rank_sign * float(rank), tuple(shown_values))
-        for _row_id, about, passage, rank, *shown_values in rows
+        for _row_id, about, passage, rank, _total, *shown_values in rows
     ]
     return total, found
