@@ -1,12 +1,14 @@
-"""The docs index's one-query search (FTS5 sorting by its rank, snippets for the returned rows
-only) answers exactly what the rule says: weighted bm25 over every match, best first, each hit's
-snippet being its body passage, else its summary."""
+"""The docs index's one-query search (bm25() and SQLite's top-N sort, snippets for the returned
+rows only) answers exactly what the rule says: weighted bm25 over every match, best first, ties in
+index order, each hit's snippet being its body passage, else its summary."""
 
 from __future__ import annotations
 
 import pytest
 
+from opsdesk.bench.corpus import write_corpus
 from opsdesk.docs.frontmatter import parse_doc
+from opsdesk.docs.registry import load_registry
 from opsdesk.docs.search import (
     BODY,
     WEIGHTS,
@@ -25,6 +27,15 @@ from .search_corpus import CORPUS
 def index():
     docs = [parse_doc(text, path)[0] for path, text in CORPUS.items()]
     built = build_index(docs)
+    yield built
+    built.close()
+
+
+@pytest.fixture(scope="module")
+def tied_index(tmp_path_factory):
+    """The bench's generated SOPs: many of them rank the same for a query."""
+    folder = write_corpus(tmp_path_factory.mktemp("corpus"), count=300)
+    built = build_index(load_registry(folder).docs)
     yield built
     built.close()
 
@@ -79,3 +90,17 @@ def test_the_one_query_search_answers_what_weighted_bm25_over_every_match_says(
 ):
     expected = by_the_rule(index, query, limit, **filters)
     assert [hit.to_dict() for hit in index.search(query, limit=limit, **filters)] == expected
+
+
+@pytest.mark.parametrize("query", ["schedule video", "timecod", "playlist", "invite guest"])
+@pytest.mark.parametrize("filters", [{}, {"tag": "media"}])
+@pytest.mark.parametrize("limit", [5, 20])
+def test_docs_that_rank_the_same_come_in_index_order(tied_index, query, filters, limit):
+    weights = ", ".join(str(w) for w in WEIGHTS)
+    ranks = tied_index._fetch(
+        f"SELECT bm25(doc_text, {weights}) FROM doc_text WHERE doc_text MATCH ?",
+        [fts_query(query_terms(query))],
+    )
+    assert len(set(ranks)) < len(ranks)  # docs that rank the same: their order decides a page
+    expected = by_the_rule(tied_index, query, limit, **filters)
+    assert [hit.to_dict() for hit in tied_index.search(query, limit=limit, **filters)] == expected

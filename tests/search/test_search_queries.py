@@ -21,9 +21,7 @@ def searched(operator, q: str, limit: int = 20) -> tuple[dict, int]:
     return found, len(captured)
 
 
-def test_each_kind_is_one_query_per_source_plus_a_count_only_when_its_page_is_full(
-    fast_setup, api, operator
-):
+def test_each_kind_is_one_query_plus_a_count_only_when_its_page_is_full(fast_setup, api, operator):
     run = start_oss(api, tool="Okapidb", author="Pat")
     noted = Task.objects.filter(run_id=run["id"]).order_by("id")[:3].values_list("id", flat=True)
     Task.objects.filter(id__in=list(noted)).update(comment="Okapidb notes")
@@ -31,8 +29,8 @@ def test_each_kind_is_one_query_per_source_plus_a_count_only_when_its_page_is_fu
     found, queries = searched(operator, "okapidb")
     counts = {g["kind"]: g["count"] for g in found["groups"]}
     assert counts == {"runs": 1, "tasks": 3, "gaps": 1}
-    # runs and their slots, tasks and their follow-ups, gaps: no count, the pages are not full
-    assert queries == 5
+    # runs with their slots, tasks with their follow-ups, gaps: no count, the pages are not full
+    assert queries == 3
 
     for tool in ("Okapidb two", "Okapidb three"):
         start_oss(api, tool=tool, author="Pat")
@@ -41,7 +39,9 @@ def test_each_kind_is_one_query_per_source_plus_a_count_only_when_its_page_is_fu
     tasks = next(g for g in found["groups"] if g["kind"] == "tasks")
     assert runs["count"] == 3 and len(runs["items"]) == 2
     assert tasks["count"] == 3 and len(tasks["items"]) == 2
-    assert queries == 5 + 2  # runs and tasks fill their page of 2 and are counted
+    # runs and tasks fill their page of 2 and are counted: PostgreSQL counts in the query that
+    # ranks them, SQLite (no bm25() under a window) in one more query each
+    assert queries == 3 + (0 if connection.vendor == "postgresql" else 2)
 
 
 def test_a_follow_up_shows_its_task_with_the_run_it_belongs_to(fast_setup, api, operator):

@@ -17,7 +17,7 @@ from .frontmatter import Doc
 COLUMNS = ("title", "summary", "tags", "systems", "headings", "keys", "body")
 # Column weights for bm25(), in COLUMNS order: the title says most about what a doc is for.
 WEIGHTS = (10.0, 4.0, 3.0, 2.0, 3.0, 2.0, 1.0)
-RANKING = f"bm25({', '.join(str(w) for w in WEIGHTS)})"
+RANKING = f"bm25(doc_text, {', '.join(str(w) for w in WEIGHTS)})"
 BODY = COLUMNS.index("body")
 MAX_TERMS = 12
 MAX_TERM_LENGTH = 64
@@ -184,19 +184,24 @@ class SearchIndex:
         return hits
 
     def _match(self, expression: str, filters: tuple[str, list], limit: int) -> list[SearchHit]:
-        # FTS5 sorts by `rank` itself and then computes snippet() only for the rows it returns;
-        # the LEFT JOIN keeps that order (SQLite never reorders the left side of an outer join).
+        # bm25() ranks every match and SQLite's top-N sort keeps the best rows; a second pass
+        # over the matches (the CROSS JOIN keeps doc_text outside) snippets those rows only.
+        # Quicker than FTS5's `ORDER BY rank` mode, which copied every match's positions into
+        # its sorter, and than snippet() beside bm25(), run for every row the top-N sort took in.
         narrowed = (
             filters[0] and f"AND rowid IN (SELECT m.rowid FROM doc_meta m WHERE 1 {filters[0]})"
         )
         ranked = (
-            "SELECT f.rowid, m.id, m.title, m.doc_type, m.summary, f.rank, f.passage FROM ("
-            f" SELECT rowid, rank, snippet(doc_text, {BODY}, char(2), char(3), '…', 14) AS passage"
-            f" FROM doc_text WHERE doc_text MATCH ? AND rank MATCH ? {narrowed}"
-            " ORDER BY rank LIMIT ?) f LEFT JOIN doc_meta m ON m.rowid = f.rowid"
+            f"WITH best AS MATERIALIZED (SELECT rowid AS id, {RANKING} AS rank FROM doc_text"
+            f" WHERE doc_text MATCH ?1 {narrowed} ORDER BY rank, rowid LIMIT ?)"
+            " SELECT best.id, m.id, m.title, m.doc_type, m.summary, best.rank,"
+            f" snippet(doc_text, {BODY}, char(2), char(3), '…', 14)"
+            " FROM doc_text CROSS JOIN best ON best.id = doc_text.rowid"
+            " LEFT JOIN doc_meta m ON m.rowid = best.id"
+            " WHERE doc_text MATCH ?1 ORDER BY best.rank, best.id"
         )
         try:
-            rows = self._fetch(ranked, [expression, RANKING, *filters[1], limit])
+            rows = self._fetch(ranked, [expression, *filters[1], limit])
         except sqlite3.OperationalError:
             return []  # a query the index cannot read finds nothing rather than failing a page
         return [

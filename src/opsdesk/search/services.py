@@ -72,8 +72,7 @@ def _with_owners(found: list[Match], extra: list[Match]) -> tuple[list[Match], i
 
 def _runs(q: str, limit: int) -> dict:
     """Runs by title, variables and tags, and by the links in their slots."""
-    total, found = matches("runs", q, limit, RUN)
-    _, by_link = matches("links", q, limit, RUN, count=False)
+    total, (found, by_link) = matches(("runs", "links"), q, limit, RUN)
     ranked, added = _with_owners(found, by_link)
     items = [_run_item(m) for m in ranked[:limit] if m.shown[0] is not None]
     return {"count": total + added, "items": items}
@@ -109,15 +108,14 @@ def _task_item(match: Match) -> dict:
 def _tasks(q: str, limit: int) -> dict:
     """Tasks by description, comment, waiting-for and its note, external status, link, skip
     reason, and the notes of their follow-ups."""
-    total, found = matches("tasks", q, limit, TASK)
-    _, by_follow_up = matches("followups", q, limit, TASK, count=False)
+    total, (found, by_follow_up) = matches(("tasks", "followups"), q, limit, TASK)
     ranked, added = _with_owners(found, by_follow_up)
     items = [_task_item(m) for m in ranked[:limit] if m.shown[0] is not None]
     return {"count": total + added, "items": items}
 
 
 def _gaps(q: str, limit: int) -> dict:
-    total, found = matches("gaps", q, limit, GAP)
+    total, (found,) = matches(("gaps",), q, limit, GAP)
     items = [
         {
             "id": gap_id,
