@@ -10,10 +10,10 @@ from datetime import date
 
 from django.db.models import F
 
-from opsdesk.domain.buckets import BUCKETS
+from opsdesk.domain.buckets import BUCKETS, windows
 
 from . import compiled
-from .board import at_risk, at_risk_by_anchor, in_state, sorted_as
+from .board import at_risk, at_risk_by_anchor, sorted_as
 from .models import Run, Task
 from .queries import (
     CardInputs,
@@ -23,7 +23,7 @@ from .queries import (
     cards_json,
     counted_tasks_json,
     done_facts,
-    open_tasks,
+    open_tasks_in,
     slots_by_run,
 )
 from .task_rows import row_values, task_rows
@@ -41,7 +41,7 @@ def _reader(user, scope: str) -> tuple:
 def _bucket_ids(user, scope: str, today: date, limit: int) -> list[list[int]]:
     def first_ids(bucket):
         def build():
-            tasks = sorted_as(in_state(open_tasks(user, scope), bucket.key, today), bucket.order)
+            tasks = sorted_as(open_tasks_in(user, scope, windows(today)[bucket.key]), bucket.order)
             return tasks.values_list("id", flat=True)[:limit]
 
         return build
@@ -54,7 +54,7 @@ def bucket_counts(user, scope: str, today: date) -> dict[str, int]:
     """How many tasks fall in each bucket: one indexed count per window beats one full scan."""
 
     def tasks_in(bucket):
-        return lambda: in_state(open_tasks(user, scope), bucket.key, today)
+        return lambda: open_tasks_in(user, scope, windows(today)[bucket.key])
 
     key = (*_reader(user, scope), today)
     return {b.key: compiled.count(("bucket", b.key, *key), tasks_in(b)) for b in BUCKETS}
