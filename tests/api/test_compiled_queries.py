@@ -10,10 +10,11 @@ import pytest
 from opsdesk.demo.seed import seed_demo
 from opsdesk.domain.buckets import BUCKETS, BucketWindow, windows
 from opsdesk.domain.review import unfinished_window
-from opsdesk.runs.board import in_state, sorted_as, window_filter
+from opsdesk.runs import compiled
+from opsdesk.runs.board import at_risk, in_state, sorted_as, window_filter
 from opsdesk.runs.dashboard import _bucket_ids, bucket_counts
 from opsdesk.runs.models import Run, Task
-from opsdesk.runs.queries import open_tasks, open_tasks_in
+from opsdesk.runs.queries import active_runs, open_tasks, open_tasks_in
 from tests.conftest import make_user
 
 TODAY = date(2026, 7, 1)
@@ -80,3 +81,21 @@ def test_a_window_over_settled_tasks_is_refused(operator):
     settled = BucketWindow(("todo", "done"), "due", None, TODAY)
     with pytest.raises(ValueError):
         open_tasks_in(operator, "all", settled)
+
+
+def test_counts_asked_in_one_statement_answer_as_each_asked_alone(operator):
+    seed_demo(15, seed=6, today=TODAY, past_fraction=0.3)
+    questions = {
+        "active": (("t-active",), active_runs),
+        "at-risk": (("t-at-risk", TODAY), lambda: at_risk(active_runs(), TODAY)),
+        "overdue": (
+            ("t-overdue", TODAY),
+            lambda: open_tasks_in(operator, "all", windows(TODAY)["overdue"]),
+        ),
+        "none": (("t-none",), lambda: Task.objects.filter(status="no such status")),
+    }
+
+    together = compiled.counts(questions)
+
+    assert together == {name: build().count() for name, (_, build) in questions.items()}
+    assert together["active"] > together["at-risk"] > 0 and together["none"] == 0
