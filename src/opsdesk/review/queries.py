@@ -11,9 +11,8 @@ from datetime import date
 from opsdesk.accounts.queries import operators
 from opsdesk.domain.review import ALL_CLEAR, all_clear, unfinished_window
 from opsdesk.runs import compiled
-from opsdesk.runs.board import window_filter
 from opsdesk.runs.models import Task
-from opsdesk.runs.queries import SCOPES, open_tasks, open_tasks_reader, rows_json
+from opsdesk.runs.queries import SCOPES, open_tasks_in, open_tasks_reader, rows_json
 from opsdesk.runs.task_rows import row_values
 
 REVIEW_LIMIT = 200
@@ -23,7 +22,7 @@ def unfinished_tasks(user, scope: str, today: date, limit: int = REVIEW_LIMIT):
     """(the first `limit` unfinished tasks as JSON, how many there are in all)."""
 
     def chosen():
-        return open_tasks(user, scope).filter(window_filter(unfinished_window(today)))
+        return open_tasks_in(user, scope, unfinished_window(today))
 
     def first_ids():
         return chosen().order_by("due_date", "position", "id").values_list("id", flat=True)[:limit]

@@ -37,9 +37,27 @@ def _rows(sql: str, params: tuple) -> list[tuple]:
 
 def count(key: tuple, build: Callable[[], QuerySet]) -> int:
     """`build().count()`; `key` names everything the query depends on (the day, the reader)."""
-    sql, params = _statement(("count", *key), lambda: build().order_by().values("pk"))
+    sql, params = _counted(key, build)
     # The database flattens the subquery: the plan is the one of a direct COUNT(*).
     return _rows(f"SELECT COUNT(*) FROM ({sql}) counted", params)[0][0]
+
+
+def counts(questions: dict[str, tuple[tuple, Callable[[], QuerySet]]]) -> dict[str, int]:
+    """`count(key, build)` of each named question, all asked in one statement.
+
+    On PostgreSQL each statement is a round trip to a server process that must be woken and
+    scheduled again; a dashboard's seven counts cost seven of them, one now."""
+    texts, params = [], []
+    for key, build in questions.values():
+        sql, found = _counted(key, build)
+        texts.append(f"(SELECT COUNT(*) FROM ({sql}) counted)")
+        params.extend(found)
+    answers = _rows(f"SELECT {', '.join(texts)}", tuple(params))[0]
+    return dict(zip(questions, answers, strict=True))
+
+
+def _counted(key: tuple, build: Callable[[], QuerySet]) -> tuple[str, tuple]:
+    return _statement(("count", *key), lambda: build().order_by().values("pk"))
 
 
 def ids(key: tuple, build: Callable[[], QuerySet]) -> list[int]:

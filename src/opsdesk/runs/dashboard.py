@@ -10,10 +10,10 @@ from datetime import date
 
 from django.db.models import F
 
-from opsdesk.domain.buckets import BUCKETS
+from opsdesk.domain.buckets import BUCKETS, windows
 
 from . import compiled
-from .board import at_risk, at_risk_by_anchor, in_state, sorted_as
+from .board import at_risk, at_risk_by_anchor, sorted_as
 from .models import Run, Task
 from .queries import (
     CardInputs,
@@ -23,7 +23,7 @@ from .queries import (
     cards_json,
     counted_tasks_json,
     done_facts,
-    open_tasks,
+    open_tasks_in,
     open_tasks_reader,
     slots_by_run,
 )
@@ -37,7 +37,7 @@ RUN_ORDER = ("anchor_date", "id")
 def _bucket_ids(user, scope: str, today: date, limit: int) -> list[list[int]]:
     def first_ids(bucket):
         def build():
-            tasks = sorted_as(in_state(open_tasks(user, scope), bucket.key, today), bucket.order)
+            tasks = sorted_as(open_tasks_in(user, scope, windows(today)[bucket.key]), bucket.order)
             return tasks.values_list("id", flat=True)[:limit]
 
         return build
@@ -48,25 +48,25 @@ def _bucket_ids(user, scope: str, today: date, limit: int) -> list[list[int]]:
 
 def bucket_counts(user, scope: str, today: date) -> dict[str, int]:
     """How many tasks fall in each bucket: one indexed count per window beats one full scan."""
+    return compiled.counts(_bucket_questions(user, scope, today))
 
+
+def _bucket_questions(user, scope: str, today: date) -> dict:
     def tasks_in(bucket):
-        return lambda: in_state(open_tasks(user, scope), bucket.key, today)
+        return lambda: open_tasks_in(user, scope, windows(today)[bucket.key])
 
     key = (*open_tasks_reader(user, scope), today)
-    return {b.key: compiled.count(("bucket", b.key, *key), tasks_in(b)) for b in BUCKETS}
+    return {b.key: (("bucket", b.key, *key), tasks_in(b)) for b in BUCKETS}
 
 
-def _page(name: str, runs, page: int, size: int, today: date, listed=None):
-    """The ids of one page of `runs` (oldest anchor first) and where it sits among the rest;
-    `listed` is the same runs, queried as reading them in order is fastest. `runs` and
-    `listed` build querysets (of `name`'s runs on `today`)."""
-    count = compiled.count((name, today), runs)
+def _page(name: str, count: int, runs, page: int, size: int, today: date):
+    """The ids of one page of `name`'s `count` runs on `today` (oldest anchor first, `runs`
+    builds their queryset) and where it sits among the rest."""
     pages = max(1, -(-count // size))
     start = (page - 1) * size
 
     def page_ids():
-        ordered = (listed or runs)().order_by(*RUN_ORDER)
-        return ordered.values_list("id", flat=True)[start : start + size]
+        return runs().order_by(*RUN_ORDER).values_list("id", flat=True)[start : start + size]
 
     ids = compiled.ids((name, today, start, size), page_ids)
     paging = {
@@ -125,17 +125,26 @@ def dashboard(
     """Each task list holds its first `limit` items and each run list one page of `limit` runs;
     `counts` says how many there are in all and `paging` which run page this is."""
     picked = _bucket_ids(user, scope, today, limit)
-    by_key = bucket_counts(user, scope, today)
-    counts = {b.api_name: by_key[b.key] for b in BUCKETS}
-    risky_ids, risky_paging = _page(
-        "at-risk",
-        lambda: at_risk(active_runs(), today),
-        at_risk_page,
-        limit,
-        today,
-        listed=lambda: at_risk_by_anchor(active_runs(), today),
+    # Every count of the dashboard in one statement (see `compiled.counts`).
+    counted = compiled.counts(
+        {
+            **_bucket_questions(user, scope, today),
+            "at-risk": (("at-risk", today), lambda: at_risk(active_runs(), today)),
+            "active": (("active", today), active_runs),
+        }
     )
-    active_ids, active_paging = _page("active", active_runs, active_page, limit, today)
+    counts = {b.api_name: counted[b.key] for b in BUCKETS}
+
+    def at_risk_in_order():
+        # The same runs as `at_risk`, as they are fastest to read in anchor-date order.
+        return at_risk_by_anchor(active_runs(), today)
+
+    risky_ids, risky_paging = _page(
+        "at-risk", counted["at-risk"], at_risk_in_order, at_risk_page, limit, today
+    )
+    active_ids, active_paging = _page(
+        "active", counted["active"], active_runs, active_page, limit, today
+    )
     lists, cards = _lists_and_cards(picked, set(risky_ids) | set(active_ids), today)
     counts.update(atRiskWorkflows=risky_paging["count"], activeWorkflows=active_paging["count"])
     return {

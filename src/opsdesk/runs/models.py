@@ -99,6 +99,14 @@ class Run(models.Model):
             # (large: it holds the template snapshot).
             models.Index(fields=["archived_at", "at_risk_from", "stage"]),
             models.Index(fields=["archived_at", "anchor_date", "stage", "at_risk_from"]),
+            # A page of active runs in anchor-date order, read from its start: PostgreSQL does
+            # not take "archived_at IS NULL" as an equality, so the index above gave it no
+            # order and it read and sorted every run (228 pages at 1,000 runs, 17 this way).
+            models.Index(
+                fields=["anchor_date", "id"],
+                condition=models.Q(archived_at__isnull=True) & ~models.Q(stage="done"),
+                name="run_active_by_anchor",
+            ),
         ]
 
     def __str__(self) -> str:
