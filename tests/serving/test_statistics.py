@@ -39,6 +39,16 @@ def test_seed_demo_leaves_statistics_of_every_row_it_wrote(db):
     assert rows_the_planner_expects("runs_task") == Task.objects.count()
 
 
+@pytest.mark.skipif(not on_postgres(), reason="the visibility map is PostgreSQL's")
+@pytest.mark.django_db(transaction=True)
+def test_seed_demo_on_postgresql_leaves_its_pages_all_visible_for_index_only_counts():
+    seed_demo(12, seed=4, today=date(2026, 7, 1))
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT relallvisible FROM pg_class WHERE relname = 'runs_task'")
+        assert cursor.fetchone()[0] > 0
+
+
 @pytest.mark.skipif(on_postgres(), reason="PostgreSQL's autovacuum keeps its statistics")
 def test_sqlite_statistics_follow_the_tables_a_tick_read_before_its_connection_closes(operator):
     oss_run(operator)
