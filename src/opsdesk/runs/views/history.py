@@ -42,6 +42,17 @@ def _changes(after: dict) -> list[str]:
     ]
 
 
+def history_line(event) -> dict:
+    """One event as its task's history shows it (the event is read with its actor)."""
+    return {
+        "what": ACTION_WORDS.get(event.action, event.action.replace("-", " ").capitalize()),
+        "who": event.actor.name if event.actor_id else "opsdesk",
+        "at": event.at,
+        "note": event.note,
+        "changes": _changes(event.after),
+    }
+
+
 def histories(task_ids) -> dict[int, list[dict]]:
     """Each task's events, oldest first, as lines a person reads."""
     events = (
@@ -51,13 +62,5 @@ def histories(task_ids) -> dict[int, list[dict]]:
     )
     found: dict[int, list[dict]] = defaultdict(list)
     for event in events:
-        found[event.task_id].append(
-            {
-                "what": ACTION_WORDS.get(event.action, event.action.replace("-", " ").capitalize()),
-                "who": event.actor.name if event.actor_id else "opsdesk",
-                "at": event.at,
-                "note": event.note,
-                "changes": _changes(event.after),
-            }
-        )
+        found[event.task_id].append(history_line(event))
     return found
