@@ -87,3 +87,21 @@ def test_a_cards_form_carries_a_csrf_token_the_site_accepts(operator):
     )
     assert response.status_code == 302
     assert task(run, "download-upload-youtube").status == "done"
+
+
+def test_the_run_pages_link_slots_print_typed_and_saved_values_as_django_did(
+    operator_client, operator
+):
+    run = oss_run(operator)
+    run.slots.filter(name="Tool GitHub").update(url=MARKUP)
+    back = f"/workflows/{run.id}/"
+    operator_client.post(f"{back}links/", {"back": back, "name": "YouTube", "url": MARKUP})
+
+    page = operator_client.get(back).content.decode()
+    links = page[page.index('id="links"') : page.index("</section>", page.index('id="links"'))]
+
+    assert "<script>" not in links
+    assert links.count(f'value="{ESCAPED}"') == 2  # the refused YouTube link and the saved one
+    youtube = links[links.index('value="YouTube"') :]
+    assert youtube.index('aria-describedby="slot-') < youtube.index('role="alert"')
+    assert 'name="csrfmiddlewaretoken" value="' in links
