@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 import pytest
 from django.template import Context, Template, engines
@@ -11,6 +12,7 @@ from django.test import Client
 from django.utils.safestring import mark_safe
 from markupsafe import Markup
 
+import opsdesk
 from opsdesk.runs.models import Task
 
 from .builders import oss_run, task
@@ -105,3 +107,20 @@ def test_the_run_pages_link_slots_print_typed_and_saved_values_as_django_did(
     youtube = links[links.index('value="YouTube"') :]
     assert youtube.index('aria-describedby="slot-') < youtube.index('role="alert"')
     assert 'name="csrfmiddlewaretoken" value="' in links
+
+
+ROW_TEMPLATES = sorted(Path(opsdesk.__file__).parent.glob("*/jinja2/**/*.html"))
+CAPTURES = re.compile(r"{%-?\s*(macro|call)\b|{%-?\s*set\s+[\w, ]+-?%}")
+
+
+@pytest.mark.parametrize("path", ROW_TEMPLATES, ids=lambda p: p.name)
+def test_a_row_captures_no_text_it_would_escape_a_second_time(path):
+    # Rows escape each printed value once, in the environment's finalize (web/jinja.py):
+    # text a block `set`, a macro or a `call` captured is escaped already.
+    assert not CAPTURES.search(path.read_text()), path
+
+
+def test_every_row_template_is_checked_for_captures():
+    assert len(ROW_TEMPLATES) >= 15
+    assert CAPTURES.search("{% set words %}<b>x</b>{% endset %}")
+    assert not CAPTURES.search("{% set err = refusal|refusal_for(task.id) %}")
