@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from django.template import Context, Template, engines
@@ -124,3 +125,19 @@ def test_every_row_template_is_checked_for_captures():
     assert len(ROW_TEMPLATES) >= 15
     assert CAPTURES.search("{% set words %}<b>x</b>{% endset %}")
     assert not CAPTURES.search("{% set err = refusal|refusal_for(task.id) %}")
+
+
+@pytest.mark.parametrize(
+    "source, values",
+    [
+        ("{{ task.id }}", {"task": {"id": 7}}),
+        ("{{ d.items }}", {"d": {"items": "the key, not dict.items"}}),
+        ("{{ d.missing }}|{{ d.missing.deeper }}", {"d": {"id": 1}}),
+        ("{{ o.name }}", {"o": SimpleNamespace(name="an attribute")}),
+        ("{{ rows.0 }}", {"rows": ["first"]}),
+    ],
+)
+def test_a_rows_dotted_lookup_finds_what_django_finds(source, values):
+    django = Template(source).render(Context(values))
+    jinja_source = source.replace("rows.0", "rows[0]")  # Jinja2 indexes lists with brackets
+    assert engines["jinja2"].env.from_string(jinja_source).render(values) == django

@@ -87,6 +87,20 @@ def linebreaksbr(value) -> Markup:
     return Markup(defaultfilters.linebreaksbr(value, autoescape=True))
 
 
+class KeysFirst(Environment):
+    """Looks `a.b` up as Django does when `a` is a dict: its key first. The rows' values are
+    mostly dicts, for which Jinja2 tried the attribute first and failed (an exception per
+    lookup, a quarter of a run page's rows)."""
+
+    def getattr(self, obj, attribute):
+        if type(obj) is dict:
+            try:
+                return obj[attribute]
+            except KeyError:
+                pass
+        return super().getattr(obj, attribute)
+
+
 def environment(**options) -> Environment:
     # A missing key or attribute prints nothing, however deep, as in Django templates.
     options["undefined"] = ChainableUndefined
@@ -94,7 +108,7 @@ def environment(**options) -> Environment:
     options["autoescape"] = False
     # Django keeps a template's last newline; the rows are compared byte for byte.
     options["keep_trailing_newline"] = True
-    env = Environment(finalize=as_django_prints, **options)
+    env = KeysFirst(finalize=as_django_prints, **options)
     env.filters.update(FILTERS)
     env.filters.update(
         spaceless=spaceless,
