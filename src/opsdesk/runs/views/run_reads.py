@@ -1,7 +1,7 @@
 """What the run page reads: the run's detail, and what its task cards and list of moves show,
 in fewer queries than each part reading its own (issue 18).
 
-The cards' files are read once, by run, and give the detail its file counts too; the cards'
+The cards' files are read once and give the detail its file counts too; the cards'
 skip reasons come from the task rows and run snapshot already in hand; the cards' histories
 and the run's moves are one read of the audit trail.
 """
@@ -14,14 +14,14 @@ from datetime import date
 
 from django.db.models import Q
 
-from opsdesk.runs.models import AuditEvent, Run, Task, TaskFile
+from opsdesk.runs.models import AuditEvent, Run, Task
 from opsdesk.runs.queries import run_detail_of, slots_by_run
 from opsdesk.runs.services.completion import skip_reasons_of
 from opsdesk.runs.services.moving import MOVED, move_line
 from opsdesk.runs.task_rows import TaskRow, row_values, task_rows
 
 from .history import history_line
-from .task_cards import CardExtras
+from .task_cards import CardExtras, files_of
 
 
 @dataclass
@@ -29,14 +29,6 @@ class RunPageReads:
     detail: dict  # `run_detail`'s answer
     extras: CardExtras  # for `task_cards` of the detail's tasks
     moves: list[dict]  # newest first, as `run_moves` lists them
-
-
-def files_of_run(run_id: int) -> dict[int, list[TaskFile]]:
-    """Each task's files, oldest first."""
-    found = defaultdict(list)
-    for record in TaskFile.objects.filter(task__run_id=run_id).order_by("id"):
-        found[record.task_id].append(record)
-    return found
 
 
 def own_skip_reasons(row: TaskRow):
@@ -73,9 +65,10 @@ def run_page_reads(run: Run, today: date, moves_limit: int) -> RunPageReads:
     """The detail of `run` (loaded with its snapshot), its cards' extras and its moves."""
     slots = slots_by_run([run.id])[run.id]
     rows = task_rows(row_values(Task.objects.filter(run_id=run.id).order_by("position", "id")))
-    files = files_of_run(run.id)
+    task_ids = [row.id for row in rows]
+    files = files_of(task_ids)
     for row in rows:
         row.file_count = len(files.get(row.id, ()))
-    history, moves = histories_and_moves(run.id, [row.id for row in rows], moves_limit)
+    history, moves = histories_and_moves(run.id, task_ids, moves_limit)
     extras = CardExtras(files, history, skip_reasons_of_rows(run, rows))
     return RunPageReads(run_detail_of(run, slots, rows, today), extras, moves)

@@ -73,7 +73,8 @@ def _instructions(task: dict, ref: dict, registry) -> dict | None:
     )
 
 
-def _files(task_ids) -> dict[int, list]:
+def files_of(task_ids) -> dict[int, list]:
+    """Each task's files, oldest first."""
     found = defaultdict(list)
     for record in TaskFile.objects.filter(task_id__in=task_ids).order_by("id"):
         found[record.task_id].append(record)
@@ -100,7 +101,7 @@ class CardExtras:
 
 
 def card_extras(task_ids: list[int]) -> CardExtras:
-    return CardExtras(_files(task_ids), histories(task_ids), skip_reasons(task_ids))
+    return CardExtras(files_of(task_ids), histories(task_ids), skip_reasons(task_ids))
 
 
 def active_users() -> list:
