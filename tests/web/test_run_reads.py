@@ -52,7 +52,9 @@ def test_the_pages_reads_equal_each_parts_own(operator_client, operator):
 
     reads = run_page_reads(run, TODAY, moves_limit=2)
 
+    # The API counts each task's files in its task query; the page counts the files it lists.
     assert reads.detail == run_detail(run.id, TODAY)
+    assert sorted(t["fileCount"] for t in reads.detail["tasks"] if t["fileCount"]) == [1, 1, 1]
     ids = [t["id"] for t in reads.detail["tasks"]]
     plain = card_extras(ids)
     assert {i: reads.extras.files.get(i, []) for i in ids} == {i: plain.files[i] for i in ids}
