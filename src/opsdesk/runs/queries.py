@@ -80,11 +80,6 @@ def _loaded(queryset) -> list[Task]:
     return attach_file_counts(list(for_display(queryset)))
 
 
-def _rows(queryset) -> list[TaskRow]:
-    """Tasks as plain rows with their file counts: for JSON and summaries, not for writes."""
-    return attach_file_counts(task_rows(row_values(queryset)))
-
-
 def _run_view(run, slots, tasks, today: date, include_tasks: bool, template: dict, done=()) -> dict:
     """`tasks` are loaded rows; `done` adds done tasks as bare facts (their proof is settled)."""
     urls = {s.name: s.url for s in slots}
@@ -119,8 +114,8 @@ def run_detail_for(run, today: date) -> dict:
 
 
 def counted_rows(queryset) -> list[TaskRow]:
-    """`_rows` in one query: each task's file count is read beside it (a subquery on the
-    files' task index), not by a second query."""
+    """Tasks as plain rows with their file counts, for JSON and summaries (not for writes):
+    each count is read beside its task (a subquery on the files' task index), in one query."""
     files = TaskFile.objects.filter(task_id=OuterRef("pk")).order_by().values("task_id")
     count = Coalesce(Subquery(files.annotate(n=Count("id")).values("n")), 0)
     counted = list(row_values(queryset).annotate(file_count=count))

@@ -32,6 +32,7 @@ class RunPageReads:
 
 
 def own_skip_reasons(row: TaskRow):
+    """The reasons the task's own definition lists (None: it lists none)."""
     return row.definition.get("skipReasons") if isinstance(row.definition, dict) else None
 
 
@@ -41,7 +42,9 @@ def skip_reasons_of_rows(run: Run, rows: list[TaskRow]) -> dict[int, tuple[str, 
     return {row.id: skip_reasons_of(own_skip_reasons(row), shared) for row in rows}
 
 
-def histories_and_moves(run_id: int, task_ids: list[int], moves_limit: int):
+def histories_and_moves(
+    run_id: int, task_ids: list[int], moves_limit: int
+) -> tuple[dict[int, list[dict]], list[dict]]:
     """`histories(task_ids)` and `run_moves(run_id, moves_limit)` in one read."""
     # Both filters have their index (task, at) and (run, at); a run is moved a few times, so
     # reading all its moves to keep the newest costs less than a second query.
