@@ -249,14 +249,14 @@ def run_moves(run_id: int, limit: int = 50) -> list[dict]:
         .select_related("actor")
         .order_by("-at", "-id")[:limit]
     )
-    return [move_line(e) for e in events]
+    return [move_line(e, e.actor.name if e.actor_id else "opsdesk") for e in events]
 
 
-def move_line(event) -> dict:
-    """One move event (read with its actor) as the run's list of moves shows it."""
+def move_line(event, who: str) -> dict:
+    """One move event, made by `who`, as the run's list of moves shows it."""
     return {
         "at": event.at,
-        "who": event.actor.name if event.actor_id else "opsdesk",
+        "who": who,
         "from": event.before.get("anchorDate"),
         "to": event.after.get("anchorDate"),
         "tasks": [t for t in event.after.get("tasks", []) if t["from"] != t["to"]],

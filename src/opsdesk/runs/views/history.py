@@ -42,11 +42,16 @@ def _changes(after: dict) -> list[str]:
     ]
 
 
-def history_line(event) -> dict:
-    """One event as its task's history shows it (the event is read with its actor)."""
+def actor_name(event) -> str:
+    """Who made an event (read with its actor): a person's name, or opsdesk itself."""
+    return event.actor.name if event.actor_id else "opsdesk"
+
+
+def history_line(event, who: str) -> dict:
+    """One event as its task's history shows it, made by `who`."""
     return {
         "what": ACTION_WORDS.get(event.action, event.action.replace("-", " ").capitalize()),
-        "who": event.actor.name if event.actor_id else "opsdesk",
+        "who": who,
         "at": event.at,
         "note": event.note,
         "changes": _changes(event.after),
@@ -62,5 +67,5 @@ def histories(task_ids) -> dict[int, list[dict]]:
     )
     found: dict[int, list[dict]] = defaultdict(list)
     for event in events:
-        found[event.task_id].append(history_line(event))
+        found[event.task_id].append(history_line(event, actor_name(event)))
     return found
