@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime
+from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from django.template import Context, Template, engines
@@ -11,6 +13,7 @@ from django.test import Client
 from django.utils.safestring import mark_safe
 from markupsafe import Markup
 
+import opsdesk
 from opsdesk.runs.models import Task
 
 from .builders import oss_run, task
@@ -87,3 +90,54 @@ def test_a_cards_form_carries_a_csrf_token_the_site_accepts(operator):
     )
     assert response.status_code == 302
     assert task(run, "download-upload-youtube").status == "done"
+
+
+def test_the_run_pages_link_slots_print_typed_and_saved_values_as_django_did(
+    operator_client, operator
+):
+    run = oss_run(operator)
+    run.slots.filter(name="Tool GitHub").update(url=MARKUP)
+    back = f"/workflows/{run.id}/"
+    operator_client.post(f"{back}links/", {"back": back, "name": "YouTube", "url": MARKUP})
+
+    page = operator_client.get(back).content.decode()
+    links = page[page.index('id="links"') : page.index("</section>", page.index('id="links"'))]
+
+    assert "<script>" not in links
+    assert links.count(f'value="{ESCAPED}"') == 2  # the refused YouTube link and the saved one
+    youtube = links[links.index('value="YouTube"') :]
+    assert youtube.index('aria-describedby="slot-') < youtube.index('role="alert"')
+    assert 'name="csrfmiddlewaretoken" value="' in links
+
+
+ROW_TEMPLATES = sorted(Path(opsdesk.__file__).parent.glob("*/jinja2/**/*.html"))
+CAPTURES = re.compile(r"{%-?\s*(macro|call)\b|{%-?\s*set\s+[\w, ]+-?%}")
+
+
+@pytest.mark.parametrize("path", ROW_TEMPLATES, ids=lambda p: p.name)
+def test_a_row_captures_no_text_it_would_escape_a_second_time(path):
+    # Rows escape each printed value once, in the environment's finalize (web/jinja.py):
+    # text a block `set`, a macro or a `call` captured is escaped already.
+    assert not CAPTURES.search(path.read_text()), path
+
+
+def test_every_row_template_is_checked_for_captures():
+    assert len(ROW_TEMPLATES) >= 15
+    assert CAPTURES.search("{% set words %}<b>x</b>{% endset %}")
+    assert not CAPTURES.search("{% set err = refusal|refusal_for(task.id) %}")
+
+
+@pytest.mark.parametrize(
+    "source, values",
+    [
+        ("{{ task.id }}", {"task": {"id": 7}}),
+        ("{{ d.items }}", {"d": {"items": "the key, not dict.items"}}),
+        ("{{ d.missing }}|{{ d.missing.deeper }}", {"d": {"id": 1}}),
+        ("{{ o.name }}", {"o": SimpleNamespace(name="an attribute")}),
+        ("{{ rows.0 }}", {"rows": ["first"]}),
+    ],
+)
+def test_a_rows_dotted_lookup_finds_what_django_finds(source, values):
+    django = Template(source).render(Context(values))
+    jinja_source = source.replace("rows.0", "rows[0]")  # Jinja2 indexes lists with brackets
+    assert engines["jinja2"].env.from_string(jinja_source).render(values) == django

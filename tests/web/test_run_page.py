@@ -292,3 +292,19 @@ def test_the_run_page_reads_its_run_once(operator_client, run):
     ]
     assert len(run_reads) == 1, run_reads
     assert '"runs_workflowtemplate"."definition"' not in run_reads[0]
+
+
+def test_a_run_asked_to_close_shows_what_still_blocks_it_open(operator_client, run):
+    Run.objects.filter(pk=run.pk).update(closure_requested=True)
+    share = task(run, "ask-guest-share-recording")
+
+    page = operator_client.get(f"/workflows/{run.id}/").content.decode()
+    start = page.index('<details class="blockers"')
+    blockers = page[start : page.index("</details>", start)]
+
+    assert blockers.startswith('<details class="blockers" open>')
+    assert re.search(r"<summary>Closing is waiting on (\d+) items</summary>", blockers)
+    assert f'<a href="#task-{share.id}">{share.description}</a> <span class="muted">(to do)' in (
+        blockers
+    )
+    assert '<a href="#links">YouTube link</a> <span class="muted">(empty)</span>' in blockers

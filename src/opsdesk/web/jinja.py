@@ -7,10 +7,17 @@ The rows print byte for byte what the Django partials printed: the same filters 
 functions), Django's escaping, Django's forgiving lookups, and newlines kept as written.
 Values print unlocalized, as under {% localize off %} (the pages' values are ids, counts and
 ISO dates): a bare date would print in settings.DATE_FORMAT, as Django prints it there.
+
+Escaping is done once per printed value, by `as_django_prints` (the environment's finalize),
+not by Jinja2's autoescape: autoescape passed each value through markupsafe's escape after
+finalize, two more Python calls and a Markup object per value, 40% of a run page's rows. So a
+row must not print what a `{% set %}` block, a macro or a `{% call %}` captured (that text is
+escaped already and would be escaped again); a test keeps the rows free of them.
 """
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from html import escape as html_escape
 
@@ -23,6 +30,9 @@ from jinja2 import ChainableUndefined, Environment
 from markupsafe import Markup
 
 from .templatetags import opsdesk_dates, opsdesk_ui
+
+# What html.escape (Django's escape) replaces; most printed values hold none of them.
+_NEEDS_ESCAPING = re.compile("[&<>\"']")
 
 FILTERS = {
     f.__name__: f
@@ -47,22 +57,18 @@ FILTERS = {
 }
 
 
-def as_django_prints(value):
-    """What Django prints for a value, before autoescape escapes it: Django writes quotes as
-    html.escape does (&#x27;, &quot;), markupsafe as &#39; and &#34;; both write &, < and > alike.
-    So only text with a quote is escaped here (and marked safe); the rest is left to markupsafe,
-    whose escaping is the fast one."""
+def as_django_prints(value) -> str:
+    """What Django prints for a value, escaped as Django escapes it (html.escape: quotes as
+    &#x27; and &quot;); text already safe (with __html__) prints as it is."""
     if hasattr(value, "__html__"):
-        return value
+        return value.__html__()
+    if type(value) is int:
+        return str(value)
     if type(value) is str:
         text = value
-    elif type(value) is int:
-        text = str(value)
     else:  # dates, times, floats: as Django prints them unlocalized
         text = str(localize(template_localtime(value, settings.USE_TZ), use_l10n=False))
-    if "'" in text or '"' in text:
-        return Markup(html_escape(text))
-    return text
+    return html_escape(text) if _NEEDS_ESCAPING.search(text) else text
 
 
 def iso_day(value) -> str:
@@ -81,13 +87,28 @@ def linebreaksbr(value) -> Markup:
     return Markup(defaultfilters.linebreaksbr(value, autoescape=True))
 
 
+class KeysFirst(Environment):
+    """Looks `a.b` up as Django does when `a` is a dict: its key first. The rows' values are
+    mostly dicts, for which Jinja2 tried the attribute first and failed (an exception per
+    lookup, a quarter of a run page's rows)."""
+
+    def getattr(self, obj, attribute):
+        if type(obj) is dict:
+            try:
+                return obj[attribute]
+            except KeyError:
+                pass
+        return super().getattr(obj, attribute)
+
+
 def environment(**options) -> Environment:
     # A missing key or attribute prints nothing, however deep, as in Django templates.
     options["undefined"] = ChainableUndefined
-    options["autoescape"] = True
+    # Escaped by `as_django_prints` instead: see the module's docstring.
+    options["autoescape"] = False
     # Django keeps a template's last newline; the rows are compared byte for byte.
     options["keep_trailing_newline"] = True
-    env = Environment(finalize=as_django_prints, **options)
+    env = KeysFirst(finalize=as_django_prints, **options)
     env.filters.update(FILTERS)
     env.filters.update(
         spaceless=spaceless,

@@ -21,6 +21,9 @@ from opsdesk.runs.risk_store import refresh_risk_dates
 from .progress import refresh_slot_due_dates
 from .runs import load_run
 
+# The audit action a move leaves: the run's list of moves reads these events.
+MOVED = "run-moved"
+
 
 @dataclass(frozen=True)
 class _Due:
@@ -176,7 +179,7 @@ def _write_run(run: Run, plan: MovePlan) -> None:
 def _audit(actor, run: Run, plan: MovePlan, move_overrides: bool) -> None:
     audit.record(
         actor,
-        "run-moved",
+        MOVED,
         run=run,
         before={"anchorDate": plan.from_anchor, "anchorTime": plan.from_time.strftime("%H:%M")},
         after={
@@ -242,17 +245,19 @@ def move_run(
 def run_moves(run_id: int, limit: int = 50) -> list[dict]:
     """The run's past moves, newest first: who, when, from/to anchor, the tasks that moved."""
     events = (
-        AuditEvent.objects.filter(run_id=run_id, action="run-moved")
+        AuditEvent.objects.filter(run_id=run_id, action=MOVED)
         .select_related("actor")
         .order_by("-at", "-id")[:limit]
     )
-    return [
-        {
-            "at": e.at,
-            "who": e.actor.name if e.actor_id else "opsdesk",
-            "from": e.before.get("anchorDate"),
-            "to": e.after.get("anchorDate"),
-            "tasks": [t for t in e.after.get("tasks", []) if t["from"] != t["to"]],
-        }
-        for e in events
-    ]
+    return [move_line(e, e.actor.name if e.actor_id else "opsdesk") for e in events]
+
+
+def move_line(event, who: str) -> dict:
+    """One move event, made by `who`, as the run's list of moves shows it."""
+    return {
+        "at": event.at,
+        "who": who,
+        "from": event.before.get("anchorDate"),
+        "to": event.after.get("anchorDate"),
+        "tasks": [t for t in event.after.get("tasks", []) if t["from"] != t["to"]],
+    }

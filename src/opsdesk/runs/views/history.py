@@ -42,6 +42,22 @@ def _changes(after: dict) -> list[str]:
     ]
 
 
+def actor_name(event) -> str:
+    """Who made an event (read with its actor): a person's name, or opsdesk itself."""
+    return event.actor.name if event.actor_id else "opsdesk"
+
+
+def history_line(event, who: str) -> dict:
+    """One event as its task's history shows it, made by `who`."""
+    return {
+        "what": ACTION_WORDS.get(event.action, event.action.replace("-", " ").capitalize()),
+        "who": who,
+        "at": event.at,
+        "note": event.note,
+        "changes": _changes(event.after),
+    }
+
+
 def histories(task_ids) -> dict[int, list[dict]]:
     """Each task's events, oldest first, as lines a person reads."""
     events = (
@@ -51,13 +67,5 @@ def histories(task_ids) -> dict[int, list[dict]]:
     )
     found: dict[int, list[dict]] = defaultdict(list)
     for event in events:
-        found[event.task_id].append(
-            {
-                "what": ACTION_WORDS.get(event.action, event.action.replace("-", " ").capitalize()),
-                "who": event.actor.name if event.actor_id else "opsdesk",
-                "at": event.at,
-                "note": event.note,
-                "changes": _changes(event.after),
-            }
-        )
+        found[event.task_id].append(history_line(event, actor_name(event)))
     return found

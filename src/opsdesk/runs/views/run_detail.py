@@ -7,17 +7,18 @@ from django.shortcuts import render
 from opsdesk.domain.bounds import whole_number
 from opsdesk.domain.errors import DomainError
 from opsdesk.runs.models import Run
-from opsdesk.runs.queries import run_detail_for
-from opsdesk.runs.services import links, moving, runs
+from opsdesk.runs.services import links, runs
 from opsdesk.web.access import not_found, page, write_action
 from opsdesk.web.acted import SESSION_KEY
 from opsdesk.web.context import base_context
 from opsdesk.web.rerender import done, pending_refusal, refused, renders
 
 from .risk_hints import attach_risks
+from .run_reads import run_page_reads
 from .task_cards import active_users, task_cards
 from .template_update import banner_for
 
+MOVES_SHOWN = 10
 GROUPS = (("active", "Active"), ("waiting", "Waiting"), ("done", "Done"))
 
 
@@ -73,9 +74,10 @@ def render_run(request, query, refusal, run_id: int):
     )
     if row is None:
         return not_found(request, f"No workflow run with id {run_id}.")
-    run = run_detail_for(row, context["today"])
+    reads = run_page_reads(row, context["today"], moves_limit=MOVES_SHOWN)
+    run = reads.detail
     users = active_users()
-    cards = task_cards(run["tasks"], context["today"], users)
+    cards = task_cards(run["tasks"], context["today"], users, reads.extras)
     opened = opened_tasks(request, query, run["summary"], refusal)
     for card in cards:
         card["open"] = card["task"]["id"] in opened
@@ -88,7 +90,7 @@ def render_run(request, query, refusal, run_id: int):
         refusal=refusal,
         later_stages=[s for s in run["stages"] if s != run["stage"]],
         template_update=banner_for(row),
-        moves=moving.run_moves(run_id, limit=10),
+        moves=reads.moves,
     )
     return render(request, "runs/run_detail.html", context)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
@@ -72,7 +73,8 @@ def _instructions(task: dict, ref: dict, registry) -> dict | None:
     )
 
 
-def _files(task_ids) -> dict[int, list]:
+def files_of(task_ids) -> dict[int, list]:
+    """Each task's files, oldest first."""
     found = defaultdict(list)
     for record in TaskFile.objects.filter(task_id__in=task_ids).order_by("id"):
         found[record.task_id].append(record)
@@ -89,14 +91,30 @@ def skip_reasons(task_ids) -> dict[int, tuple[str, ...]]:
     return {task_id: skip_reasons_of(own, shared) for task_id, own, shared in rows}
 
 
+@dataclass
+class CardExtras:
+    """What cards show beyond their task's JSON, each by task id (a missing id: none)."""
+
+    files: dict[int, list]
+    history: dict[int, list[dict]]
+    skip_reasons: dict[int, tuple[str, ...]]
+
+
+def card_extras(task_ids: list[int]) -> CardExtras:
+    return CardExtras(files_of(task_ids), histories(task_ids), skip_reasons(task_ids))
+
+
 def active_users() -> list:
     return list(get_user_model().objects.filter(is_active=True).order_by("name", "email"))
 
 
-def task_cards(tasks: list[dict], today: date, users: list) -> list[dict]:
-    """Everything a full task card needs, with a handful of queries for the whole list."""
-    ids = [t["id"] for t in tasks]
-    files, history, reasons = _files(ids), histories(ids), skip_reasons(ids)
+def task_cards(
+    tasks: list[dict], today: date, users: list, extras: CardExtras | None = None
+) -> list[dict]:
+    """Everything a full task card needs, with a handful of queries for the whole list (none
+    when the caller has read the `extras` already)."""
+    if extras is None:
+        extras = card_extras([t["id"] for t in tasks])
     names = {u.id: u.name or u.email for u in users}
     registry = current_registry()
     for t in tasks:
@@ -110,10 +128,10 @@ def task_cards(tasks: list[dict], today: date, users: list) -> list[dict]:
             "groups": proof_groups(t),
             "hint": t["missing"][0]["message"] if t["missing"] else "",
             "instructions": instructions_of(t, registry),
-            "files": files[t["id"]],
-            "history": history[t["id"]],
+            "files": extras.files.get(t["id"], []),
+            "history": extras.history.get(t["id"], []),
             "assignee": names.get(t["assigneeId"]),
-            "skip_reasons": reasons.get(t["id"], ()),
+            "skip_reasons": extras.skip_reasons.get(t["id"], ()),
         }
         for t in tasks
     ]
