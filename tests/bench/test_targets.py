@@ -39,6 +39,13 @@ def test_growth_compares_the_smallest_and_largest_scale_per_measure_and_database
     assert "MISSED" in growth_table(rows).splitlines()[1]
 
 
+def test_seed_demo_may_grow_as_its_targets_do_and_requests_only_twofold():
+    seeded = [_row("seed-demo", p50=4.0, p95=4.0), _row("seed-demo", 10_000, p50=30.0, p95=30.0)]
+    [grown] = growth(seeded)
+    assert grown.within_limit and "10.0 met" in growth_table(seeded)
+    assert not growth([_row(p50=4.0, p95=4.0), _row(runs=10_000, p50=9.0, p95=9.0)])[0].within_limit
+
+
 def test_growth_within_the_limit_and_its_cpu_ratio():
     small = Measured("search", 1000, "sqlite", 4.0, 8.0, 30, cpu_ms=2.0)
     large = Measured("search", 10_000, "sqlite", 7.0, 16.0, 30, cpu_ms=3.0)

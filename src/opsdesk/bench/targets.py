@@ -26,6 +26,15 @@ LARGE_SCALE = 5000
 GROWTH_LIMIT = 2.0
 
 
+def growth_limit(name: str) -> float:
+    """At most 2x, except where the issue's own targets grow more (seed-demo writes 10x the
+    runs, and its target is 10x too): requests must not grow with history, a bulk load may."""
+    if name not in TARGETS:
+        return GROWTH_LIMIT
+    small, large, _ = TARGETS[name]
+    return max(GROWTH_LIMIT, large / small)
+
+
 @dataclass(frozen=True)
 class Measured:
     name: str
@@ -105,7 +114,8 @@ class Growth:
 
     @property
     def within_limit(self) -> bool:
-        return all(r is not None and r <= GROWTH_LIMIT for r in (self.p50, self.p95))
+        limit = growth_limit(self.name)
+        return all(r is not None and r <= limit for r in (self.p50, self.p95))
 
 
 def growth(rows: list[Measured]) -> list[Growth]:
@@ -128,6 +138,6 @@ def growth_table(rows: list[Measured]) -> str:
         scales = f"{g.small.active_runs}->{g.large.active_runs}"
         lines.append(
             f"{g.name:33} {g.database:10} {scales:>13} {_number(g.p50):>6} {_number(g.p95):>6} "
-            f"{_number(g.cpu):>6} {GROWTH_LIMIT:>5} {'met' if g.within_limit else 'MISSED'}"
+            f"{_number(g.cpu):>6} {growth_limit(g.name):>5} {'met' if g.within_limit else 'MISSED'}"
         )
     return "\n".join(lines)
