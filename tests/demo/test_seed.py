@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
+
+from django.utils import timezone
 
 from opsdesk.demo.seed import seed_demo
 from opsdesk.runs.models import LinkSlot, Run, Task
@@ -49,3 +51,15 @@ def test_done_demo_tasks_carry_the_proof_their_rules_ask_for(db):
 
     for task in Task.objects.filter(status="done", template_ref="download-upload-youtube"):
         assert task.link.startswith("https://")
+
+
+def test_runs_planned_ahead_were_set_up_over_past_weeks_not_all_at_the_seeds_moment(db):
+    """Every audited change is an event at its time; a page view's sweep reads the recent ones,
+    so a seed must not put thousands of events at the moment it ran."""
+    seeding = timezone.now()
+    seed_demo(40, seed=2, today=timezone.localdate())
+
+    created = list(Run.objects.values_list("created_at", flat=True))
+    just_now = [moment for moment in created if moment > seeding - timedelta(minutes=2)]
+    assert max(created) <= timezone.now()
+    assert len(just_now) <= len(created) // 10, f"{len(just_now)} of {len(created)} runs"

@@ -51,6 +51,9 @@ def _at(rng: random.Random, day: date, tz: str) -> datetime:
     return local_instant(day, time(rng.randrange(8, 23), rng.choice((0, 15, 30, 45))), tz)
 
 
+PLANNED_AHEAD = timedelta(weeks=4)
+
+
 def _capped(moment: datetime, now: datetime) -> datetime:
     return min(moment, now)
 
@@ -103,8 +106,13 @@ def settled_at(rng: random.Random, due: date, now: datetime, tz: str) -> datetim
 
 
 def started_at(first_due: date, now: datetime, tz: str) -> datetime:
-    """A run starts a few days before its first task is due."""
-    return _capped(local_instant(first_due - timedelta(days=3), time(10), tz), now)
+    """A run starts a few days before its first task is due. One planned further ahead was
+    set up before now, as far back as its start lies ahead (at most four weeks), as a team
+    plans over weeks: not every such run at the moment of seeding."""
+    planned = local_instant(first_due - timedelta(days=3), time(10), tz)
+    if planned <= now:
+        return planned
+    return now - min(planned - now, PLANNED_AHEAD)
 
 
 def guest_of(variables: dict) -> str:
