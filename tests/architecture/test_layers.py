@@ -10,7 +10,7 @@ from .imports import SOURCE, imported, is_standard_library, modules, package_edg
 LAYERS = (
     ("domain",),
     # wsgi only starts Django: it imports no opsdesk package, so serve can sit low.
-    ("env", "clock", "links", "audit", "security", "wsgi"),
+    ("env", "clock", "links", "audit", "security", "wsgi", "yaml_text"),
     ("web", "playbooks", "serving"),
     # Team resources: docs show their values and new runs start link slots from them.
     ("resources",),
