@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from django.utils import timezone
 
 from opsdesk.demo.seed import seed_demo
-from opsdesk.runs.models import LinkSlot, Run, Task
+from opsdesk.runs.models import AuditEvent, LinkSlot, Run, Task
 
 TODAY = date(2026, 7, 1)
 
@@ -59,7 +59,8 @@ def test_runs_planned_ahead_were_set_up_over_past_weeks_not_all_at_the_seeds_mom
     seeding = timezone.now()
     seed_demo(40, seed=2, today=timezone.localdate())
 
-    created = list(Run.objects.values_list("created_at", flat=True))
-    just_now = [moment for moment in created if moment > seeding - timedelta(minutes=2)]
-    assert max(created) <= timezone.now()
-    assert len(just_now) <= len(created) // 10, f"{len(just_now)} of {len(created)} runs"
+    runs = dict(Run.objects.values_list("id", "created_at"))
+    started = dict(AuditEvent.objects.filter(action="run-started").values_list("run_id", "at"))
+    just_now = [moment for moment in started.values() if moment > seeding - timedelta(minutes=2)]
+    assert started == runs and max(runs.values()) <= timezone.now()
+    assert len(just_now) <= len(runs) // 10, f"{len(just_now)} of {len(runs)} runs started now"

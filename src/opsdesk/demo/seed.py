@@ -216,7 +216,10 @@ def _write(batch: list[SeededRun], histories: dict) -> None:
     insert_rows(LinkSlot, [slot for one in batch for slot in one.slots])
     tasks = [task for one in batch for task in one.tasks]
     insert_rows(Task, tasks)
-    started = [AuditEvent(action="run-started", run=one.run, note="demo data") for one in batch]
+    started = [
+        AuditEvent(action="run-started", run=one.run, at=one.run.created_at, note="demo data")
+        for one in batch
+    ]
     insert_rows(AuditEvent, started)
     _write_histories(tasks, histories)
     insert_rows(ProcessGap, [gap for one in batch for gap in one.gaps])
