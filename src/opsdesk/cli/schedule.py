@@ -51,7 +51,8 @@ def run_tick_command(args) -> int:
     report = run_tick(as_of)
     # What the pass queued (reminder emails, webhook events) leaves at once.
     delivered = deliver()
-    # A tick from cron is a short-lived connection: SQLite's upkeep runs before it closes.
+    # A tick from cron is a short-lived connection: the statistics' upkeep runs before it
+    # closes (what it wrote, e.g. a burst of notifications, is planned for at once).
     optimize()
     if args.json:
         print_json(report.json() | {"delivery": delivered.json()})

@@ -41,7 +41,8 @@ def _tick_pass() -> None:
 def _statistics_pass() -> None:
     from opsdesk.serving.statistics import optimize
 
-    # On the tick's connection, closed after the round: SQLite looks at what its queries used.
+    # On the tick's connection, closed after the round: PostgreSQL analyzes what it changed
+    # much, SQLite looks at what its queries used.
     optimize()
 
 
