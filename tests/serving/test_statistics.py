@@ -50,7 +50,7 @@ def test_seed_demo_on_postgresql_leaves_its_pages_all_visible_for_index_only_cou
         assert cursor.fetchone()[0] > 0
 
 
-@pytest.mark.skipif(on_postgres(), reason="PostgreSQL's autovacuum keeps its statistics")
+@pytest.mark.skipif(on_postgres(), reason="SQLite's PRAGMA optimize")
 def test_sqlite_statistics_follow_the_tables_a_tick_read_before_its_connection_closes(operator):
     oss_run(operator)
     forget_sqlite_statistics()

@@ -53,7 +53,7 @@ def _refresh_changed_postgresql_tables(connection) -> None:
     "unread" for a handful of rows and read every one of them to sweep a page view (55 ms at
     10,000 runs), and autovacuum may be switched off or a minute away."""
     with connection.cursor() as cursor:
-        for table in _tables_changed_since_analyzed(cursor):
+        for table in _tables_changed_since_analyzed(cursor, connection.pg_version):
             quoted = connection.ops.quote_name(table)
             # VACUUM too when it may (not in a transaction): new pages become all-visible, so
             # counts read the indexes alone. SKIP_LOCKED: autovacuum at work there is enough.
@@ -63,9 +63,11 @@ def _refresh_changed_postgresql_tables(connection) -> None:
                 cursor.execute(f"VACUUM (ANALYZE, SKIP_LOCKED) {quoted}")
 
 
-def _tables_changed_since_analyzed(cursor) -> list[str]:
-    # This connection's own counts reach the shared statistics when its statement ends.
-    cursor.execute("SELECT pg_stat_force_next_flush()")
+def _tables_changed_since_analyzed(cursor, server_version: int) -> list[str]:
+    if server_version >= 150000:
+        # This connection's own counts reach the shared statistics when its statement ends
+        # (before 15 they reach them within half a second by themselves).
+        cursor.execute("SELECT pg_stat_force_next_flush()")
     cursor.execute(
         "SELECT s.relname FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid"
         " WHERE s.schemaname = current_schema()"
