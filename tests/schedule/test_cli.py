@@ -68,3 +68,8 @@ def test_recurring_list_shows_schedules_in_words(operator, capsys):
     code, out, _ = run(capsys, "recurring", "list", "--json")
     [item] = json.loads(out)["recurring"]
     assert (item["cron"], item["enabled"]) == ("0 8 * * 3", True)
+
+
+def test_the_scheduler_refuses_a_niceness_outside_0_to_19(db, capsys):
+    code, _, err = run(capsys, "scheduler", "--nice", "25")
+    assert code != 0 and "--nice must be from 0 to 19" in err

@@ -13,12 +13,17 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from opsdesk.bench.servers import CLI, start_serve
+from opsdesk.serving.scheduler_child import SCHEDULER_NICENESS
 
 from .conftest import query, wait_for
 from .processes import alive, scheduler_children
 
 pytestmark = pytest.mark.slow
 NEVER = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+def niceness(pid: int) -> int:
+    return os.getpriority(os.PRIO_PROCESS, pid)
 
 
 def lease_holder(env: dict) -> str | None:
@@ -78,6 +83,10 @@ def test_serve_runs_the_passes_in_a_scheduler_child_and_stops_it_on_sigterm(inst
     try:
         server.wait_until_listening()
         schedulers = wait_for(lambda: scheduler_children(server.process.pid), "the scheduler")
+        # Its passes yield the CPU to the server's requests.
+        served_at = niceness(server.process.pid)
+        lowered = served_at + SCHEDULER_NICENESS
+        wait_for(lambda: niceness(schedulers[0]) == lowered, "the scheduler to lower its priority")
         # The lease names the scheduler process, and it has run a pass.
         wait_for(lambda: f":{schedulers[0]}:" in (lease_holder(instance) or ""), "its lease")
         wait_for(lambda: last_pass(instance) != passes_before, "a pass")

@@ -1,5 +1,6 @@
 """A tick pass beside the HTTP bench's requests: the bench process has no Django of its own,
-so a child clears every run's risk dates, starts `opsdesk tick` and says when it writes."""
+so a child clears every run's risk dates, starts `opsdesk tick` (at the CPU priority of serve's
+scheduler) and says when it writes."""
 
 from __future__ import annotations
 
@@ -13,7 +14,9 @@ import django, os, subprocess, sys
 django.setup()
 from opsdesk.bench.ticking import wait_until_writing
 from opsdesk.runs.models import Run
+from opsdesk.serving.scheduler_child import SCHEDULER_NICENESS
 Run.objects.update(evidence_due=None, at_risk_from=None)
+os.nice(SCHEDULER_NICENESS)  # the pass runs as serve's scheduler runs it: below requests
 child = subprocess.Popen([sys.executable, "-m", "opsdesk.cli", "tick"], stdout=subprocess.DEVNULL)
 wait_until_writing(child)
 print("WRITING", flush=True)

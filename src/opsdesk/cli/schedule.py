@@ -7,6 +7,7 @@ import os
 import signal
 
 from opsdesk.domain.dates import parse_date
+from opsdesk.domain.errors import InvalidInput
 
 from .output import print_json, print_table
 
@@ -32,6 +33,13 @@ def register(commands) -> None:
         metavar="PID",
         default=None,
         help="stop once process PID is no longer this one's parent (used by `opsdesk serve`)",
+    )
+    scheduler.add_argument(
+        "--nice",
+        type=int,
+        default=0,
+        metavar="N",
+        help="lower this process's CPU priority by N (0-19; `opsdesk serve` asks for 10)",
     )
     scheduler.set_defaults(handler=run_scheduler)
     recurring = commands.add_parser("recurring", help="recurring work").add_subparsers(
@@ -79,6 +87,11 @@ def run_scheduler(args) -> int:
     from opsdesk.schedule.scheduler import PASSES, Scheduler, SchedulerPass
     from opsdesk.serving.data_lock import data_dir_in_use
 
+    if not 0 <= args.nice <= 19:
+        raise InvalidInput("--nice must be from 0 to 19.", field="nice")
+    if args.nice:
+        # Passes can wait a moment; a person at a page cannot: requests get the CPU first.
+        os.nice(args.nice)
     parent = args.stop_with_parent
     # Compared with the pid serve passed, not one read here: serve may be gone by now.
     keep_running = (lambda: os.getppid() == parent) if parent else (lambda: True)

@@ -12,6 +12,8 @@ import subprocess
 import sys
 
 STOP_TIMEOUT_SECONDS = 30
+# The scheduler's passes run below the server's requests in CPU priority (see `nice`).
+SCHEDULER_NICENESS = 10
 
 
 class SchedulerChild:
@@ -22,7 +24,7 @@ class SchedulerChild:
         if self.running:
             return
         command = [sys.executable, "-m", "opsdesk.cli", "scheduler"]
-        command += ["--stop-with-parent", str(os.getpid())]
+        command += ["--stop-with-parent", str(os.getpid()), "--nice", str(SCHEDULER_NICENESS)]
         # Same environment, same output: its log lines appear among the server's.
         self.process = subprocess.Popen(command)
 
