@@ -10,6 +10,7 @@ run the kept text with its parameters. Only SQL is kept, never an answer.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 
 from django.db import connection
 from django.db.models import QuerySet
@@ -18,6 +19,8 @@ from django.db.models import QuerySet
 # this bound keeps the memory small without tracking age.
 KEPT_MAX = 512
 _kept: dict[tuple, tuple[str, tuple]] = {}
+# Stands for the moment in the kept SQL of a question asked with a new moment each time.
+STAND_IN = datetime(2000, 1, 1, tzinfo=UTC)
 
 
 def _statement(key: tuple, build: Callable[[], QuerySet]) -> tuple[str, tuple]:
@@ -64,3 +67,18 @@ def ids(key: tuple, build: Callable[[], QuerySet]) -> list[int]:
     """`list(build())` of a `values_list("id", flat=True)` queryset (ordered, sliced)."""
     sql, params = _statement(("ids", *key), build)
     return [row[0] for row in _rows(sql, params)]
+
+
+def ids_after(
+    key: tuple,
+    build: Callable[[datetime], QuerySet],
+    moment: datetime,
+    prepare: Callable[[datetime], object],
+) -> list[int]:
+    """`ids(key, lambda: build(moment))` for a question asked with a new moment each time (the
+    audit events since a page view's last sweep): its SQL is kept as built with a stand-in
+    moment, whose parameter is swapped for `moment`'s; `prepare` gives a moment's parameter."""
+    sql, params = _statement(("ids-after", *key), lambda: build(STAND_IN))
+    marker = prepare(STAND_IN)
+    asked = tuple(prepare(moment) if param == marker else param for param in params)
+    return [row[0] for row in _rows(sql, asked)]

@@ -6,7 +6,7 @@ and the day; this module reads it back and asks `notice_applies` whether it stil
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q
@@ -42,13 +42,6 @@ class _PageSweeps:
 
 
 page_sweeps = _PageSweeps()
-# Stands for the start of the window in the kept SQL of the windowed sweep.
-STAND_IN = datetime(2000, 1, 1, tzinfo=UTC)
-
-
-# The windowed sweep's SQL and parameters, built once: one assignment, so a thread never
-# sees the one without the other.
-_kept_window: list[tuple[str, tuple]] = []
 
 
 def _link_label(item: Notification) -> str | None:
@@ -161,16 +154,9 @@ def _as_param(moment: datetime):
 
 
 def _changed_ids_since(since: datetime) -> list[int]:
-    """`_changed_ids_after(since)`, its SQL built once (with a stand-in time) and kept: the
-    ORM took longer to build it than the database to answer."""
-    if not _kept_window:
-        _kept_window.append(_changed_ids_after(STAND_IN).query.sql_with_params())
-    sql, kept_params = _kept_window[0]
-    marker = _as_param(STAND_IN)
-    params = [_as_param(since) if p == marker else p for p in kept_params]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return [row[0] for row in cursor.fetchall()]
+    """`_changed_ids_after(since)`, its SQL built once and kept: the ORM took longer to build
+    it than the database to answer."""
+    return compiled.ids_after(("notices-changed",), _changed_ids_after, since, _as_param)
 
 
 def _changed_ids_for_a_page_view(started: datetime) -> list[int]:
