@@ -6,6 +6,7 @@ import pytest
 
 from opsdesk.gaps.models import ProcessGap
 from opsdesk.runs.models import Task
+from opsdesk.search import backends
 from tests.conftest import start_oss, task_by_ref
 
 
@@ -129,3 +130,18 @@ def test_lost_sqlite_triggers_are_restored_and_the_index_rebuilt_after_a_migrate
     ensure(connection)
 
     assert groups(api.get("/search?q=okapi&kinds=tasks")[1])["tasks"]["count"] == 1
+
+
+def test_past_the_count_limit_a_group_says_more_match(api, oss_run, operator_client, monkeypatch):
+    """With every task of the run matching and a count limit of 2, the API counts 2 and says
+    more match, the page shows "2+", and the rows are the newest."""
+    monkeypatch.setattr(backends, "COUNT_LIMIT", 2)
+    Task.objects.filter(run_id=oss_run["id"]).update(comment="Quuxbase notes")
+    _, body = api.get("/search?q=quuxbase&kinds=tasks,gaps&limit=3")
+    tasks = groups(body)["tasks"]
+    assert tasks["count"] == 2 and tasks["countCapped"] and body["totalCapped"]
+    newest = Task.objects.filter(run_id=oss_run["id"]).order_by("-id")[:3]
+    assert [item["id"] for item in tasks["items"]] == [t.id for t in newest]
+    assert groups(body)["gaps"] == {"kind": "gaps", "count": 0, "countCapped": False, "items": []}
+    page = operator_client.get("/search/?q=quuxbase&kind=tasks").content.decode()
+    assert "2+ results" in page and '<span class="count">2+</span>' in page

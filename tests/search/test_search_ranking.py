@@ -1,7 +1,7 @@
-"""The one query per kind (every source's best rows, their snippets and shown columns, the count
-on PostgreSQL in the ranking scan) answers exactly what the plain rule says: rank every match of
-each source on its own (bm25() on SQLite, ts_rank on PostgreSQL), best first and ties by row id,
-count them all, and compute each returned row's snippet and owner on its own."""
+"""The one query per kind (every source's newest rows, their snippets and shown columns) and its
+count answer exactly what the plain rule says: list every match of each source on its own,
+newest (highest id) first, count them all up to COUNT_LIMIT, and compute each returned row's
+snippet and owner on its own."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from django.db import connection
 
 from opsdesk.docs.search import query_terms
 from opsdesk.runs.models import LinkSlot, Task
+from opsdesk.search import backends
 from opsdesk.search.backends import (
     HIT_END,
     HIT_START,
@@ -32,20 +33,17 @@ def _fetch(sql: str, params: list) -> list[tuple]:
 
 def _plain_sqlite(name: str, expression: str) -> list[tuple]:
     fts = SOURCES[name].fts
-    ranked = _fetch(
-        f"SELECT rowid, bm25({fts}) FROM {fts} WHERE {fts} MATCH %s ORDER BY 2, 1", [expression]
-    )
+    ranked = _fetch(f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s", [expression])
     snippet = f"snippet({fts}, -1, %s, %s, '…', {SNIPPET_WORDS})"
     return [
         (
             row_id,
-            -rank,
             _fetch(
                 f"SELECT {snippet} FROM {fts} WHERE {fts} MATCH %s AND rowid = %s",
                 [HIT_START, HIT_END, expression, row_id],
             )[0][0],
         )
-        for row_id, rank in ranked
+        for (row_id,) in sorted(ranked, reverse=True)
     ]
 
 
@@ -53,25 +51,22 @@ def _plain_postgres(name: str, expression: str) -> list[tuple]:
     source, query = SOURCES[name], "to_tsquery('simple'::regconfig, %s)"
     options = f"StartSel={HIT_START}, StopSel={HIT_END}, MaxWords=20, MinWords=8, MaxFragments=1"
     ranked = _fetch(
-        f"SELECT id, ts_rank({source.vector_column}, {query}) FROM {source.table}"
-        f" WHERE {source.vector_column} @@ {query} ORDER BY 2 DESC, 1 DESC",
-        [expression, expression],
+        f"SELECT id FROM {source.table} WHERE {source.vector_column} @@ {query}", [expression]
     )
     headline = f"ts_headline('simple'::regconfig, {source.words_sql()}, {query}, '{options}')"
     return [
         (
             row_id,
-            float(rank),
             _fetch(f"SELECT {headline} FROM {source.table} WHERE id = %s", [expression, row_id])[0][
                 0
             ],
         )
-        for row_id, rank in ranked
+        for (row_id,) in sorted(ranked, reverse=True)
     ]
 
 
 def by_the_rule(names: tuple[str, ...], q: str, limit: int) -> tuple[int, list[list[tuple]]]:
-    """(all matches of the first source, per source: (owner id, rank, snippet) of the best)."""
+    """(all matches of the first source, per source: (owner id, snippet) of the newest)."""
     terms = query_terms(q)
     postgres = connection.vendor == "postgresql"
     every = [
@@ -91,10 +86,9 @@ def by_the_rule(names: tuple[str, ...], q: str, limit: int) -> tuple[int, list[l
                     ]
                     if owner
                     else row_id,
-                    rank,
                     highlight(snippet),
                 )
-                for row_id, rank, snippet in ranked[:limit]
+                for row_id, snippet in ranked[:limit]
             ]
         )
     return len(every[0]), best
@@ -121,9 +115,21 @@ def tied(fast_setup, api):
 @pytest.mark.parametrize("limit", [1, 2, 5, 13, 100])
 @pytest.mark.parametrize("q", ["tiebreak", "tiebreak notes", "tieb again"])
 @pytest.mark.parametrize("kind", [("runs", "links", RUN), ("tasks", "followups", TASK)])
-def test_one_query_per_kind_answers_what_ranking_each_source_on_its_own_says(tied, kind, q, limit):
+def test_one_query_per_kind_answers_what_listing_each_source_on_its_own_says(tied, kind, q, limit):
     *names, shown = kind
     expected_count, expected = by_the_rule(tuple(names), q, limit)
-    count, found = matches(tuple(names), q, limit, shown)
-    assert [[(m.id, m.rank, m.snippet) for m in source] for source in found] == expected
-    assert count == expected_count
+    found = matches(tuple(names), q, limit, shown)
+    assert [[(m.id, m.snippet) for m in source] for source in found.sources] == expected
+    assert (found.count, found.more) == (expected_count, False)
+
+
+@pytest.mark.parametrize("cap", [3, 17, 18, 19])
+def test_a_count_stops_at_the_limit_and_says_more_match(tied, monkeypatch, cap):
+    """18 tasks match 'tiebreak': a cap below that counts to the cap and says more match, and
+    the rows are the newest either way (PostgreSQL reads them another way past the cap)."""
+    monkeypatch.setattr(backends, "COUNT_LIMIT", cap)
+    expected_count, expected = by_the_rule(("tasks",), "tiebreak", 5)
+    assert expected_count == 18
+    found = matches(("tasks",), "tiebreak", 5, TASK)
+    assert (found.count, found.more) == (min(18, cap), cap < 18)
+    assert [[(m.id, m.snippet) for m in source] for source in found.sources] == expected

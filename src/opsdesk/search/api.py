@@ -23,7 +23,9 @@ def search(
     limit: int = PER_KIND,
 ):
     """`results` are the matching docs (filtered by type, tag and system); `groups` hold docs,
-    runs, tasks and gaps (or the `kinds` asked for) with a count each and highlighted snippets."""
+    runs, tasks and gaps (or the `kinds` asked for) with a count each and highlighted snippets.
+    Docs come best match first, runs, tasks and gaps newest first; a count stops at 1,000 and
+    `countCapped` (`totalCapped` for the total) says more match."""
     limit = max(1, min(int(limit), 100))
     wanted = parse_kinds(kinds)
     hits = current_index().search(q, doc_type=type, tag=tag, system=system, limit=limit)

@@ -1,10 +1,17 @@
 """Matching rows with the database's own full-text search: one function, two databases. Query
 words become quoted prefix terms, so no user text is ever read as syntax.
 
-One query finds, for each source of a kind (runs and their link slots), the best rows, their
-snippets and the columns a result shows, and how many rows of the first source match: PostgreSQL
-counts them on its way to the best ones (a window over the same scan); SQLite cannot put bm25()
-under a window, so it counts in a second query, only when the page of rows is full."""
+Runs, tasks and gaps list their newest matches first, and a count stops at COUNT_LIMIT: neither
+has to read every matching row. Ranking by relevance (bm25() on SQLite, ts_rank on
+PostgreSQL) had to score every match to find the best twenty, and in a workspace where every
+Spotlight run holds the same fourteen tasks a word like "timecode" matched one task per run;
+the newest of those is the one a person is after. Docs keep their relevance order (their own
+index, a fixed size).
+
+One query finds, for each source of a kind (runs and their link slots), the newest rows, their
+snippets and the columns a result shows. SQLite counts the first source's matches afterwards,
+only when the page of rows is full; PostgreSQL counts every source first, to choose how to read
+its rows."""
 
 from __future__ import annotations
 
@@ -19,6 +26,8 @@ from .schema import SOURCES, Source
 
 HIT_START, HIT_END = "\ue000", "\ue001"
 SNIPPET_WORDS = 14
+# Counting every match read every match: beyond this many a count says "more than".
+COUNT_LIMIT = 1000
 
 
 @dataclass(frozen=True)
@@ -33,8 +42,14 @@ class Shown:
 class Match:
     id: int  # the row about: the matching row, or the row that owns it (a slot's run)
     snippet: str  # escaped HTML with <mark> around the matching words
-    rank: float
     shown: tuple = ()  # the Shown columns of that row
+
+
+@dataclass(frozen=True)
+class Found:
+    count: int  # matches of the first source, at most COUNT_LIMIT
+    more: bool  # True when more than COUNT_LIMIT rows match
+    sources: list[list[Match]]  # per source, its newest matches first
 
 
 def highlight(text: str) -> str:
@@ -59,84 +74,110 @@ def _about(source: Source, shown: Shown) -> tuple[str, str]:
     return "f.id", " " + shown.joins.format(id="f.id")
 
 
-def _sqlite_arm(source: Source, shown: Shown, arm: int) -> tuple[str, str]:
-    """(the best rows of one source, the query counting all its matches)."""
+def _counted(table: str, match: str) -> str:
+    return f"SELECT count(*) FROM (SELECT 1 FROM {table} WHERE {match} LIMIT {COUNT_LIMIT + 1}) c"
+
+
+def _sqlite_arm(source: Source, shown: Shown, arm: int) -> str:
+    """The newest rows of one source with their snippets."""
     about, joins = _about(source, shown)
     fts = source.fts
-    # Short rows: SQLite's own top-N sort is quicker here than FTS5's `ORDER BY rank` mode.
+    # FTS5 walks its index newest row first, so the limit stops it and only these rows get a
+    # snippet.
     found = (
-        f"SELECT rowid AS id, bm25({fts}) AS rank,"
-        f" snippet({fts}, -1, %s, %s, '…', {SNIPPET_WORDS}) AS passage"
-        f" FROM {fts} WHERE {fts} MATCH %s ORDER BY rank, rowid LIMIT %s"
+        f"SELECT rowid AS id, snippet({fts}, -1, %s, %s, '…', {SNIPPET_WORDS}) AS passage"
+        f" FROM {fts} WHERE {fts} MATCH %s ORDER BY rowid DESC LIMIT %s"
     )
-    rows = (
-        f"SELECT {arm} AS arm, f.id AS row_id, {about} AS about, f.passage, f.rank AS rank,"
-        f" NULL AS total, {shown.columns} FROM ({found}) f{joins}"
+    return (
+        f"SELECT {arm} AS arm, f.id AS row_id, {about} AS about, f.passage, {shown.columns}"
+        f" FROM ({found}) f{joins}"
     )
-    return rows, f"SELECT count(*) FROM {fts} WHERE {fts} MATCH %s"
 
 
-def _postgres_arm(source: Source, shown: Shown, arm: int) -> tuple[str, None]:
-    """(the best rows of one source, None: the first source's rows hold the count of all)."""
+def _postgres_match(source: Source) -> str:
+    return f"{source.vector_column} @@ to_tsquery('simple'::regconfig, %s)"
+
+
+def _postgres_arm(source: Source, shown: Shown, arm: int, many: bool) -> str:
+    """The newest rows of one source with their headlines, read the way that suits how many
+    match. The planner cannot tell: it guesses a share of rows for a word it has no statistics
+    of, and a guess too high walks the whole table newest first looking for rows that are not
+    there (1.7 s over 250,000 tasks), one too low reads every match to sort them."""
     about, joins = _about(source, shown)
-    query = "to_tsquery('simple'::regconfig, %s)"
-    # Ranked on the stored vector; the headline re-reads the text of the page of rows only. The
-    # window counts every match in the scan that ranks them: a count query scanned them again.
-    total = "count(*) OVER ()" if arm == 0 else "NULL::bigint"
-    found = (
-        f"SELECT id, ts_rank({source.vector_column}, {query}) AS rank, {total} AS total"
-        f" FROM {source.table}"
-        f" WHERE {source.vector_column} @@ {query} ORDER BY rank DESC, id DESC LIMIT %s"
-    )
+    match = _postgres_match(source)
+    if many:
+        # Over COUNT_LIMIT match: walk the primary key newest first and stop at the limit.
+        # `IS TRUE` is not a condition the GIN index serves, so the planner cannot pick it.
+        found = f"SELECT id FROM {source.table} WHERE ({match}) IS TRUE ORDER BY id DESC"
+    else:
+        # At most COUNT_LIMIT match: the GIN index finds them and they are sorted; `id + 0`
+        # keeps the planner off the walk down the primary key.
+        found = f"SELECT id FROM {source.table} WHERE {match} ORDER BY id + 0 DESC"
     options = f"StartSel={HIT_START}, StopSel={HIT_END}, MaxWords=20, MinWords=8, MaxFragments=1"
+    query = "to_tsquery('simple'::regconfig, %s)"
     headline = f"ts_headline('simple'::regconfig, {source.words_sql('t.')}, {query}, '{options}')"
-    rows = (
-        f"SELECT {arm} AS arm, f.id AS row_id, {about} AS about, {headline}, f.rank AS rank,"
-        f" f.total, {shown.columns} FROM ({found}) f JOIN {source.table} t ON t.id = f.id{joins}"
+    return (
+        f"SELECT {arm} AS arm, f.id AS row_id, {about} AS about, {headline}, {shown.columns}"
+        f" FROM ({found} LIMIT %s) f JOIN {source.table} t ON t.id = f.id{joins}"
     )
-    return rows, None
 
 
-def _query(sources: list[Source], shown: Shown, expression: str, limit: int):
-    """(one query for the best rows of every source in turn, its parameters, the count query)."""
-    postgres = connection.vendor == "postgresql"
-    build = _postgres_arm if postgres else _sqlite_arm
-    # Each source's part reads: headline, rank, match, limit / snippet marks, match, limit.
-    arm_params = [expression] * 3 if postgres else [HIT_START, HIT_END, expression]
-    arms = [build(source, shown, arm) for arm, source in enumerate(sources)]
-    best_first = "DESC" if postgres else "ASC"  # ts_rank grows with relevance, bm25() falls
-    sql = (
-        f"SELECT * FROM ({' UNION ALL '.join(rows for rows, _ in arms)}) u"
-        f" ORDER BY u.arm, u.rank {best_first}, u.row_id {best_first}"
+def _rows(cursor, arms: list[str], params: list, sources: int) -> list[list[Match]]:
+    """Every arm's rows in one query, newest first, grouped by source."""
+    found = [[] for _ in range(sources)]
+    if not arms:
+        return found
+    cursor.execute(
+        f"SELECT * FROM ({' UNION ALL '.join(arms)}) u ORDER BY u.arm, u.row_id DESC", params
     )
-    return sql, [*arm_params, limit] * len(sources), arms[0][1]
+    for arm, _row_id, about, passage, *shown_values in cursor.fetchall():
+        found[arm].append(Match(about, highlight(passage), tuple(shown_values)))
+    return found
 
 
-def matches(
-    source_names: tuple[str, ...], text: str, limit: int, shown: Shown
-) -> tuple[int, list[list[Match]]]:
-    """(how many rows of the first source match every word, the best `limit` rows of each source
-    with what they show), in one query. The other sources hold rows that belong to a row of the
-    first (a run's link slots): found to show their owner, not counted."""
+def _sqlite_matches(cursor, sources: list[Source], shown: Shown, terms: list[str], limit: int):
+    """(the newest rows of each source, how many of the first match): counted only when its
+    page is full."""
+    expression = _sqlite_query(terms)
+    arms = [_sqlite_arm(source, shown, arm) for arm, source in enumerate(sources)]
+    found = _rows(
+        cursor, arms, [HIT_START, HIT_END, expression, limit] * len(sources), len(sources)
+    )
+    counted = len(found[0])
+    if counted == limit:
+        fts = sources[0].fts
+        cursor.execute(_counted(fts, f"{fts} MATCH %s"), [expression])
+        counted = cursor.fetchone()[0]
+    return found, counted
+
+
+def _postgres_matches(cursor, sources: list[Source], shown: Shown, terms: list[str], limit: int):
+    """(the newest rows of each source, how many of the first match): every source counted
+    first, in one query, to choose how to read its rows (see _postgres_arm)."""
+    expression = _postgres_query(terms)
+    counts = ", ".join(f"({_counted(s.table, _postgres_match(s))})" for s in sources)
+    cursor.execute(f"SELECT {counts}", [expression] * len(sources))
+    counted = cursor.fetchone()
+    arms = [
+        _postgres_arm(source, shown, arm, many=counted[arm] > COUNT_LIMIT)
+        for arm, source in enumerate(sources)
+        if counted[arm]
+    ]
+    # Each arm reads: headline, match, limit.
+    return _rows(cursor, arms, [expression, expression, limit] * len(arms), len(sources)), counted[
+        0
+    ]
+
+
+def matches(source_names: tuple[str, ...], text: str, limit: int, shown: Shown) -> Found:
+    """The newest `limit` rows of each source that match every word, with what they show, and
+    how many rows of the first source match. The other sources hold rows that belong to a row of
+    the first (a run's link slots): found to show their owner, not counted."""
     terms = query_terms(text)
     if not terms:
-        return 0, [[] for _ in source_names]
-    postgres = connection.vendor == "postgresql"
-    expression = _postgres_query(terms) if postgres else _sqlite_query(terms)
+        return Found(0, False, [[] for _ in source_names])
     sources = [SOURCES[name] for name in source_names]
-    sql, params, count_sql = _query(sources, shown, expression, limit)
+    read = _postgres_matches if connection.vendor == "postgresql" else _sqlite_matches
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-        found = [[] for _ in sources]
-        for arm, _row_id, about, passage, rank, _total, *shown_values in rows:
-            rank = float(rank) if postgres else -float(rank)
-            found[arm].append(Match(about, highlight(passage), rank, tuple(shown_values)))
-        counted = len(found[0])
-        if counted == limit:
-            if count_sql is None:
-                counted = rows[0][5]  # the window's count, the same on every first-source row
-            else:
-                cursor.execute(count_sql, [expression])
-                counted = cursor.fetchone()[0]
-    return counted, found
+        found, counted = read(cursor, sources, shown, terms, limit)
+    return Found(min(counted, COUNT_LIMIT), counted > COUNT_LIMIT, found)

@@ -11,7 +11,7 @@ from opsdesk.docs.runtime import current_index
 from opsdesk.docs.search import SearchHit
 from opsdesk.domain.errors import InvalidInput, PermissionDenied
 
-from .backends import Match, Shown, matches
+from .backends import COUNT_LIMIT, Found, Match, Shown, matches
 
 KINDS = ("docs", "runs", "tasks", "gaps")
 QUERY_LIMIT = 400
@@ -47,7 +47,7 @@ def _docs(q: str, limit: int, found: list[SearchHit] | None = None) -> dict:
         }
         for h in hits
     ]
-    return {"count": len(items), "items": items}
+    return {"count": len(items), "countCapped": False, "items": items}
 
 
 # What each kind shows, read in the query that finds it (see backends.Shown).
@@ -59,23 +59,35 @@ TASK = Shown(
 GAP = Shown("g.id, g.description, g.status, g.doc_id", "LEFT JOIN gaps_processgap g ON g.id = {id}")
 
 
-def _with_owners(found: list[Match], extra: list[Match]) -> tuple[list[Match], int]:
-    """`found` plus, for each `extra` match (a slot, a follow-up), the row that owns it."""
-    by_id = {m.id: m for m in found}
+def _group(found: Found, items: list[dict], added: int = 0) -> dict:
+    """A kind's group: its count stops at COUNT_LIMIT, and `countCapped` says more match."""
+    count = found.count + added
+    return {
+        "count": min(count, COUNT_LIMIT),
+        "countCapped": found.more or count > COUNT_LIMIT,
+        "items": items,
+    }
+
+
+def _with_owners(found: Found) -> tuple[list[Match], int]:
+    """The first source's matches plus, for each match of the second (a slot, a follow-up), the
+    row that owns it, newest first; and how many rows the second source added."""
+    first, extra = found.sources
+    by_id = {m.id: m for m in first}
     added = 0
     for match in extra:
         if match.id and match.id not in by_id:
             by_id[match.id] = match
             added += 1
-    return sorted(by_id.values(), key=lambda m: -m.rank), added
+    return sorted(by_id.values(), key=lambda m: -m.id), added
 
 
 def _runs(q: str, limit: int) -> dict:
     """Runs by title, variables and tags, and by the links in their slots."""
-    total, (found, by_link) = matches(("runs", "links"), q, limit, RUN)
-    ranked, added = _with_owners(found, by_link)
-    items = [_run_item(m) for m in ranked[:limit] if m.shown[0] is not None]
-    return {"count": total + added, "items": items}
+    found = matches(("runs", "links"), q, limit, RUN)
+    newest, added = _with_owners(found)
+    items = [_run_item(m) for m in newest[:limit] if m.shown[0] is not None]
+    return _group(found, items, added)
 
 
 def _run_item(match: Match) -> dict:
@@ -108,14 +120,14 @@ def _task_item(match: Match) -> dict:
 def _tasks(q: str, limit: int) -> dict:
     """Tasks by description, comment, waiting-for and its note, external status, link, skip
     reason, and the notes of their follow-ups."""
-    total, (found, by_follow_up) = matches(("tasks", "followups"), q, limit, TASK)
-    ranked, added = _with_owners(found, by_follow_up)
-    items = [_task_item(m) for m in ranked[:limit] if m.shown[0] is not None]
-    return {"count": total + added, "items": items}
+    found = matches(("tasks", "followups"), q, limit, TASK)
+    newest, added = _with_owners(found)
+    items = [_task_item(m) for m in newest[:limit] if m.shown[0] is not None]
+    return _group(found, items, added)
 
 
 def _gaps(q: str, limit: int) -> dict:
-    total, (found,) = matches(("gaps",), q, limit, GAP)
+    found = matches(("gaps",), q, limit, GAP)
     items = [
         {
             "id": gap_id,
@@ -125,11 +137,11 @@ def _gaps(q: str, limit: int) -> dict:
             "url": f"/gaps/?status={status}#gap-{gap_id}",
             "snippet": m.snippet,
         }
-        for m in found
+        for m in found.sources[0]
         for gap_id, description, status, doc_id in [m.shown]
         if gap_id is not None
     ]
-    return {"count": total, "items": items}
+    return _group(found, items)
 
 
 SEARCHERS = {"runs": _runs, "tasks": _tasks, "gaps": _gaps}
@@ -147,7 +159,8 @@ def search_everything(
     *,
     docs_found: list[SearchHit] | None = None,
 ) -> dict:
-    """`{query, kinds, total, groups: [{kind, count, items}]}`, every kind asked for, in order.
+    """`{query, kinds, total, totalCapped, groups: [{kind, count, countCapped, items}]}`, every
+    kind asked for, in order; a capped count is COUNT_LIMIT and more rows match.
     `docs_found`: the docs index's answer to the same words and limit, unfiltered, if the caller
     already has it."""
     text = clipped(q)
@@ -162,5 +175,6 @@ def search_everything(
         "query": text,
         "kinds": list(kinds),
         "total": sum(g["count"] for g in groups),
+        "totalCapped": any(g["countCapped"] for g in groups),
         "groups": groups,
     }

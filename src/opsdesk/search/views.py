@@ -48,7 +48,8 @@ def search_page(request):
     ]
     docs = [{**h.to_dict(), "snippet": mark_safe(h.snippet)} for h in doc_hits]
     if "docs" in kinds:
-        groups.insert(0, {"kind": "docs", "label": "Docs", "count": len(docs), "items": docs})
+        docs_group = {"kind": "docs", "label": "Docs", "count": len(docs), "items": docs}
+        groups.insert(0, {**docs_group, "countCapped": False})
     context.update(
         q=q,
         filters=filters,
@@ -59,5 +60,6 @@ def search_page(request):
         hits=docs,
         searched=bool(q or filtered),
         total=sum(g["count"] for g in groups),
+        total_capped=any(g["countCapped"] for g in groups),
     )
     return render(request, "search/search.html", context)
