@@ -48,8 +48,8 @@ def search_page(request):
     ]
     docs = [{**h.to_dict(), "snippet": mark_safe(h.snippet)} for h in doc_hits]
     if "docs" in kinds:
-        docs_group = {"kind": "docs", "label": "Docs", "count": len(docs), "items": docs}
-        groups.insert(0, {**docs_group, "countCapped": False})
+        docs_group = {"kind": "docs", "label": "Docs", "count": len(docs), "countCapped": False}
+        groups.insert(0, {**docs_group, "items": docs})
     context.update(
         q=q,
         filters=filters,
