@@ -82,8 +82,8 @@ def _sqlite_arm(source: Source, shown: Shown, arm: int) -> str:
     """The newest rows of one source with their snippets."""
     about, joins = _about(source, shown)
     fts = source.fts
-    # FTS5 walks its index newest row first, so the limit stops it and only these rows get a
-    # snippet.
+    # FTS5 hands rows over newest first without a sort, so only the page of rows gets a snippet
+    # (a prefix term still reads the whole list of rows holding a word it starts).
     found = (
         f"SELECT rowid AS id, snippet({fts}, -1, %s, %s, '…', {SNIPPET_WORDS}) AS passage"
         f" FROM {fts} WHERE {fts} MATCH %s ORDER BY rowid DESC LIMIT %s"
@@ -164,9 +164,8 @@ def _postgres_matches(cursor, sources: list[Source], shown: Shown, terms: list[s
         if counted[arm]
     ]
     # Each arm reads: headline, match, limit.
-    return _rows(cursor, arms, [expression, expression, limit] * len(arms), len(sources)), counted[
-        0
-    ]
+    found = _rows(cursor, arms, [expression, expression, limit] * len(arms), len(sources))
+    return found, counted[0]
 
 
 def matches(source_names: tuple[str, ...], text: str, limit: int, shown: Shown) -> Found:
