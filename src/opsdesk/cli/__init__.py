@@ -37,6 +37,18 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def database_trouble(exc: Exception) -> str:
+    """What a database error tells the person at the terminal. SQLite's "database is locked"
+    means another process kept the write lock past the wait: `opsdesk init` would not help."""
+    first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    if "database is locked" in first_line:
+        return (
+            f"the database is busy ({first_line}): another opsdesk process kept it for longer"
+            " than the wait; try again."
+        )
+    return f"the database is not ready ({first_line}); run `opsdesk init` first."
+
+
 def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "opsdesk.settings")
     import django
@@ -53,11 +65,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"opsdesk: {exc.message}", file=sys.stderr)
         return 1
     except DatabaseError as exc:
-        first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        print(
-            f"opsdesk: the database is not ready ({first_line}); run `opsdesk init` first.",
-            file=sys.stderr,
-        )
+        print(f"opsdesk: {database_trouble(exc)}", file=sys.stderr)
         return 1
     except BrokenPipeError:
         # The reader went away (`opsdesk today | head`); stop quietly, as Unix tools do.
