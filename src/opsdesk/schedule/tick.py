@@ -18,6 +18,7 @@ from .automatic import generate_automatic_runs
 from .recurring import generate_recurring
 from .reminders import announce_stage_changes, remind
 from .window import StepReport, Window, close_window, open_window
+from .write_turns import turns_for_other_writers
 
 log = logging.getLogger("opsdesk.schedule")
 
@@ -53,15 +54,16 @@ def _repair_risk_dates() -> StepReport:
 def run_tick(as_of: date | None = None, now: datetime | None = None) -> TickReport:
     """One pass: the whole of `as_of` in the organisation's timezone, or everything up to now."""
     started = timezone.now()
-    window = open_window(as_of, now)
-    steps = [
-        generate_recurring(window),
-        generate_automatic_runs(window),
-        remind(window.today),
-        announce_stage_changes(),
-        _repair_risk_dates(),
-    ]
-    close_window(window)
+    with turns_for_other_writers():
+        window = open_window(as_of, now)
+        steps = [
+            generate_recurring(window),
+            generate_automatic_runs(window),
+            remind(window.today),
+            announce_stage_changes(),
+            _repair_risk_dates(),
+        ]
+        close_window(window)
     report = TickReport(window.today, window, started, timezone.now(), steps)
     for step in steps:
         if step.created or step.duplicates or step.skipped or step.failures:
