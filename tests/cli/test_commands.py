@@ -127,6 +127,15 @@ def test_today_lists_the_first_outreach_task_as_due(ops_user, capsys):
     assert "Overdue" in text and "Find the tool's maintainers" in text
 
 
+def test_today_before_any_admin_says_whose_work_to_show_instead_of_failing(db, capsys):
+    code, _, err = run(capsys, "today")
+
+    assert code == 1
+    assert "--as EMAIL" in err and "--all" in err and "Traceback" not in err
+    code, out, _ = run(capsys, "today", "--all", "--json")
+    assert code == 0 and json.loads(out)["scope"] == "all"
+
+
 def test_tokens_create_prints_the_token_last_and_it_authenticates(ops_user, capsys, client):
     code, out, _ = run(capsys, "tokens", "create", "--email", ops_user)
 

@@ -81,7 +81,15 @@ def show_today(args) -> int:
     from opsdesk.clock import org_today
     from opsdesk.runs.dashboard import dashboard
 
-    board = dashboard(acting_user(args.actor), "all" if args.all else "mine", org_today(args.as_of))
+    scope = "all" if args.all else "mine"
+    reader = acting_user(args.actor)
+    if reader is None and scope == "mine":
+        # Before the first admin exists there is nobody whose work "mine" could mean.
+        raise InvalidInput(
+            "There is no admin yet whose work to show: name a person with --as EMAIL, or"
+            " show everyone's with --all."
+        )
+    board = dashboard(reader, scope, org_today(args.as_of))
     if args.json:
         print_json(board)
         return 0
