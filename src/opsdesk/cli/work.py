@@ -84,9 +84,9 @@ def show_today(args) -> int:
     scope = "all" if args.all else "mine"
     reader = acting_user(args.actor)
     if reader is None and scope == "mine":
-        # Before the first admin exists there is nobody whose work "mine" could mean.
+        # With no active admin (none added yet) there is nobody whose work "mine" could mean.
         raise InvalidInput(
-            "There is no admin yet whose work to show: name a person with --as EMAIL, or"
+            "There is no active admin whose work to show: name a person with --as EMAIL, or"
             " show everyone's with --all."
         )
     board = dashboard(reader, scope, org_today(args.as_of))
