@@ -60,6 +60,11 @@ def database_connections(pid: int, env: dict) -> set[str]:
     return open_database_files(pid, env)
 
 
+def checkpoint_connections() -> int:
+    """On SQLite a worker's checkpoint thread holds the file open for good (wal_checkpoints.py)."""
+    return 0 if on_postgres() else 1
+
+
 def test_a_worker_answers_every_request_on_the_connection_it_opened_first(instance, tmp_path):
     env = instance | {"OPSDESK_TICK_IN_SERVE": "0"}
     server = start_serve(env, tmp_path / "serve.log", workers=1, threads=1)
@@ -70,7 +75,7 @@ def test_a_worker_answers_every_request_on_the_connection_it_opened_first(instan
         first = database_connections(worker, env)
         for _ in range(REQUESTS):
             assert get(server.port, "/api/health") == 200
-        assert len(first) == 1
+        assert len(first) == 1 + checkpoint_connections()
         assert database_connections(worker, env) == first
         if not on_postgres():
             assert open_database_files(server.process.pid, env) == set()
@@ -86,6 +91,9 @@ def test_a_server_started_with_no_kept_connections_opens_one_per_request(instanc
         assert get(server.port, "/api/health") == 200
         [worker] = workers(server.process.pid)
         # The connection closes once the answer has gone out, a moment after it arrives here.
-        wait_for(lambda: database_connections(worker, env) == set(), "the connection to close")
+        wait_for(
+            lambda: len(database_connections(worker, env)) == checkpoint_connections(),
+            "the connection to close",
+        )
     finally:
         server.stop()

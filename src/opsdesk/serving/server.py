@@ -1,7 +1,8 @@
 """`opsdesk serve`: gunicorn with WhiteNoise for static files, and the scheduler beside it.
 
 The master imports every view before it forks its workers, so no worker imports anything on
-its first request, and it runs no threads of its own: the scheduler is a separate process.
+its first request, and it runs no threads of its own: the scheduler is a separate process. On
+SQLite each worker runs one thread beside its requests, for the write-ahead log's checkpoints.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from gunicorn.app.base import BaseApplication
 
 from .data_lock import data_dir_in_use
 from .scheduler_child import SchedulerChild
+from .wal_checkpoints import checkpoint_in_background
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,7 @@ class _Gunicorn(BaseApplication):
         # Workers keep their database connections between requests (OPSDESK_DB_CONN_MAX_AGE); a
         # connection the master held when it forked would be one socket or file shared by all.
         self.cfg.set("pre_fork", _no_connection_across_fork)
+        self.cfg.set("post_worker_init", _checkpoint_off_the_requests_path)
         if "control_socket_disable" in self.cfg.settings:
             # One socket per user's home: two servers on one machine would fight over it.
             self.cfg.set("control_socket_disable", True)
@@ -55,6 +58,10 @@ class _Gunicorn(BaseApplication):
 
 def _no_connection_across_fork(_arbiter, _worker) -> None:
     connections.close_all()
+
+
+def _checkpoint_off_the_requests_path(_worker) -> None:
+    checkpoint_in_background()
 
 
 def _import_every_view() -> None:
