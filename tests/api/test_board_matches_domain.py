@@ -14,6 +14,7 @@ from opsdesk.runs.facts import task_facts
 from opsdesk.runs.models import Run, Task
 from opsdesk.runs.queries import run_views
 from opsdesk.runs.risk_store import recompute_risk_dates
+from opsdesk.schedule.scheduler import TickPass
 
 SEEDED_ON = date(2026, 7, 1)
 
@@ -68,6 +69,33 @@ def test_the_tick_pass_mends_a_date_written_around_the_services(history):
     assert recompute_risk_dates(batch=7) == 1
     mended = Run.objects.get(pk=run.pk)
     assert (mended.evidence_due, mended.at_risk_from) == (run.evidence_due, run.at_risk_from)
+
+
+def test_a_scheduler_mends_dates_on_its_first_round_and_then_on_the_first_of_each_day(
+    history, monkeypatch
+):
+    day = [SEEDED_ON]
+    monkeypatch.setattr("opsdesk.clock.org_today", lambda: day[0])
+    tick = TickPass()
+    run = _active().exclude(evidence_due=None).first()
+    stored = (run.evidence_due, run.at_risk_from)
+
+    def written_around_the_services():
+        Run.objects.filter(pk=run.pk).update(evidence_due=None, at_risk_from=None)
+
+    def dates():
+        mended = Run.objects.get(pk=run.pk)
+        return (mended.evidence_due, mended.at_risk_from)
+
+    written_around_the_services()
+    tick()
+    assert dates() == stored  # a scheduler just started mends what was written while it was off
+    written_around_the_services()
+    tick()
+    assert dates() == (None, None)  # every minute it would read all runs for nothing
+    day[0] += timedelta(days=1)
+    tick()
+    assert dates() == stored
 
 
 @pytest.mark.parametrize("offset", [-5, 0, 6])
