@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from opsdesk.clock import org_today
 from opsdesk.demo.seed import seed_demo
 from opsdesk.domain.states import task_state
 from opsdesk.runs.board import at_risk, runs_late_or_chased
@@ -14,7 +15,7 @@ from opsdesk.runs.facts import task_facts
 from opsdesk.runs.models import Run, Task
 from opsdesk.runs.queries import run_views
 from opsdesk.runs.risk_store import recompute_risk_dates
-from opsdesk.schedule.scheduler import TickPass
+from opsdesk.schedule.tick import run_tick
 
 SEEDED_ON = date(2026, 7, 1)
 
@@ -71,31 +72,20 @@ def test_the_tick_pass_mends_a_date_written_around_the_services(history):
     assert (mended.evidence_due, mended.at_risk_from) == (run.evidence_due, run.at_risk_from)
 
 
-def test_a_scheduler_mends_dates_on_its_first_round_and_then_on_the_first_of_each_day(
-    history, monkeypatch
-):
-    day = [SEEDED_ON]
-    monkeypatch.setattr("opsdesk.clock.org_today", lambda: day[0])
-    tick = TickPass()
+def test_the_scheduler_s_passes_mend_dates_on_the_first_pass_of_each_day(history):
+    today = org_today()
     run = _active().exclude(evidence_due=None).first()
     stored = (run.evidence_due, run.at_risk_from)
 
-    def written_around_the_services():
+    def pass_on(day):
         Run.objects.filter(pk=run.pk).update(evidence_due=None, at_risk_from=None)
-
-    def dates():
+        run_tick(as_of=day, repair_risk_dates=None)
         mended = Run.objects.get(pk=run.pk)
         return (mended.evidence_due, mended.at_risk_from)
 
-    written_around_the_services()
-    tick()
-    assert dates() == stored  # a scheduler just started mends what was written while it was off
-    written_around_the_services()
-    tick()
-    assert dates() == (None, None)  # every minute it would read all runs for nothing
-    day[0] += timedelta(days=1)
-    tick()
-    assert dates() == stored
+    assert pass_on(today) == stored
+    assert pass_on(today) == (None, None)  # every minute it would read all runs for nothing
+    assert pass_on(today + timedelta(days=1)) == stored
 
 
 @pytest.mark.parametrize("offset", [-5, 0, 6])

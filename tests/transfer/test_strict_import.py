@@ -108,3 +108,21 @@ def test_a_dry_run_writes_nothing_and_the_import_after_it_succeeds(db, history):
     assert checked.dry_run and checked.counts == history["plain"].counts
     assert not Run.objects.exists()
     assert import_from(history["plain"].directory).counts == checked.counts
+
+
+def test_an_export_from_before_runs_stored_risk_dates_gets_them_computed(db, history, tmp_path):
+    from opsdesk.runs.models import Run
+
+    folder = _copy(history, tmp_path)
+    runs = lines_of(folder, "runs")
+    exported = {r["id"]: (r.pop("evidence_due"), r.pop("at_risk_from")) for r in runs}
+    rewrite(folder, "runs", runs)
+
+    assert main(["import", str(folder)]) == 0
+
+    imported = {
+        r.id: tuple(d and d.isoformat() for d in (r.evidence_due, r.at_risk_from))
+        for r in Run.objects.all()
+    }
+    assert imported == exported
+    assert any(dates != (None, None) for dates in exported.values())

@@ -13,7 +13,7 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 
 from django.db import DatabaseError, connections
 from django.utils import timezone
@@ -32,24 +32,10 @@ class SchedulerPass:
     run: Callable[[], object]
 
 
-class TickPass:
-    """The tick, with its risk-dates repair on this process's first round and then on its
-    first round of each day. The repair reads every run with its tasks (12 s of CPU at 10,000
-    active runs, every minute, beside the requests); services keep the dates in step as they
-    write, so it is there for rows written another way, which a first round after a restart
-    or an import also catches. `opsdesk tick` from the command line always repairs."""
+def _tick_pass() -> None:
+    from .tick import run_tick
 
-    def __init__(self) -> None:
-        self.repaired_on: date | None = None
-
-    def __call__(self) -> None:
-        from opsdesk.clock import org_today
-
-        from .tick import run_tick
-
-        today = org_today()
-        run_tick(repair_risk_dates=today != self.repaired_on)
-        self.repaired_on = today
+    run_tick(repair_risk_dates=None)  # once a day: it reads every run (see run_tick)
 
 
 def _statistics_pass() -> None:
@@ -62,7 +48,7 @@ def _statistics_pass() -> None:
 
 # Every round runs these in order; a new kind of background work is one more entry here.
 PASSES: tuple[SchedulerPass, ...] = (
-    SchedulerPass("tick", TickPass()),
+    SchedulerPass("tick", _tick_pass),
     SchedulerPass("statistics", _statistics_pass),
 )
 

@@ -21,6 +21,7 @@ from django.db import transaction
 from opsdesk.accounts.roles import admin_flags
 from opsdesk.domain.bounds import QUOTE_LIMIT, quoted
 from opsdesk.domain.errors import DomainError
+from opsdesk.runs.risk_store import recompute_risk_dates
 
 from . import entities as registry
 from . import manifest as fmt
@@ -221,6 +222,9 @@ def _commit(checked: CheckedExport) -> None:
             move_sequences_past(write_rows(checked.rows))
         except RowRefused as refused:
             raise ImportRefused([str(refused)]) from None
+        # An export from before runs stored their risk dates carries none; the scheduler
+        # repairs them only once a day.
+        recompute_risk_dates()
 
 
 def _import(directory: Path, checked: CheckedExport) -> None:
