@@ -71,5 +71,5 @@ class WalCheckpointer:
         try:
             database.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
         except sqlite3.Error as error:
-            # The next round tries again; meanwhile commits checkpoint as they did before.
+            # The next round tries again; meanwhile a commit checkpoints past the safety limit.
             log.warning("WAL checkpoint skipped: %s", error)
