@@ -79,7 +79,7 @@ def test_the_scheduler_s_passes_mend_dates_on_the_first_pass_of_each_day(history
 
     def pass_on(day):
         Run.objects.filter(pk=run.pk).update(evidence_due=None, at_risk_from=None)
-        run_tick(as_of=day, repair_risk_dates=None)
+        run_tick(as_of=day, only_changes=True)
         mended = Run.objects.get(pk=run.pk)
         return (mended.evidence_due, mended.at_risk_from)
 

@@ -135,8 +135,8 @@ def test_a_round_of_the_default_passes_runs_the_tick_then_refreshes_statistics()
 
     assert [p.name for p in PASSES] == ["tick", "statistics"]
     assert Scheduler(holder="only").run_round() == ["tick", "statistics"]
-    # The tick moved its cursor and, on the day's first pass, repaired the runs' risk dates.
-    assert set(TickState.objects.values_list("name", flat=True)) == {"tick", "risk-dates"}
+    # The tick moved its cursor and recorded that its first pass today read every run.
+    assert set(TickState.objects.values_list("name", flat=True)) == {"tick", "every-run"}
 
 
 @pytest.mark.django_db(transaction=True)

@@ -126,3 +126,22 @@ def test_an_export_from_before_runs_stored_risk_dates_gets_them_computed(db, his
     }
     assert imported == exported
     assert any(dates != (None, None) for dates in exported.values())
+
+
+def test_after_an_import_the_scheduler_s_next_round_reads_every_run(db, history, tmp_path):
+    from opsdesk.schedule.models import TickState
+    from opsdesk.schedule.reach import STATE_NAME
+
+    folder = _copy(history, tmp_path)
+    # An export made where the scheduler had read every run today: its imported events keep
+    # their own times, so the next round must not look only at the latest changes.
+    read_all = {"id": 99, "name": STATE_NAME, "first_pass_from": "2026-06-30T22:00:00+00:00"}
+    read_all |= {
+        "through": "2026-07-01T09:00:00+00:00",
+        "last_pass_at": "2026-07-01T09:00:00+00:00",
+    }
+    rewrite(folder, "tick_state", lines_of(folder, "tick_state") + [read_all])
+
+    assert main(["import", str(folder)]) == 0
+
+    assert not TickState.objects.filter(name=STATE_NAME).exists()

@@ -24,6 +24,7 @@ from opsdesk.runs.models import AuditEvent, FollowUp, LinkSlot, Run, Task, Workf
 from opsdesk.runs.risk_store import run_risk_dates
 from opsdesk.runs.services.starting import new_run, new_slots, new_task
 from opsdesk.runs.services.templates import sync_templates
+from opsdesk.schedule.reach import read_every_run_next
 from opsdesk.serving.statistics import analyze
 
 from .evidence import fake_link, proof_values
@@ -204,6 +205,8 @@ def seed_demo(runs: int, seed: int = 1, today: date | None = None, past_fraction
             _write(seeded[start : start + BATCH_RUNS], histories)
     # The planner's statistics are read afresh from what was just written, on either database.
     analyze()
+    # Its history is dated in the past, where the scheduler's later rounds of today don't look.
+    read_every_run_next()
     active = sum(1 for one in seeded if one.run.stage != "done")
     tasks = sum(len(one.tasks) for one in seeded)
     return SeedReport(runs=len(seeded), tasks=tasks, active_runs=active)

@@ -123,13 +123,14 @@ def _unread():
 def _changed_since_noticed(events):
     """Unread notices whose task or run changed (in `events`) after they were made, or whose
     task is gone: the only ones a change of state (not of day) can have cleared. Every change
-    is audited."""
+    is audited. A change of the run counts for a task's notice too: a link filled on the run
+    proves the task that had to produce it."""
     later = {"at__gt": OuterRef("created_at")}
     task_changed = Exists(events.filter(task_id=OuterRef("task_id"), **later))
     run_changed = Exists(events.filter(run_id=OuterRef("run_id"), **later))
     link = Q(type="missing-evidence", key__contains=":link:")
     gone = Q(type__in=TASK_KINDS, task__isnull=True) & ~link
-    return _unread().filter(Q(task_changed) | (link & run_changed) | gone)
+    return _unread().filter(Q(task_changed) | Q(run_changed) | gone)
 
 
 def _changed_ids():
@@ -168,12 +169,13 @@ def _changed_ids_for_a_page_view(started: datetime) -> list[int]:
     return _changed_ids_since(last - STILL_OPEN)
 
 
-def sweep_cleared(today: date | None = None) -> int:
+def sweep_cleared(today: date | None = None, changed_since: datetime | None = None) -> int:
     """Stamp every unread notification whose condition has cleared; returns how many.
 
     Pages and the API sweep without a day, and only notices whose task changed since (a read
-    must not end "due today" by the wall clock while the scheduler previews another day); each
-    scheduler pass sweeps every unread notice with its own day.
+    must not end "due today" by the wall clock while the scheduler previews another day); a
+    scheduler pass sweeps with its own day every unread notice, or those whose task or run
+    changed after `changed_since` (its day already swept).
     """
     if today is None:
         started = timezone.now()
@@ -182,8 +184,11 @@ def sweep_cleared(today: date | None = None) -> int:
         # Only a sweep that got this far moves the window on: a failed one is asked again.
         page_sweeps.last_started = started
         return cleared
-    # The scheduler's sweep reads every unread notice: a batch at a time keeps memory flat.
-    ids = list(_unread().order_by("id").values_list("id", flat=True))
+    # A batch at a time keeps the scheduler's memory flat.
+    if changed_since is None:
+        ids = list(_unread().order_by("id").values_list("id", flat=True))
+    else:
+        ids = sorted(_changed_ids_since(changed_since))
     return sum(
         _stamp_cleared(list(_unread().filter(id__in=ids[start : start + SWEEP_BATCH])), today)
         for start in range(0, len(ids), SWEEP_BATCH)

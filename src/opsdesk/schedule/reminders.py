@@ -23,6 +23,7 @@ from opsdesk.runs.queries import for_display, open_tasks, tasks_json
 
 from .claims import notify_missing
 from .clearing import sweep_cleared
+from .reach import EVERY_RUN, Reach
 from .window import StepReport, catch_up
 
 # Rows a pass holds at once: at 10,000 runs the reminders read tens of thousands of tasks, and
@@ -47,10 +48,13 @@ def _chunks(ids: list[int], size: int) -> Iterator[list[int]]:
         yield ids[start : start + size]
 
 
-def open_task_state_batches(today: date, size: int = BATCH) -> Iterator[list[dict]]:
-    """Open tasks that may need a word today (due, late or follow-up reached), as task JSON,
-    `size` at a time in due-date order: only their ids are read all at once."""
-    reached = open_tasks(None, "all").filter(Q(due_date__lte=today) | Q(follow_up_at__lte=today))
+def open_task_state_batches(
+    today: date, size: int = BATCH, reach: Reach = EVERY_RUN
+) -> Iterator[list[dict]]:
+    """Open tasks of `reach` that may need a word today (due, late or follow-up reached), as
+    task JSON, `size` at a time in due-date order: only their ids are read all at once."""
+    due = open_tasks(None, "all").filter(Q(due_date__lte=today) | Q(follow_up_at__lte=today))
+    reached = reach.runs_of(due)
     ids = list(reached.order_by("due_date", "id").values_list("id", flat=True))
     for chunk in _chunks(ids, size):
         place = {task_id: n for n, task_id in enumerate(chunk)}
@@ -114,8 +118,9 @@ def _unproven(task: dict) -> dict:
     }
 
 
-def _runs_with_empty_links(today: date) -> list[int]:
-    """Active runs with a required link slot still empty whose day may have come, in id order.
+def _runs_with_empty_links(today: date, reach: Reach) -> list[int]:
+    """Active runs of `reach` with a required link slot still empty whose day may have come,
+    in id order.
 
     A slot with a due date after `today` is never missing (see `proof_overdue`); one without
     takes its producing tasks' day, so it is read with them.
@@ -124,7 +129,7 @@ def _runs_with_empty_links(today: date) -> list[int]:
         Q(due_date__isnull=True) | Q(due_date__lte=today)
     )
     return list(
-        slots.exclude(run__stage="done")
+        reach.runs_of(slots.exclude(run__stage="done"))
         .order_by("run_id")
         .values_list("run_id", flat=True)
         .distinct()
@@ -175,10 +180,13 @@ def _link_batch(run_ids: list[int], today: date) -> list[dict]:
     return found
 
 
-def link_candidate_batches(today: date, size: int = BATCH) -> Iterator[list[dict]]:
-    """Required link slots whose producing task is due and that are still empty, a batch of
-    runs at a time, read as values (the rule is the run summary's own, `missing_links`)."""
-    for chunk in _chunks(_runs_with_empty_links(today), size):
+def link_candidate_batches(
+    today: date, size: int = BATCH, reach: Reach = EVERY_RUN
+) -> Iterator[list[dict]]:
+    """Required link slots (of runs in `reach`) whose producing task is due and that are still
+    empty, a batch of runs at a time, read as values (the rule is the run summary's own,
+    `missing_links`)."""
+    for chunk in _chunks(_runs_with_empty_links(today, reach), size):
         yield _link_batch(chunk, today)
 
 
@@ -197,17 +205,18 @@ def stage_change_candidates(since) -> list[dict]:
     ]
 
 
-def remind(today: date) -> StepReport:
-    """Notify each due, late, follow-up-due and unproven item of `today`, once per key, and
-    clear the unread notices that `today` made untrue (yesterday's "due today")."""
+def remind(today: date, reach: Reach = EVERY_RUN) -> StepReport:
+    """Notify each due, late, follow-up-due and unproven item of `today` in the runs of
+    `reach`, once per key, and clear the unread notices that `today` or a change made untrue
+    (yesterday's "due today", a task since done)."""
     report = StepReport("reminders")
-    task_batches = (task_candidates(tasks) for tasks in open_task_state_batches(today))
+    task_batches = (task_candidates(tasks) for tasks in open_task_state_batches(today, reach=reach))
     # Lazily, one batch in memory at a time: tasks in due-date order first, then links.
-    for candidates in chain(task_batches, link_candidate_batches(today)):
+    for candidates in chain(task_batches, link_candidate_batches(today, reach=reach)):
         created, raced = notify_missing(candidates)
         report.created += created
         report.duplicates += raced
-    sweep_cleared(today)
+    sweep_cleared(today, changed_since=reach.changed_since)
     return report
 
 

@@ -35,7 +35,7 @@ class SchedulerPass:
 def _tick_pass() -> None:
     from .tick import run_tick
 
-    run_tick(repair_risk_dates=None)  # once a day: it reads every run (see run_tick)
+    run_tick(only_changes=True)  # every run on the day's first pass only (see reach.py)
 
 
 def _statistics_pass() -> None:

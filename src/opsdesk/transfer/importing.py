@@ -22,6 +22,7 @@ from opsdesk.accounts.roles import admin_flags
 from opsdesk.domain.bounds import QUOTE_LIMIT, quoted
 from opsdesk.domain.errors import DomainError
 from opsdesk.runs.risk_store import recompute_risk_dates
+from opsdesk.schedule.reach import read_every_run_next
 
 from . import entities as registry
 from . import manifest as fmt
@@ -225,6 +226,8 @@ def _commit(checked: CheckedExport) -> None:
         # An export from before runs stored their risk dates carries none; the scheduler
         # repairs them only once a day.
         recompute_risk_dates()
+        # Its audit events keep their own times, before the scheduler's window of changes.
+        read_every_run_next()
 
 
 def _import(directory: Path, checked: CheckedExport) -> None:
