@@ -22,9 +22,19 @@ def analyze(using: str = "default") -> None:
     row (autovacuum would do so in time, where it is switched on).
     """
     connection = connections[using]
-    vacuum = connection.vendor == "postgresql" and not connection.in_atomic_block
     with connection.cursor() as cursor:
-        cursor.execute("VACUUM (ANALYZE)" if vacuum else "ANALYZE")
+        _analyze(connection, cursor)
+
+
+def _analyze(connection, cursor, *options: str, table: str = "") -> None:
+    """ANALYZE, and on PostgreSQL VACUUM with it where it may (not in a transaction): new
+    pages become all-visible, so counts read the indexes alone."""
+    vacuum = connection.vendor == "postgresql" and not connection.in_atomic_block
+    listed = ("ANALYZE", *options) if vacuum else options
+    words = ["VACUUM" if vacuum else "ANALYZE"]
+    words += [f"({', '.join(listed)})"] if listed else []
+    words += [connection.ops.quote_name(table)] if table else []
+    cursor.execute(" ".join(words))
 
 
 # A table whose rows changed by more than this many plus this share of its rows since its
@@ -54,13 +64,8 @@ def _refresh_changed_postgresql_tables(connection) -> None:
     10,000 runs), and autovacuum may be switched off or a minute away."""
     with connection.cursor() as cursor:
         for table in _tables_changed_since_analyzed(cursor, connection.pg_version):
-            quoted = connection.ops.quote_name(table)
-            # VACUUM too when it may (not in a transaction): new pages become all-visible, so
-            # counts read the indexes alone. SKIP_LOCKED: autovacuum at work there is enough.
-            if connection.in_atomic_block:
-                cursor.execute(f"ANALYZE (SKIP_LOCKED) {quoted}")
-            else:
-                cursor.execute(f"VACUUM (ANALYZE, SKIP_LOCKED) {quoted}")
+            # SKIP_LOCKED: autovacuum at work on the table is enough.
+            _analyze(connection, cursor, "SKIP_LOCKED", table=table)
 
 
 def _tables_changed_since_analyzed(cursor, server_version: int) -> list[str]:
