@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from ninja import Router
 
-from opsdesk.docs.runtime import current_index
 from opsdesk.docs.search import query_terms
 
+from .docs_beside import search_docs_beside
 from .services import PER_KIND, clipped, parse_kinds, search_everything
 
 router = Router(tags=["search"])
@@ -28,12 +28,10 @@ def search(
     `countCapped` (`totalCapped` for the total) says more match."""
     limit = max(1, min(int(limit), 100))
     wanted = parse_kinds(kinds)
-    hits = current_index().search(q, doc_type=type, tag=tag, system=system, limit=limit)
+    hits = search_docs_beside(q, doc_type=type, tag=tag, system=system, limit=limit)
     # Without filters the docs group asks the index the same question: answer it once.
     same_question = not (type or tag or system) and query_terms(q) == query_terms(clipped(q))
-    return {
-        "results": [h.to_dict() for h in hits],
-        **search_everything(
-            request.auth, q, wanted, limit, docs_found=hits if same_question else None
-        ),
-    }
+    grouped = search_everything(
+        request.auth, q, wanted, limit, docs_found=hits if same_question else None
+    )
+    return {"results": [h.to_dict() for h in hits()], **grouped}

@@ -10,8 +10,8 @@ index, a fixed size).
 
 One query finds, for each source of a kind (runs and their link slots), the newest rows, their
 snippets and the columns a result shows. SQLite counts the first source's matches afterwards,
-only when the page of rows is full; PostgreSQL counts every source first, to choose how to read
-its rows."""
+only when the page of rows is full; PostgreSQL reads every source's matching ids first (up to
+the count's limit), to count them and choose how to read its rows."""
 
 from __future__ import annotations
 
@@ -74,6 +74,10 @@ def _about(source: Source, shown: Shown) -> tuple[str, str]:
     return "f.id", " " + shown.joins.format(id="f.id")
 
 
+def _matching(table: str, match: str) -> str:
+    return f"SELECT id FROM {table} WHERE {match} LIMIT {COUNT_LIMIT + 1}"
+
+
 def _counted(table: str, match: str) -> str:
     return f"SELECT count(*) FROM (SELECT 1 FROM {table} WHERE {match} LIMIT {COUNT_LIMIT + 1}) c"
 
@@ -98,27 +102,26 @@ def _postgres_match(source: Source) -> str:
     return f"{source.vector_column} @@ to_tsquery('simple'::regconfig, %s)"
 
 
-def _postgres_arm(source: Source, shown: Shown, arm: int, many: bool) -> str:
+def _postgres_arm(source: Source, shown: Shown, arm: int, newest: list[int] | None) -> str:
     """The newest rows of one source with their headlines, read the way that suits how many
     match. The planner cannot tell: it guesses a share of rows for a word it has no statistics
     of, and a guess too high walks the whole table newest first looking for rows that are not
     there (1.7 s over 250,000 tasks), one too low reads every match to sort them."""
     about, joins = _about(source, shown)
-    match = _postgres_match(source)
-    if many:
+    if newest is None:
         # Over COUNT_LIMIT match: walk the primary key newest first and stop at the limit.
         # `IS TRUE` is not a condition the GIN index serves, so the planner cannot pick it.
-        found = f"SELECT id FROM {source.table} WHERE ({match}) IS TRUE ORDER BY id DESC"
+        match = _postgres_match(source)
+        found = f"SELECT id FROM {source.table} WHERE ({match}) IS TRUE ORDER BY id DESC LIMIT %s"
     else:
-        # At most COUNT_LIMIT match: the GIN index finds them and they are sorted; `id + 0`
-        # keeps the planner off the walk down the primary key.
-        found = f"SELECT id FROM {source.table} WHERE {match} ORDER BY id + 0 DESC"
+        # At most COUNT_LIMIT match: the count read their ids, and the newest are these.
+        found = "SELECT unnest(%s::bigint[]) AS id"
     options = f"StartSel={HIT_START}, StopSel={HIT_END}, MaxWords=20, MinWords=8, MaxFragments=1"
     query = "to_tsquery('simple'::regconfig, %s)"
     headline = f"ts_headline('simple'::regconfig, {source.words_sql('t.')}, {query}, '{options}')"
     return (
         f"SELECT {arm} AS arm, f.id AS row_id, {about} AS about, {headline}, {shown.columns}"
-        f" FROM ({found} LIMIT %s) f JOIN {source.table} t ON t.id = f.id{joins}"
+        f" FROM ({found}) f JOIN {source.table} t ON t.id = f.id{joins}"
     )
 
 
@@ -152,20 +155,27 @@ def _sqlite_matches(cursor, sources: list[Source], shown: Shown, terms: list[str
 
 
 def _postgres_matches(cursor, sources: list[Source], shown: Shown, terms: list[str], limit: int):
-    """(the newest rows of each source, how many of the first match): every source counted
-    first, in one query, to choose how to read its rows (see _postgres_arm)."""
+    """(the newest rows of each source, how many of the first match): every source's matching
+    ids are read first, up to COUNT_LIMIT + 1, in one query; they count the matches, choose how
+    to read the rows (see _postgres_arm) and, when that many or fewer, name the newest, so the
+    index is not asked twice."""
     expression = _postgres_query(terms)
-    counts = ", ".join(f"({_counted(s.table, _postgres_match(s))})" for s in sources)
-    cursor.execute(f"SELECT {counts}", [expression] * len(sources))
-    counted = cursor.fetchone()
-    arms = [
-        _postgres_arm(source, shown, arm, many=counted[arm] > COUNT_LIMIT)
-        for arm, source in enumerate(sources)
-        if counted[arm]
-    ]
-    # Each arm reads: headline, match, limit.
-    found = _rows(cursor, arms, [expression, expression, limit] * len(arms), len(sources))
-    return found, counted[0]
+    ids = ", ".join(
+        f"(SELECT array_agg(id) FROM ({_matching(s.table, _postgres_match(s))}) m)" for s in sources
+    )
+    cursor.execute(f"SELECT {ids}", [expression] * len(sources))
+    matching = [found or [] for found in cursor.fetchone()]
+    arms, params = [], []
+    for arm, (source, found) in enumerate(zip(sources, matching, strict=True)):
+        if not found:
+            continue
+        many = len(found) > COUNT_LIMIT
+        newest = None if many else sorted(found, reverse=True)[:limit]
+        arms.append(_postgres_arm(source, shown, arm, newest))
+        # Each arm reads: the headline's query, then the match and limit or the newest ids.
+        params += [expression, expression, limit] if many else [expression, newest]
+    found = _rows(cursor, arms, params, len(sources))
+    return found, len(matching[0])
 
 
 def matches(source_names: tuple[str, ...], text: str, limit: int, shown: Shown) -> Found:

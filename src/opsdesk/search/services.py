@@ -6,12 +6,14 @@ one place that would narrow that.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from opsdesk.docs.render import doc_url
-from opsdesk.docs.runtime import current_index
 from opsdesk.docs.search import SearchHit
 from opsdesk.domain.errors import InvalidInput, PermissionDenied
 
 from .backends import COUNT_LIMIT, Found, Match, Shown, matches
+from .docs_beside import search_docs_beside
 
 KINDS = ("docs", "runs", "tasks", "gaps")
 QUERY_LIMIT = 400
@@ -35,8 +37,7 @@ def visible_kinds(user, kinds: tuple[str, ...]) -> tuple[str, ...]:
     return kinds
 
 
-def _docs(q: str, limit: int, found: list[SearchHit] | None = None) -> dict:
-    hits = current_index().search(q, limit=limit) if found is None else found
+def _docs(hits: list[SearchHit]) -> dict:
     items = [
         {
             "id": h.id,
@@ -157,20 +158,21 @@ def search_everything(
     kinds: tuple[str, ...] = KINDS,
     limit: int = PER_KIND,
     *,
-    docs_found: list[SearchHit] | None = None,
+    docs_found: Callable[[], list[SearchHit]] | None = None,
 ) -> dict:
     """`{query, kinds, total, totalCapped, groups: [{kind, count, countCapped, items}]}`, every
     kind asked for, in order; a capped count is COUNT_LIMIT and more rows match.
-    `docs_found`: the docs index's answer to the same words and limit, unfiltered, if the caller
-    already has it."""
+    `docs_found`: waits for the docs index's answer to the same words and limit, unfiltered, if
+    the caller has already asked (see docs_beside)."""
     text = clipped(q)
     limit = max(1, min(int(limit), 100))
-    groups = []
-    for kind in visible_kinds(user, kinds):
-        if kind == "docs":
-            groups.append({"kind": kind, **_docs(text, limit, docs_found)})
-        else:
-            groups.append({"kind": kind, **SEARCHERS[kind](text, limit)})
+    kinds = visible_kinds(user, kinds)
+    if "docs" in kinds and docs_found is None:
+        docs_found = search_docs_beside(text, limit=limit)  # answers while the database does
+    answers = {kind: SEARCHERS[kind](text, limit) for kind in kinds if kind != "docs"}
+    if docs_found is not None:
+        answers["docs"] = _docs(docs_found())
+    groups = [{"kind": kind, **answers[kind]} for kind in kinds]
     return {
         "query": text,
         "kinds": list(kinds),

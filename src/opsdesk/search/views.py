@@ -6,11 +6,11 @@ from django.shortcuts import render
 from django.utils.safestring import mark_safe
 
 from opsdesk.docs.frontmatter import DOC_TYPES
-from opsdesk.docs.runtime import current_index
 from opsdesk.domain.errors import InvalidInput
 from opsdesk.web.access import page
 from opsdesk.web.context import base_context
 
+from .docs_beside import search_docs_beside
 from .services import KINDS, parse_kinds, search_everything
 
 LABELS = {"docs": "Docs", "runs": "Runs", "tasks": "Tasks", "gaps": "Process gaps"}
@@ -33,7 +33,7 @@ def search_page(request):
     except InvalidInput:
         kinds = KINDS
     filtered = any(filters.values())
-    doc_hits = current_index().search(
+    doc_hits = search_docs_beside(
         q,
         doc_type=filters["type"] or None,
         tag=filters["tag"] or None,
@@ -46,7 +46,7 @@ def search_page(request):
     groups = [
         {**g, "label": LABELS[g["kind"]], "items": _safe(g["items"])} for g in found["groups"]
     ]
-    docs = [{**h.to_dict(), "snippet": mark_safe(h.snippet)} for h in doc_hits]
+    docs = [{**h.to_dict(), "snippet": mark_safe(h.snippet)} for h in doc_hits()]
     if "docs" in kinds:
         docs_group = {"kind": "docs", "label": "Docs", "count": len(docs), "countCapped": False}
         groups.insert(0, {**docs_group, "items": docs})
