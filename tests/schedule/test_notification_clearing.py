@@ -97,9 +97,7 @@ def test_the_summary_of_nothing_unread_is_zero_and_empty(api, oss_run):
     assert summary() == {"count": 0, "latest": []}
 
 
-def test_a_link_filled_on_the_run_clears_the_proof_notice_of_the_task_that_needed_it(
-    api, oss_run
-):
+def test_a_link_filled_on_the_run_clears_the_proof_notice_of_the_task_that_needed_it(api, oss_run):
     invitation = task_by_ref(oss_run, "reach-out-tool-author")  # due 2026-07-02, proof: a link
     tick("2026-07-02")
     assert "missing-evidence" in _unread_about(api, invitation["id"])
