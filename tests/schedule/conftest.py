@@ -36,6 +36,13 @@ def with_oss(template_dir) -> Path:
     return template_dir
 
 
+def with_every_real_template(template_dir: Path) -> Path:
+    """All the team's templates, automatic ones included, for tests that seed demo history."""
+    for template in REAL_TEMPLATES.glob("*.yaml"):
+        shutil.copy(template, template_dir / template.name)
+    return template_dir
+
+
 def quick_user(role: str, email: str | None = None):
     """A user without a password: tests log in with force_login, so no slow argon2 hash."""
     from django.contrib.auth import get_user_model

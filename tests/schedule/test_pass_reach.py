@@ -3,7 +3,6 @@ what they leave must be exactly what a pass over every run would leave."""
 
 from __future__ import annotations
 
-import shutil
 from datetime import date, timedelta
 
 import pytest
@@ -17,7 +16,7 @@ from opsdesk.schedule.models import Notification, TickState
 from opsdesk.schedule.reach import STATE_NAME, read_every_run_next
 from opsdesk.schedule.tick import run_tick
 
-from .conftest import REAL_TEMPLATES
+from .conftest import with_every_real_template
 
 SEEDED_ON = date(2026, 7, 1)
 pytestmark = pytest.mark.django_db
@@ -25,8 +24,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def history(template_dir):
-    for template in REAL_TEMPLATES.glob("*.yaml"):
-        shutil.copy(template, template_dir / template.name)
+    with_every_real_template(template_dir)
     seed_demo(30, seed=5, today=SEEDED_ON, past_fraction=0.2)
 
 

@@ -3,7 +3,6 @@ the run summaries and task lists show, whatever the batch size and the day."""
 
 from __future__ import annotations
 
-import shutil
 from datetime import date, timedelta
 
 import pytest
@@ -14,7 +13,7 @@ from opsdesk.runs.models import LinkSlot
 from opsdesk.runs.queries import active_runs, for_display, open_tasks, run_views, tasks_json
 from opsdesk.schedule.reminders import link_candidate_batches, open_task_state_batches
 
-from .conftest import REAL_TEMPLATES
+from .conftest import with_every_real_template
 
 SEEDED_ON = date(2026, 7, 1)
 DAYS = [SEEDED_ON + timedelta(days=n) for n in (-20, 0, 1, 9, 40)]
@@ -23,8 +22,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def history(template_dir):
-    for template in REAL_TEMPLATES.glob("*.yaml"):
-        shutil.copy(template, template_dir / template.name)
+    with_every_real_template(template_dir)
     seed_demo(40, seed=11, today=SEEDED_ON, past_fraction=0.3)
 
 
