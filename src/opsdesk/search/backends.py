@@ -74,12 +74,13 @@ def _about(source: Source, shown: Shown) -> tuple[str, str]:
     return "f.id", " " + shown.joins.format(id="f.id")
 
 
-def _matching(table: str, match: str) -> str:
-    return f"SELECT id FROM {table} WHERE {match} LIMIT {COUNT_LIMIT + 1}"
+def _matching(table: str, match: str, column: str = "id") -> str:
+    """Matching rows, no more than a count needs to say "more than COUNT_LIMIT"."""
+    return f"SELECT {column} FROM {table} WHERE {match} LIMIT {COUNT_LIMIT + 1}"
 
 
 def _counted(table: str, match: str) -> str:
-    return f"SELECT count(*) FROM (SELECT 1 FROM {table} WHERE {match} LIMIT {COUNT_LIMIT + 1}) c"
+    return f"SELECT count(*) FROM ({_matching(table, match, '1')}) c"
 
 
 def _sqlite_arm(source: Source, shown: Shown, arm: int) -> str:
