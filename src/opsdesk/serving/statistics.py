@@ -6,7 +6,7 @@ them it knows, say, that few notifications are dismissed and most runs are not a
 
 from __future__ import annotations
 
-from django.db import connections
+from django.db import connections, transaction
 
 # SQLite reads at most this many rows of each index when it refreshes statistics: enough to
 # tell a selective index from a poor one, in milliseconds even at 200,000 tasks, so the write
@@ -52,7 +52,11 @@ def optimize(using: str = "default") -> None:
         return
     if connection.vendor != "sqlite":
         return
-    with connection.cursor() as cursor:
+    # In a write transaction of its own, begun IMMEDIATE: the ANALYZE that PRAGMA optimize may
+    # run reads, then writes its statistics, and a statement that began reading before another
+    # process committed cannot start writing (SQLite answers "database is locked" at once,
+    # without waiting). Taking the write lock first waits its turn like any other write.
+    with transaction.atomic(using=using), connection.cursor() as cursor:
         cursor.execute(f"PRAGMA analysis_limit = {SQLITE_ANALYSIS_LIMIT}")
         cursor.execute("PRAGMA optimize")
 
