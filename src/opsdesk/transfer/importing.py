@@ -223,8 +223,8 @@ def _commit(checked: CheckedExport) -> None:
             move_sequences_past(write_rows(checked.rows))
         except RowRefused as refused:
             raise ImportRefused([str(refused)]) from None
-        # An export from before runs stored their risk dates carries none; the scheduler
-        # repairs them only once a day.
+        # An export from before runs stored their risk dates carries none; pages read them
+        # from the moment the import commits, before the scheduler's next round.
         recompute_risk_dates()
         # Its audit events keep their own times, before the scheduler's window of changes.
         read_every_run_next()
