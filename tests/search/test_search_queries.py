@@ -9,8 +9,14 @@ from django.test.utils import CaptureQueriesContext
 
 from opsdesk.gaps.models import ProcessGap
 from opsdesk.runs.models import Task
-from opsdesk.search.schema import SOURCES
-from opsdesk.search.services import search_everything
+from opsdesk.search.backends import (
+    WORDS_PER_PREFIX,
+    _postgres_prefix_query,
+    _postgres_query,
+    matches,
+)
+from opsdesk.search.schema import SOURCES, VOCABULARY, drop_vocabulary, ensure
+from opsdesk.search.services import TASK, search_everything
 from tests.conftest import start_oss, task_by_ref
 from tests.search.test_search_everything import groups
 
@@ -30,8 +36,8 @@ def test_each_kind_is_one_query_plus_a_count_only_when_its_page_is_full(fast_set
     counts = {g["kind"]: g["count"] for g in found["groups"]}
     assert counts == {"runs": 1, "tasks": 3, "gaps": 1}
     # runs with their slots, tasks with their follow-ups, gaps; SQLite counts no page that is not
-    # full, PostgreSQL counts each kind first
-    assert queries == 3 * (2 if connection.vendor == "postgresql" else 1)
+    # full, PostgreSQL reads the words each prefix starts and counts each kind first
+    assert queries == 3 * (3 if connection.vendor == "postgresql" else 1)
 
     newer = [start_oss(api, tool=tool, author="Pat") for tool in ("Okapidb two", "Okapidb three")]
     found, queries = searched(operator, "okapidb", limit=2)
@@ -44,7 +50,7 @@ def test_each_kind_is_one_query_plus_a_count_only_when_its_page_is_full(fast_set
     assert tasks["count"] == 3 and [t["id"] for t in tasks["items"]] == sorted(noted)[::-1][:2]
     assert not runs["countCapped"] and not found["totalCapped"]
     # runs and tasks fill their page of 2 and are counted, on SQLite in one more query each
-    assert queries == 3 * 2 if connection.vendor == "postgresql" else 3 + 2
+    assert queries == (3 * 3 if connection.vendor == "postgresql" else 3 + 2)
 
 
 def test_a_follow_up_shows_its_task_with_the_run_it_belongs_to(fast_setup, api, operator):
@@ -66,7 +72,9 @@ def test_a_follow_up_shows_its_task_with_the_run_it_belongs_to(fast_setup, api, 
     assert item["description"] == stored.description and "<mark>pangolin</mark>" in item["snippet"]
 
 
-def test_stored_postgresql_vectors_equal_their_text_after_every_kind_of_write(fast_setup, api):
+def test_stored_postgresql_vectors_equal_their_text_and_their_words_are_in_the_vocabulary(
+    fast_setup, api
+):
     if connection.vendor != "postgresql":
         pytest.skip("SQLite searches FTS5 tables kept by triggers (see test_search_everything)")
     run = start_oss(api, tool="Wombatdb", author="Pat")
@@ -91,6 +99,11 @@ def test_stored_postgresql_vectors_equal_their_text_after_every_kind_of_write(fa
             )
             rows, stale = cursor.fetchone()
             assert rows > 0 and stale == 0, source.name
+            cursor.execute(
+                f"SELECT count(*) FROM (SELECT unnest(tsvector_to_array({source.vector_column}))"
+                f" w FROM {source.table}) words WHERE w NOT IN (SELECT word FROM {VOCABULARY})"
+            )
+            assert cursor.fetchone()[0] == 0, f"words of {source.name} missing in the vocabulary"
 
 
 def test_sqlite_reindexes_a_task_only_when_a_searched_column_is_written(fast_setup, api):
@@ -114,3 +127,47 @@ def test_sqlite_reindexes_a_task_only_when_a_searched_column_is_written(fast_set
             cursor.execute(
                 f"INSERT INTO {source.fts}({source.fts}, rank) VALUES ('integrity-check', 1)"
             )
+
+
+def _ids(sql_query: str, table: str = "runs_task") -> set[int]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id FROM {table} WHERE search_vector @@ to_tsquery('simple', %s)", [sql_query]
+        )
+        return {row[0] for row in cursor.fetchall()}
+
+
+def test_postgresql_reads_a_prefix_as_the_words_it_starts_and_finds_the_same_rows(fast_setup, api):
+    if connection.vendor != "postgresql":
+        pytest.skip("FTS5 reads prefixes from its own index")
+    run = start_oss(api, tool="Kiwi", author="Pat")
+    tasks = list(Task.objects.filter(run_id=run["id"]).order_by("id"))
+    many = " ".join(f"kiwimany{n}" for n in range(WORDS_PER_PREFIX + 1))
+    notes = ["kiwifruit kiwis", "kiwi", "KIWIS ripen", "kiwiaa kiwiab kiwiac", "kiwïsh", many]
+    for task, note in zip(tasks, notes, strict=False):
+        Task.objects.filter(pk=task.pk).update(comment=note)
+    with connection.cursor() as cursor:
+        for terms in (["kiwi"], ["kiwis"], ["kiwi", "ripen"], ["kiwia"], ["kiwimany"], ["ki"]):
+            expanded = _postgres_query(cursor, terms)
+            assert _ids(expanded) == _ids(_postgres_prefix_query(terms)), terms
+        # a prefix of at most WORDS_PER_PREFIX plain words becomes them; one of more, or one
+        # starting a word of other letters, stays a prefix
+        assert _postgres_query(cursor, ["kiwia"]) == "('kiwiaa' | 'kiwiab' | 'kiwiac')"
+        assert _postgres_query(cursor, ["kiwimany"]) == "'kiwimany':*"
+        assert _postgres_query(cursor, ["kiwi"]) == "'kiwi':*"  # kiwïsh is not ASCII
+        # a word no row holds: nothing can match, so no source is asked
+        assert _postgres_query(cursor, ["kiwi", "zzqqxx"]) is None
+    found = matches(("tasks",), "zzqqxx", 20, TASK)
+    assert found.count == 0 and found.sources == [[]]
+
+
+def test_a_new_postgresql_vocabulary_starts_with_every_word_already_stored(fast_setup, api):
+    if connection.vendor != "postgresql":
+        pytest.skip("only PostgreSQL keeps a vocabulary")
+    start_oss(api, tool="Tuatara", author="Pat")
+    with connection.cursor() as cursor:  # the test's transaction: no table may await its checks
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    drop_vocabulary(connection)
+    ensure(connection)
+    with connection.cursor() as cursor:
+        assert _postgres_query(cursor, ["tuatar"]) == "('tuatara')"

@@ -15,7 +15,7 @@ from opsdesk.search.backends import (
     HIT_END,
     HIT_START,
     SNIPPET_WORDS,
-    _postgres_query,
+    _postgres_prefix_query,
     _sqlite_query,
     highlight,
     matches,
@@ -70,7 +70,7 @@ def by_the_rule(names: tuple[str, ...], q: str, limit: int) -> tuple[int, list[l
     terms = query_terms(q)
     postgres = connection.vendor == "postgresql"
     every = [
-        _plain_postgres(name, _postgres_query(terms))
+        _plain_postgres(name, _postgres_prefix_query(terms))
         if postgres
         else _plain_sqlite(name, _sqlite_query(terms))
         for name in names

@@ -11,10 +11,12 @@ index, a fixed size).
 One query finds, for each source of a kind (runs and their link slots), the newest rows, their
 snippets and the columns a result shows. SQLite counts the first source's matches afterwards,
 only when the page of rows is full; PostgreSQL reads every source's matching ids first (up to
-the count's limit), to count them and choose how to read its rows."""
+the count's limit), to count them and choose how to read its rows, after reading which whole
+words each prefix stands for (schema.py's vocabulary)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from html import escape
 
@@ -22,12 +24,16 @@ from django.db import connection
 
 from opsdesk.docs.search import query_terms
 
-from .schema import SOURCES, Source
+from .schema import SOURCES, VOCABULARY, Source
 
 HIT_START, HIT_END = "\ue000", "\ue001"
 SNIPPET_WORDS = 14
 # Counting every match read every match: beyond this many a count says "more than".
 COUNT_LIMIT = 1000
+# A prefix that starts more words than this stays a prefix: so many whole words would cost more
+# to look up than the prefix's bitmap.
+WORDS_PER_PREFIX = 16
+_ONE_TOKEN = re.compile("[a-z0-9]+")
 
 
 @dataclass(frozen=True)
@@ -61,9 +67,41 @@ def _sqlite_query(terms: list[str]) -> str:
     return " AND ".join('"' + term.replace('"', '""') + '"*' for term in terms)
 
 
-def _postgres_query(terms: list[str]) -> str:
+def _postgres_prefix_query(terms: list[str]) -> str:
     # query_terms keeps only word characters, none of which tsquery reads as an operator.
     return " & ".join(f"'{term}':*" for term in terms)
+
+
+def _postgres_query(cursor, terms: list[str]) -> str | None:
+    """`_postgres_prefix_query(terms)` with each prefix that starts at most WORDS_PER_PREFIX
+    words of the vocabulary written as those words; None when one starts none (nothing can
+    match). A term is looked up only when it is one word to PostgreSQL's parser, lowercased as
+    its dictionary would (ASCII letters and digits); other terms stay prefixes."""
+    looked_up = [t for t in terms if _ONE_TOKEN.fullmatch(t)]
+    started = _words_started(cursor, looked_up) if looked_up else {}
+    parts = []
+    for term in terms:
+        words = started.get(term)
+        if words == []:
+            return None
+        if words and len(words) <= WORDS_PER_PREFIX and all(map(_ONE_TOKEN.fullmatch, words)):
+            parts.append("(" + " | ".join(f"'{word}'" for word in words) + ")")
+        else:
+            parts.append(f"'{term}':*")
+    return " & ".join(parts)
+
+
+def _words_started(cursor, terms: list[str]) -> dict[str, list[str]]:
+    """Per term, the vocabulary's words it starts: all of them, or WORDS_PER_PREFIX + 1."""
+    # The words from each term on, in the key's byte order: those it starts come first.
+    cursor.execute(
+        f"SELECT t, ARRAY(SELECT word FROM {VOCABULARY} WHERE word >= t ORDER BY word LIMIT %s)"
+        " FROM unnest(%s::text[]) t",
+        [WORDS_PER_PREFIX + 1, terms],
+    )
+    return {
+        term: [w for w in following if w.startswith(term)] for term, following in cursor.fetchall()
+    }
 
 
 def _about(source: Source, shown: Shown) -> tuple[str, str]:
@@ -160,7 +198,9 @@ def _postgres_matches(cursor, sources: list[Source], shown: Shown, terms: list[s
     ids are read first, up to COUNT_LIMIT + 1, in one query; they count the matches, choose how
     to read the rows (see _postgres_arm) and, when that many or fewer, name the newest, so the
     index is not asked twice."""
-    expression = _postgres_query(terms)
+    expression = _postgres_query(cursor, terms)
+    if expression is None:
+        return [[] for _ in sources], 0
     ids = ", ".join(
         f"(SELECT array_agg(id) FROM ({_matching(s.table, _postgres_match(s))}) m)" for s in sources
     )

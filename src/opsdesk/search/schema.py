@@ -8,6 +8,12 @@ vector instead of parsing the text of every matching row. On both, writes that t
 column leave the index alone. `ensure` is idempotent: it runs in the
 migrations and after every migrate, because SQLite drops a table's triggers when Django rebuilds
 the table to alter it.
+
+PostgreSQL also keeps a vocabulary: every word any stored vector holds, added by triggers in the
+transaction that writes the row (words are never taken out: one no row holds any more costs a
+search nothing). A prefix word of a query becomes the few whole words it starts (see
+backends._postgres_query): the GIN index finds a prefix by reading every posting of every word
+it starts into a bitmap, and whole words by skipping through the postings of the rarest.
 """
 
 from __future__ import annotations
@@ -103,6 +109,66 @@ def _postgres_statements(source: Source) -> list[str]:
     ]
 
 
+VOCABULARY = "search_vocabulary"
+ADD_WORDS = "search_vocabulary_add"
+ADD_ROW_WORDS = "search_vocabulary_add_row"
+
+
+def _vocabulary_statements() -> list[str]:
+    # "C" collation: the words a prefix starts are then one run of the primary key's order.
+    # Words go in sorted, so two transactions adding the same new words lock them in one order.
+    words = "SELECT DISTINCT w FROM {rows}, unnest(tsvector_to_array({vector})) w ORDER BY w"
+    insert = f"INSERT INTO {VOCABULARY} (word) {words} ON CONFLICT DO NOTHING"
+    return [
+        f'CREATE TABLE IF NOT EXISTS {VOCABULARY} (word text COLLATE "C" PRIMARY KEY)',
+        f"CREATE OR REPLACE FUNCTION {ADD_WORDS}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+        f" {insert.format(rows='added', vector='added.search_vector')}; RETURN NULL; END $$",
+        f"CREATE OR REPLACE FUNCTION {ADD_ROW_WORDS}() RETURNS trigger LANGUAGE plpgsql AS $$"
+        f" BEGIN {insert.format(rows='(SELECT NEW.search_vector AS v) n', vector='n.v')};"
+        " RETURN NULL; END $$",
+    ]
+
+
+def _vocabulary_triggers(source: Source) -> list[str]:
+    """Words of inserted rows, one statement at a time (a run's tasks are one insert); words of
+    a row whose searched text changed, only then."""
+    table, name = source.table, f"search_{source.name}_words"
+    return [
+        f"CREATE OR REPLACE TRIGGER {name}_added AFTER INSERT ON {table}"
+        f" REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION {ADD_WORDS}()",
+        f"CREATE OR REPLACE TRIGGER {name}_changed AFTER UPDATE OF {', '.join(source.columns)}"
+        f" ON {table} FOR EACH ROW"
+        f" WHEN (NEW.{source.vector_column} IS DISTINCT FROM OLD.{source.vector_column})"
+        f" EXECUTE FUNCTION {ADD_ROW_WORDS}()",
+    ]
+
+
+def _vocabulary_backfill() -> str:
+    """Every word the stored vectors hold: once, when the vocabulary is new."""
+    vectors = " UNION ALL ".join(
+        f"SELECT {s.vector_column} AS v FROM {s.table}" for s in SOURCES.values()
+    )
+    return (
+        f"INSERT INTO {VOCABULARY} (word) SELECT DISTINCT unnest(tsvector_to_array(v))"
+        f" FROM ({vectors}) vectors ON CONFLICT DO NOTHING"
+    )
+
+
+def _ensure_postgresql(cursor) -> None:
+    for source in SOURCES.values():
+        for statement in _postgres_statements(source):
+            cursor.execute(statement)
+    cursor.execute("SELECT to_regclass(%s) IS NULL", [VOCABULARY])
+    new_vocabulary = cursor.fetchone()[0]
+    for statement in _vocabulary_statements():
+        cursor.execute(statement)
+    for source in SOURCES.values():
+        for statement in _vocabulary_triggers(source):
+            cursor.execute(statement)
+    if new_vocabulary:
+        cursor.execute(_vocabulary_backfill())
+
+
 def _sqlite_triggers_missing(cursor) -> bool:
     cursor.execute(
         "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'search_%'"
@@ -122,12 +188,24 @@ def ensure(connection) -> None:
                 for source in SOURCES.values():
                     cursor.execute(f"INSERT INTO {source.fts}({source.fts}) VALUES ('rebuild')")
         elif connection.vendor == "postgresql":
-            for source in SOURCES.values():
-                for statement in _postgres_statements(source):
-                    cursor.execute(statement)
+            _ensure_postgresql(cursor)
+
+
+def drop_vocabulary(connection) -> None:
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for source in SOURCES.values():
+            for suffix in ("added", "changed"):
+                words = f"search_{source.name}_words_{suffix}"
+                cursor.execute(f"DROP TRIGGER IF EXISTS {words} ON {source.table}")
+        cursor.execute(f"DROP TABLE IF EXISTS {VOCABULARY}")
+        for function in (ADD_WORDS, ADD_ROW_WORDS):
+            cursor.execute(f"DROP FUNCTION IF EXISTS {function}()")
 
 
 def drop(connection) -> None:
+    drop_vocabulary(connection)
     with connection.cursor() as cursor:
         for source in SOURCES.values():
             if connection.vendor == "sqlite":
