@@ -1,19 +1,25 @@
-"""Dashboard questions compiled once per process and day, then asked as plain SQL.
+"""Questions compiled once per process, then asked as plain SQL.
 
 A dashboard asks about fifteen counting and paging questions whose SQL text is the same all
 day for a reader: only `today` and the reader's id are in it. Building and compiling each
 through the ORM cost more than the database took to answer it, so each is built by the ORM
 on first use (the ORM stays the one statement of the filter) and its SQL kept; later requests
 run the kept text with its parameters. Only SQL is kept, never an answer.
+
+`rows` and `objects` do the same for questions about one run or a list of ids (a run page's
+slots, tasks, files and history), whose SQL differs only in those values: it is built once
+with stand-ins, whose parameters are swapped for the values asked about.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from django.db import connection
 from django.db.models import QuerySet
+from django.db.models.sql.compiler import SQLCompiler
 
 # Keys hold the day, so yesterday's statements are never asked for again; clearing all at
 # this bound keeps the memory small without tracking age.
@@ -82,3 +88,96 @@ def ids_after(
     marker = prepare(STAND_IN)
     asked = tuple(prepare(moment) if param == marker else param for param in params)
     return [row[0] for row in _rows(sql, asked)]
+
+
+# Ids are positive: no parameter of a question is one of these unless it stands in for a value.
+FIRST_STAND_IN = -7_000_000_001
+Value = int | Sequence[int]
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    sql: str
+    params: tuple
+    slots: tuple  # per parameter: None (kept as compiled) or (value index, item index | None)
+    compiler: SQLCompiler  # converts what the database answers, as the queryset would
+    converters: dict
+    model_fields: list[str]  # attnames of the selected fields, for `objects`
+
+
+def _shape(values: tuple[Value, ...]) -> tuple:
+    return tuple(len(v) if isinstance(v, Sequence) else None for v in values)
+
+
+def _stand_ins(shape: tuple) -> tuple[list, dict[int, tuple]]:
+    """A stand-in per value (a list of them for a list of its length), and where each is."""
+    next_one = iter(range(FIRST_STAND_IN, FIRST_STAND_IN - 1_000_000, -1))
+    values, where = [], {}
+    for index, length in enumerate(shape):
+        if length is None:
+            value = next(next_one)
+            where[value] = (index, None)
+        else:
+            value = [next(next_one) for _ in range(length)]
+            where.update({item: (index, at) for at, item in enumerate(value)})
+        values.append(value)
+    return values, where
+
+
+def _prepare(build: Callable[..., QuerySet], shape: tuple) -> _Prepared:
+    stand_ins, where = _stand_ins(shape)
+    queryset = build(*stand_ins)
+    compiler = queryset.query.get_compiler(using=queryset.db)
+    sql, params = compiler.as_sql()
+    slots = tuple(where.get(p) if type(p) is int else None for p in params)
+    if sum(slot is not None for slot in slots) != len(where):
+        raise ValueError(f"{sql}: a stand-in was not kept as a parameter of its own")
+    selected = [column for column, _sql, _alias in compiler.select[: compiler.col_count]]
+    fields = [getattr(c, "target", None) for c in selected]
+    names = [f.attname for f in fields] if all(fields) else []
+    return _Prepared(sql, tuple(params), slots, compiler, compiler.get_converters(selected), names)
+
+
+def _value(values: tuple[Value, ...], slot: tuple) -> int:
+    index, item = slot
+    return values[index] if item is None else values[index][item]
+
+
+def _asked(prepared: _Prepared, values: tuple[Value, ...]) -> list:
+    params = tuple(
+        param if slot is None else _value(values, slot)
+        for param, slot in zip(prepared.params, prepared.slots, strict=True)
+    )
+    found = _rows(prepared.sql, params)
+    if prepared.converters:
+        found = prepared.compiler.apply_converters(found, prepared.converters)
+    return [tuple(row) for row in found]
+
+
+def _kept_for(key: tuple, build: Callable[..., QuerySet], values: tuple) -> _Prepared:
+    full_key = ("prepared", *key, _shape(values))
+    found = _kept.get(full_key)
+    if found is None:
+        if len(_kept) >= KEPT_MAX:
+            _kept.clear()
+        found = _kept[full_key] = _prepare(build, full_key[-1])
+    return found
+
+
+def rows(key: tuple, build: Callable[..., QuerySet], *values: Value) -> list[tuple]:
+    """`list(build(*values))` of a `values_list` queryset (as tuples). `values` are ids or
+    lists of ids: a list's length is part of the kept statement's key, so the SQL is built
+    again only for a new length. `key` names the question."""
+    if any(isinstance(v, Sequence) and not v for v in values):
+        return [tuple(row) for row in build(*values)]  # the ORM knows an empty IN matches none
+    return _asked(_kept_for(key, build, values), values)
+
+
+def objects(key: tuple, build: Callable[..., QuerySet], *values: Value) -> list:
+    """`list(build(*values))` of a queryset of model objects, with nothing deferred or
+    selected alongside (as `rows`)."""
+    if any(isinstance(v, Sequence) and not v for v in values):
+        return list(build(*values))
+    prepared = _kept_for(key, build, values)
+    model, db = prepared.compiler.query.model, prepared.compiler.using
+    return [model.from_db(db, prepared.model_fields, row) for row in _asked(prepared, values)]

@@ -17,6 +17,7 @@ from opsdesk.domain.states import TaskFacts
 from opsdesk.domain.summary import summarise
 from opsdesk.domain.task_rules import OPEN
 
+from . import compiled
 from .board import window_filter
 from .facts import slot_facts, task_facts
 from .models import LinkSlot, Run, Task, TaskFile, WorkflowTemplate
@@ -111,17 +112,27 @@ def run_detail(run_id: int, today: date) -> dict:
 
 def run_detail_for(run, today: date) -> dict:
     """`run_detail` of a run already loaded."""
-    slots = slots_by_run([run.id])[run.id]
-    tasks = counted_rows(Task.objects.filter(run_id=run.id).order_by("position", "id"))
-    return run_detail_of(run, slots, tasks, today)
+    counted = compiled.rows(("run-tasks-counted",), _counted_tasks_of_run, run.id)
+    return run_detail_of(run, slots_of_run(run.id), _with_file_counts(counted), today)
+
+
+def _counted_tasks_of_run(run_id: int):
+    return _counted(Task.objects.filter(run_id=run_id).order_by("position", "id"))
+
+
+def _counted(queryset):
+    files = TaskFile.objects.filter(task_id=OuterRef("pk")).order_by().values("task_id")
+    count = Coalesce(Subquery(files.annotate(n=Count("id")).values("n")), 0)
+    return row_values(queryset).annotate(file_count=count)
 
 
 def counted_rows(queryset) -> list[TaskRow]:
     """Tasks as plain rows with their file counts, for JSON and summaries (not for writes):
     each count is read beside its task (a subquery on the files' task index), in one query."""
-    files = TaskFile.objects.filter(task_id=OuterRef("pk")).order_by().values("task_id")
-    count = Coalesce(Subquery(files.annotate(n=Count("id")).values("n")), 0)
-    counted = list(row_values(queryset).annotate(file_count=count))
+    return _with_file_counts(list(_counted(queryset)))
+
+
+def _with_file_counts(counted: list[tuple]) -> list[TaskRow]:
     rows = task_rows(values[:-1] for values in counted)
     for row, values in zip(rows, counted, strict=True):
         row.file_count = values[-1]
@@ -183,6 +194,15 @@ class SlotRow(NamedTuple):
     required: bool
     due_date: date | None
     from_resource: str
+
+
+def slots_of_run(run_id: int) -> list[SlotRow]:
+    """`slots_by_run([run_id])[run_id]`, its SQL compiled once: every run page asks it."""
+    return [SlotRow(*row) for row in compiled.rows(("run-slots",), _slots_of_run, run_id)]
+
+
+def _slots_of_run(run_id: int):
+    return LinkSlot.objects.filter(run_id=run_id).values_list(*SlotRow._fields)
 
 
 def slots_by_run(run_ids) -> dict[int, list[SlotRow]]:

@@ -15,8 +15,9 @@ from typing import NamedTuple
 
 from django.db.models import Q
 
+from opsdesk.runs import compiled
 from opsdesk.runs.models import AuditEvent, Run, Task
-from opsdesk.runs.queries import run_detail_of, slots_by_run
+from opsdesk.runs.queries import run_detail_of, slots_of_run
 from opsdesk.runs.services.completion import skip_reasons_of
 from opsdesk.runs.services.moving import MOVED, move_line
 from opsdesk.runs.task_rows import TaskRow, row_values, task_rows
@@ -62,17 +63,25 @@ class EventRow(NamedTuple):
         return self.actor_name if self.actor_id else "opsdesk"
 
 
-def histories_and_moves(
-    run_id: int, task_ids: list[int], moves_limit: int
-) -> tuple[dict[int, list[dict]], list[dict]]:
-    """`histories(task_ids)` and `run_moves(run_id, moves_limit)` in one read."""
+def _events(run_id: int, task_ids: list[int]):
     # Both filters have their index (task, at) and (run, at); a run is moved a few times, so
     # reading all its moves to keep the newest costs less than a second query.
-    values = (
+    return (
         AuditEvent.objects.filter(Q(task_id__in=task_ids) | Q(run_id=run_id, action=MOVED))
         .order_by("at", "id")
         .values_list(*EventRow._fields[:-1], "actor__name")
     )
+
+
+def _tasks_of_run(run_id: int):
+    return row_values(Task.objects.filter(run_id=run_id).order_by("position", "id"))
+
+
+def histories_and_moves(
+    run_id: int, task_ids: list[int], moves_limit: int
+) -> tuple[dict[int, list[dict]], list[dict]]:
+    """`histories(task_ids)` and `run_moves(run_id, moves_limit)` in one read."""
+    values = compiled.rows(("histories-and-moves",), _events, run_id, task_ids)
     shown = set(task_ids)
     history: dict[int, list[dict]] = defaultdict(list)
     moves = []
@@ -86,8 +95,8 @@ def histories_and_moves(
 
 def run_page_reads(run: Run, today: date, moves_limit: int) -> RunPageReads:
     """The detail of `run` (loaded with its snapshot), its cards' extras and its moves."""
-    slots = slots_by_run([run.id])[run.id]
-    rows = task_rows(row_values(Task.objects.filter(run_id=run.id).order_by("position", "id")))
+    slots = slots_of_run(run.id)
+    rows = task_rows(compiled.rows(("run-page-tasks",), _tasks_of_run, run.id))
     task_ids = [row.id for row in rows]
     files = files_of(task_ids)
     for row in rows:

@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from opsdesk.docs.instructions import instructions_for
 from opsdesk.docs.runtime import current_registry
 from opsdesk.domain.proof import proof_kind
+from opsdesk.runs import compiled
 from opsdesk.runs.models import Task, TaskFile
 from opsdesk.runs.services.completion import skip_reasons_of
 
@@ -76,9 +77,13 @@ def _instructions(task: dict, ref: dict, registry) -> dict | None:
 def files_of(task_ids) -> dict[int, list]:
     """Each task's files, oldest first."""
     found = defaultdict(list)
-    for record in TaskFile.objects.filter(task_id__in=task_ids).order_by("id"):
+    for record in compiled.objects(("task-files",), _files_of, list(task_ids)):
         found[record.task_id].append(record)
     return found
+
+
+def _files_of(task_ids: list[int]):
+    return TaskFile.objects.filter(task_id__in=task_ids).order_by("id")
 
 
 def skip_reasons(task_ids) -> dict[int, tuple[str, ...]]:
@@ -105,7 +110,11 @@ def card_extras(task_ids: list[int]) -> CardExtras:
 
 
 def active_users() -> list:
-    return list(get_user_model().objects.filter(is_active=True).order_by("name", "email"))
+    return compiled.objects(("active-users",), _active_users)
+
+
+def _active_users():
+    return get_user_model().objects.filter(is_active=True).order_by("name", "email")
 
 
 def task_cards(
