@@ -9,14 +9,25 @@ from opsdesk import audit
 from opsdesk.domain import stages as stage_rules
 from opsdesk.domain.errors import ClosureBlocked, InvalidInput, NotFound
 from opsdesk.domain.text import clean_text
+from opsdesk.runs import compiled
 from opsdesk.runs.models import Run
 from opsdesk.runs.permissions import require_operator
 
 from .progress import blockers_of
 
 
+def find_run(run_id: int) -> Run | None:
+    """The run, or None; its SQL is compiled once (every run page and API read asks it)."""
+    found = compiled.objects(("run",), _run_by_id, run_id)
+    return found[0] if found else None
+
+
+def _run_by_id(run_id: int):
+    return Run.objects.filter(pk=run_id)
+
+
 def load_run(run_id: int) -> Run:
-    run = Run.objects.filter(pk=run_id).first()
+    run = find_run(run_id)
     if run is None:
         raise NotFound(f"No workflow run with id {run_id}.")
     return run

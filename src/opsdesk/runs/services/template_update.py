@@ -18,7 +18,8 @@ from django.utils import timezone
 from opsdesk import audit
 from opsdesk.domain import template_update as rules
 from opsdesk.domain.errors import InvalidInput, InvalidTransition, StaleVersion
-from opsdesk.runs.models import LinkSlot, Run, Task
+from opsdesk.runs import compiled
+from opsdesk.runs.models import LinkSlot, Run, Task, WorkflowTemplate
 from opsdesk.runs.permissions import require_operator
 from opsdesk.runs.risk_store import refresh_risk_dates
 
@@ -91,8 +92,20 @@ def change_json(change: rules.TaskChange) -> dict:
     }
 
 
-def is_outdated(run: Run) -> bool:
-    return run.template_version != run.template.content_hash
+def is_outdated(run: Run, current_hash: str | None = None) -> bool:
+    """Whether the run is on an older version of its template than the loaded one, whose hash
+    is `current_hash` when already read (else read through `run.template`)."""
+    return run.template_version != (current_hash or run.template.content_hash)
+
+
+def current_hash(template_id: int) -> str | None:
+    """The loaded version's hash of a template (None: no such template)."""
+    found = compiled.rows(("template-hash",), _template_hash, template_id)
+    return found[0][0] if found else None
+
+
+def _template_hash(template_id: int):
+    return WorkflowTemplate.objects.filter(pk=template_id).values_list("content_hash")
 
 
 def preview_of(run: Run) -> dict:

@@ -6,7 +6,6 @@ from django.shortcuts import render
 
 from opsdesk.domain.bounds import whole_number
 from opsdesk.domain.errors import DomainError
-from opsdesk.runs.models import Run
 from opsdesk.runs.services import links, runs
 from opsdesk.web.access import not_found, page, write_action
 from opsdesk.web.acted import SESSION_KEY
@@ -64,14 +63,7 @@ def opened_tasks(request, query, summary: dict, refusal) -> set[int]:
 @renders("runs:run")
 def render_run(request, query, refusal, run_id: int):
     context = base_context(request, "workflows", query, "runs:run", run_id=run_id)
-    # One read of the run serves the detail and the template-update banner (which needs the
-    # template's hash only, not its definition).
-    row = (
-        Run.objects.select_related("template")
-        .defer("template__definition")
-        .filter(pk=run_id)
-        .first()
-    )
+    row = runs.find_run(run_id)
     if row is None:
         return not_found(request, f"No workflow run with id {run_id}.")
     reads = run_page_reads(row, context["today"], moves_limit=MOVES_SHOWN)

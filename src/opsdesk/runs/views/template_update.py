@@ -62,9 +62,10 @@ def change_rows(preview: dict) -> list[dict]:
 
 
 def banner_for(run: Run | None) -> dict | None:
-    """For the run page: the newer template version, when the run (loaded with its template's
-    hash) is not on it."""
-    if run is None or not template_update.is_outdated(run) or run.status != "active":
+    """For the run page: the newer template version, when the run is not on it."""
+    if run is None or run.status != "active":
+        return None
+    if not template_update.is_outdated(run, template_update.current_hash(run.template_id)):
         return None
     return {"url": f"/workflows/{run.id}/template-update/"}
 
