@@ -106,3 +106,31 @@ def forget_sqlite_statistics() -> None:
             cursor.execute("DELETE FROM sqlite_stat1")
             cursor.execute("ANALYZE sqlite_master")  # the planner rereads what is left: nothing
     assert rows_the_planner_expects("runs_task") is None
+
+
+def _pending_pages_merged_now(index: str) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [index])
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.skipif(not on_postgres(), reason="PostgreSQL's GIN indexes keep a pending list")
+@pytest.mark.django_db(transaction=True)
+def test_postgresql_search_entries_written_before_a_tick_ends_are_merged_into_their_index(
+    operator,
+):
+    oss_run(operator)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_stat_force_next_flush()")
+        cursor.execute("ANALYZE runs_task")
+    _pending_pages_merged_now("search_tasks_vector")  # from here on, only what comes next
+    # Too few rows for the table's statistics to be read again (its VACUUM would merge them).
+    for n in range(2):
+        oss_run(operator, anchor=f"2026-07-2{n}")
+
+    optimize()
+
+    # Nothing was left for searches to read through beside the index.
+    assert _pending_pages_merged_now("search_tasks_vector") == 0
+    oss_run(operator, anchor="2026-08-01")
+    assert _pending_pages_merged_now("search_tasks_vector") > 0  # what the test would see

@@ -49,6 +49,7 @@ def optimize(using: str = "default") -> None:
     connection = connections[using]
     if connection.vendor == "postgresql":
         _refresh_changed_postgresql_tables(connection)
+        _merge_gin_pending_lists(connection)
         return
     if connection.vendor != "sqlite":
         return
@@ -70,6 +71,21 @@ def _refresh_changed_postgresql_tables(connection) -> None:
         for table in _tables_changed_since_analyzed(cursor, connection.pg_version):
             # SKIP_LOCKED: autovacuum at work on the table is enough.
             _analyze(connection, cursor, "SKIP_LOCKED", table=table)
+
+
+def _merge_gin_pending_lists(connection) -> None:
+    """Also what autovacuum would do, done now: rows written since are merged into their GIN
+    indexes (full-text search's). A GIN index adds new entries to a pending list that every
+    search reads through in full until it is merged, by autovacuum, which at 250,000 tasks waits
+    for 50,000 new rows, or by the write that finds it over 4 MB, which then waits for all of
+    it (11,000 pending task entries made a search 16 ms instead of 11 at 10,000 runs)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT gin_clean_pending_list(c.oid::regclass) FROM pg_class c"
+            " JOIN pg_am a ON a.oid = c.relam"
+            " WHERE a.amname = 'gin' AND c.relnamespace = current_schema()::regnamespace"
+            " AND pg_has_role(c.relowner, 'USAGE')"  # only the owner may merge
+        )
 
 
 def _tables_changed_since_analyzed(cursor, server_version: int) -> list[str]:
