@@ -177,10 +177,10 @@ def _rows(cursor, arms: list[str], params: list, sources: int) -> list[list[Matc
     return found
 
 
-def _sqlite_matches(cursor, sources: list[Source], shown: Shown, terms: list[str], limit: int):
+def _sqlite_matches(cursor, sources: list[Source], shown: Shown, asked: Asked, limit: int):
     """(the newest rows of each source, how many of the first match): counted only when its
     page is full."""
-    expression = _sqlite_query(terms)
+    expression = _sqlite_query(asked.terms)
     arms = [_sqlite_arm(source, shown, arm) for arm, source in enumerate(sources)]
     found = _rows(
         cursor, arms, [HIT_START, HIT_END, expression, limit] * len(sources), len(sources)
@@ -193,12 +193,26 @@ def _sqlite_matches(cursor, sources: list[Source], shown: Shown, terms: list[str
     return found, counted
 
 
-def _postgres_matches(cursor, sources: list[Source], shown: Shown, terms: list[str], limit: int):
+class Asked:
+    """A person's query as every kind searched reads it: its words and, on PostgreSQL, the
+    tsquery they become, asked of the vocabulary once for all kinds."""
+
+    def __init__(self, text: str):
+        self.terms = query_terms(text)
+        self._postgres: tuple[str | None] | None = None
+
+    def postgres_query(self, cursor) -> str | None:
+        if self._postgres is None:
+            self._postgres = (_postgres_query(cursor, self.terms),)
+        return self._postgres[0]
+
+
+def _postgres_matches(cursor, sources: list[Source], shown: Shown, asked: Asked, limit: int):
     """(the newest rows of each source, how many of the first match): every source's matching
     ids are read first, up to COUNT_LIMIT + 1, in one query; they count the matches, choose how
     to read the rows (see _postgres_arm) and, when that many or fewer, name the newest, so the
     index is not asked twice."""
-    expression = _postgres_query(cursor, terms)
+    expression = asked.postgres_query(cursor)
     if expression is None:
         return [[] for _ in sources], 0
     ids = ", ".join(
@@ -219,15 +233,15 @@ def _postgres_matches(cursor, sources: list[Source], shown: Shown, terms: list[s
     return found, len(matching[0])
 
 
-def matches(source_names: tuple[str, ...], text: str, limit: int, shown: Shown) -> Found:
+def matches(source_names: tuple[str, ...], text: str | Asked, limit: int, shown: Shown) -> Found:
     """The newest `limit` rows of each source that match every word, with what they show, and
     how many rows of the first source match. The other sources hold rows that belong to a row of
     the first (a run's link slots): found to show their owner, not counted."""
-    terms = query_terms(text)
-    if not terms:
+    asked = text if isinstance(text, Asked) else Asked(text)
+    if not asked.terms:
         return Found(0, False, [[] for _ in source_names])
     sources = [SOURCES[name] for name in source_names]
     read = _postgres_matches if connection.vendor == "postgresql" else _sqlite_matches
     with connection.cursor() as cursor:
-        found, counted = read(cursor, sources, shown, terms, limit)
+        found, counted = read(cursor, sources, shown, asked, limit)
     return Found(min(counted, COUNT_LIMIT), counted > COUNT_LIMIT, found)

@@ -12,7 +12,7 @@ from opsdesk.docs.render import doc_url
 from opsdesk.docs.search import SearchHit
 from opsdesk.domain.errors import InvalidInput, PermissionDenied
 
-from .backends import COUNT_LIMIT, Found, Match, Shown, matches
+from .backends import COUNT_LIMIT, Asked, Found, Match, Shown, matches
 from .docs_beside import search_docs_beside
 
 KINDS = ("docs", "runs", "tasks", "gaps")
@@ -83,7 +83,7 @@ def _with_owners(found: Found) -> tuple[list[Match], int]:
     return sorted(by_id.values(), key=lambda m: -m.id), added
 
 
-def _runs(q: str, limit: int) -> dict:
+def _runs(q: Asked, limit: int) -> dict:
     """Runs by title, variables and tags, and by the links in their slots."""
     found = matches(("runs", "links"), q, limit, RUN)
     newest, added = _with_owners(found)
@@ -118,7 +118,7 @@ def _task_item(match: Match) -> dict:
     }
 
 
-def _tasks(q: str, limit: int) -> dict:
+def _tasks(q: Asked, limit: int) -> dict:
     """Tasks by description, comment, waiting-for and its note, external status, link, skip
     reason, and the notes of their follow-ups."""
     found = matches(("tasks", "followups"), q, limit, TASK)
@@ -127,7 +127,7 @@ def _tasks(q: str, limit: int) -> dict:
     return _group(found, items, added)
 
 
-def _gaps(q: str, limit: int) -> dict:
+def _gaps(q: Asked, limit: int) -> dict:
     found = matches(("gaps",), q, limit, GAP)
     items = [
         {
@@ -169,7 +169,8 @@ def search_everything(
     kinds = visible_kinds(user, kinds)
     if "docs" in kinds and docs_found is None:
         docs_found = search_docs_beside(text, limit=limit)  # answers while the database does
-    answers = {kind: SEARCHERS[kind](text, limit) for kind in kinds if kind != "docs"}
+    asked = Asked(text)
+    answers = {kind: SEARCHERS[kind](asked, limit) for kind in kinds if kind != "docs"}
     if docs_found is not None:
         answers["docs"] = _docs(docs_found())
     groups = [{"kind": kind, **answers[kind]} for kind in kinds]
