@@ -85,3 +85,12 @@ def test_the_run_detail_is_the_one_the_orm_builds(runs):
 def test_a_question_that_does_not_ask_with_its_values_is_refused(runs):
     with pytest.raises(ValueError, match="stand-in"):
         compiled.rows(("test-ignores",), lambda run_id: Run.objects.values_list("id"), 1)
+
+
+def test_objects_refuse_a_queryset_that_reads_part_of_a_row_or_more(runs):
+    with pytest.raises(ValueError, match="whole"):
+        compiled.objects(("test-part",), lambda pk: Run.objects.filter(pk=pk).only("id"), 1)
+    with pytest.raises(ValueError, match="whole"):
+        compiled.objects(
+            ("test-joined",), lambda pk: Run.objects.filter(pk=pk).select_related("template"), 1
+        )

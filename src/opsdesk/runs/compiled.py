@@ -180,4 +180,6 @@ def objects(key: tuple, build: Callable[..., QuerySet], *values: Value) -> list:
         return list(build(*values))
     prepared = _kept_for(key, build, values)
     model, db = prepared.compiler.query.model, prepared.compiler.using
+    if len(prepared.model_fields) != len(model._meta.concrete_fields):
+        raise ValueError(f"{prepared.sql}: objects are read whole, with nothing alongside")
     return [model.from_db(db, prepared.model_fields, row) for row in _asked(prepared, values)]
