@@ -145,3 +145,23 @@ def test_past_the_count_limit_a_group_says_more_match(api, oss_run, operator_cli
     assert groups(body)["gaps"] == {"kind": "gaps", "count": 0, "countCapped": False, "items": []}
     page = operator_client.get("/search/?q=quuxbase&kind=tasks").content.decode()
     assert "2+ results" in page and '<span class="count">2+</span>' in page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_migrate_restores_search_triggers_that_were_lost(api, oss_run):
+    from django.core.management import call_command
+    from django.db import connection
+
+    lost = "search_tasks_fts_au_of" if connection.vendor == "sqlite" else "search_tasks_words_added"
+    with connection.cursor() as cursor:
+        # What Django does when it rebuilds a SQLite table to alter it: its triggers go with it.
+        cursor.execute(f"DROP TRIGGER {lost}" + (" ON runs_task" if "words" in lost else ""))
+
+    call_command("migrate", interactive=False, verbosity=0)  # nothing left to apply
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT count(*) FROM sqlite_master WHERE name = %s", [lost])
+        else:
+            cursor.execute("SELECT count(*) FROM pg_trigger WHERE tgname = %s", [lost])
+        assert cursor.fetchone()[0] == 1

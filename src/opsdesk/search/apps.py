@@ -17,4 +17,5 @@ class SearchConfig(AppConfig):
 
     def ready(self) -> None:
         # After any app's migration: SQLite loses a table's triggers when Django rebuilds it.
+        # (Django sends this only to apps with a models module: see models.py.)
         post_migrate.connect(_ensure_indexes, sender=self, dispatch_uid="search-indexes")
