@@ -129,10 +129,11 @@ def test_sqlite_reindexes_a_task_only_when_a_searched_column_is_written(fast_set
             )
 
 
-def _ids(sql_query: str, table: str = "runs_task") -> set[int]:
+def _ids(tsquery: str) -> set[int]:
+    """The tasks a tsquery text matches, asked of the stored vectors directly."""
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT id FROM {table} WHERE search_vector @@ to_tsquery('simple', %s)", [sql_query]
+            "SELECT id FROM runs_task WHERE search_vector @@ to_tsquery('simple', %s)", [tsquery]
         )
         return {row[0] for row in cursor.fetchall()}
 
