@@ -164,19 +164,25 @@ def _kept_for(key: tuple, build: Callable[..., QuerySet], values: tuple) -> _Pre
     return found
 
 
+def _asks_about_no_ids(values: tuple[Value, ...]) -> bool:
+    """An empty list among the values: the ORM answers that itself (`IN ()` matches nothing,
+    which it knows without SQL), so nothing is compiled for it."""
+    return any(isinstance(v, Sequence) and not v for v in values)
+
+
 def rows(key: tuple, build: Callable[..., QuerySet], *values: Value) -> list[tuple]:
     """`list(build(*values))` of a `values_list` queryset (as tuples). `values` are ids or
     lists of ids: a list's length is part of the kept statement's key, so the SQL is built
     again only for a new length. `key` names the question."""
-    if any(isinstance(v, Sequence) and not v for v in values):
-        return [tuple(row) for row in build(*values)]  # the ORM knows an empty IN matches none
+    if _asks_about_no_ids(values):
+        return [tuple(row) for row in build(*values)]
     return _asked(_kept_for(key, build, values), values)
 
 
 def objects(key: tuple, build: Callable[..., QuerySet], *values: Value) -> list:
     """`list(build(*values))` of a queryset of model objects, with nothing deferred or
     selected alongside (as `rows`)."""
-    if any(isinstance(v, Sequence) and not v for v in values):
+    if _asks_about_no_ids(values):
         return list(build(*values))
     prepared = _kept_for(key, build, values)
     model, db = prepared.compiler.query.model, prepared.compiler.using

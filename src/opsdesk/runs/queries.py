@@ -116,8 +116,13 @@ def run_detail_for(run, today: date) -> dict:
     return run_detail_of(run, slots_of_run(run.id), _with_file_counts(counted), today)
 
 
+def tasks_in_order(run_id: int):
+    """A run's tasks as its pages and JSON list them."""
+    return Task.objects.filter(run_id=run_id).order_by("position", "id")
+
+
 def _counted_tasks_of_run(run_id: int):
-    return _counted(Task.objects.filter(run_id=run_id).order_by("position", "id"))
+    return _counted(tasks_in_order(run_id))
 
 
 def _counted(queryset):

@@ -129,14 +129,19 @@ def _vocabulary_statements() -> list[str]:
     ]
 
 
+def _words_trigger(source: Source, when: str) -> str:
+    return f"search_{source.name}_words_{when}"
+
+
 def _vocabulary_triggers(source: Source) -> list[str]:
     """Words of inserted rows, one statement at a time (a run's tasks are one insert); words of
     a row whose searched text changed, only then."""
-    table, name = source.table, f"search_{source.name}_words"
+    table = source.table
     return [
-        f"CREATE OR REPLACE TRIGGER {name}_added AFTER INSERT ON {table}"
+        f"CREATE OR REPLACE TRIGGER {_words_trigger(source, 'added')} AFTER INSERT ON {table}"
         f" REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION {ADD_WORDS}()",
-        f"CREATE OR REPLACE TRIGGER {name}_changed AFTER UPDATE OF {', '.join(source.columns)}"
+        f"CREATE OR REPLACE TRIGGER {_words_trigger(source, 'changed')}"
+        f" AFTER UPDATE OF {', '.join(source.columns)}"
         f" ON {table} FOR EACH ROW"
         f" WHEN (NEW.{source.vector_column} IS DISTINCT FROM OLD.{source.vector_column})"
         f" EXECUTE FUNCTION {ADD_ROW_WORDS}()",
@@ -196,9 +201,9 @@ def drop_vocabulary(connection) -> None:
         return
     with connection.cursor() as cursor:
         for source in SOURCES.values():
-            for suffix in ("added", "changed"):
-                words = f"search_{source.name}_words_{suffix}"
-                cursor.execute(f"DROP TRIGGER IF EXISTS {words} ON {source.table}")
+            for when in ("added", "changed"):
+                trigger = _words_trigger(source, when)
+                cursor.execute(f"DROP TRIGGER IF EXISTS {trigger} ON {source.table}")
         cursor.execute(f"DROP TABLE IF EXISTS {VOCABULARY}")
         for function in (ADD_WORDS, ADD_ROW_WORDS):
             cursor.execute(f"DROP FUNCTION IF EXISTS {function}()")

@@ -92,10 +92,10 @@ def change_json(change: rules.TaskChange) -> dict:
     }
 
 
-def is_outdated(run: Run, current_hash: str | None = None) -> bool:
+def is_outdated(run: Run, loaded_hash: str | None = None) -> bool:
     """Whether the run is on an older version of its template than the loaded one, whose hash
-    is `current_hash` when already read (else read through `run.template`)."""
-    return run.template_version != (current_hash or run.template.content_hash)
+    is `loaded_hash` when already read (else read through `run.template`)."""
+    return run.template_version != (loaded_hash or run.template.content_hash)
 
 
 def current_hash(template_id: int) -> str | None:

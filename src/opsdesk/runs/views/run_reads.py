@@ -16,8 +16,8 @@ from typing import NamedTuple
 from django.db.models import Q
 
 from opsdesk.runs import compiled
-from opsdesk.runs.models import AuditEvent, Run, Task
-from opsdesk.runs.queries import run_detail_of, slots_of_run
+from opsdesk.runs.models import AuditEvent, Run
+from opsdesk.runs.queries import run_detail_of, slots_of_run, tasks_in_order
 from opsdesk.runs.services.completion import skip_reasons_of
 from opsdesk.runs.services.moving import MOVED, move_line
 from opsdesk.runs.task_rows import TaskRow, row_values, task_rows
@@ -74,7 +74,7 @@ def _events(run_id: int, task_ids: list[int]):
 
 
 def _tasks_of_run(run_id: int):
-    return row_values(Task.objects.filter(run_id=run_id).order_by("position", "id"))
+    return row_values(tasks_in_order(run_id))
 
 
 def histories_and_moves(
