@@ -110,11 +110,18 @@ def main(argv=None) -> int:
         _prepare_environment(Path(data_dir))
         from django.db import connections
 
+        from opsdesk.serving.wal_checkpoints import checkpoint_in_background
+
         from .scenarios import run_all
 
+        # As in each serve worker: a commit does not copy the write-ahead log back itself.
+        connections.close_all()  # the next connection is made with the worker's setting
+        checkpointer = checkpoint_in_background()
         try:
             rows = run_all(scales, args.samples or IN_PROCESS_SAMPLES, Path(data_dir))
         finally:  # the database file goes with the folder
+            if checkpointer:
+                checkpointer.stop()
             connections.close_all()
     print(_table(rows))
     if len(scales) > 1:

@@ -138,7 +138,7 @@ def run_all(scales: list[int], samples: int, data_dir: Path) -> list[Timing]:
         run_id = Run.objects.exclude(stage="done").order_by("id").first().id
         rows += _in_process(client, label, samples, run_id)
         rows += _over_http(token, label, max(10, samples // 2), run_id)
-        rows += _writes(client, user, label, max(10, samples // 3))
+        rows += _writes(client, user, label, samples)
         rows += _while_ticking(client, label, samples)
     rows += _docs(samples)
     # Last: it seeds a year of history, which the screens above are not measured with.

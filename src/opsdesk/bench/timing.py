@@ -24,12 +24,20 @@ def percentile(sorted_ms: list[float], fraction: float) -> float:
     return sorted_ms[index]
 
 
-def measure(name: str, scale: str, call: Callable[[], object], samples: int, warmup: int = 2):
-    """Run `call` a few times to warm caches, then `samples` times under the clock."""
+def measure(
+    name: str,
+    scale: str,
+    call: Callable[[], object],
+    samples: int,
+    warmup: int = 2,
+    until: Callable[[], bool] = lambda: False,
+):
+    """Run `call` a few times to warm caches, then `samples` times under the clock, or fewer
+    when `until()` turns true (at least once)."""
     for _ in range(warmup):
         call()
     took, cpu = [], []
-    for _ in range(samples):
+    while len(took) < samples and not (took and until()):
         started, started_cpu = time.perf_counter(), time.process_time()
         call()
         took.append((time.perf_counter() - started) * 1000)
@@ -41,6 +49,6 @@ def measure(name: str, scale: str, call: Callable[[], object], samples: int, war
         scale,
         round(percentile(took, 0.5), 2),
         round(percentile(took, 0.95), 2),
-        samples,
+        len(took),
         round(percentile(cpu, 0.5), 2),
     )
