@@ -45,3 +45,12 @@ def test_a_run_page_is_read_in_anchor_order_from_the_active_runs_index(db, name)
 
     assert "run_active_by_anchor" in plan, plan
     assert "Sort" not in plan and "TEMP B-TREE" not in plan, plan
+
+
+def test_the_active_runs_index_answers_at_risk_without_the_run_row(db):
+    # When few runs are at risk the page's read goes through most of the index: each entry
+    # must say whether its run is at risk without a visit to the run's (large) row.
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, "runs_run")
+
+    assert constraints["run_active_by_anchor"]["columns"] == ["anchor_date", "id", "at_risk_from"]

@@ -102,8 +102,11 @@ class Run(models.Model):
             # A page of active runs in anchor-date order, read from its start: PostgreSQL does
             # not take "archived_at IS NULL" as an equality, so the index above gave it no
             # order and it read and sorted every run (228 pages at 1,000 runs, 17 this way).
+            # It holds the at-risk date too, so a page of at-risk runs is read from it alone:
+            # when few runs are at risk the read goes through most of the index, and through
+            # the rows themselves it took 20 ms at 10,000 runs (under 1 ms from the index).
             models.Index(
-                fields=["anchor_date", "id"],
+                fields=["anchor_date", "id", "at_risk_from"],
                 condition=models.Q(archived_at__isnull=True) & ~models.Q(stage="done"),
                 name="run_active_by_anchor",
             ),
