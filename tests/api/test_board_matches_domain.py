@@ -8,12 +8,13 @@ import pytest
 
 from opsdesk.clock import org_today
 from opsdesk.demo.seed import seed_demo
+from opsdesk.domain.buckets import BUCKETS, windows
 from opsdesk.domain.states import task_state
-from opsdesk.runs.board import at_risk, runs_late_or_chased
-from opsdesk.runs.dashboard import bucket_counts
+from opsdesk.runs.board import at_risk, runs_late_or_chased, sorted_as
+from opsdesk.runs.dashboard import bucket_counts, dashboard
 from opsdesk.runs.facts import task_facts
 from opsdesk.runs.models import Run, Task
-from opsdesk.runs.queries import run_views
+from opsdesk.runs.queries import open_tasks_in, run_views
 from opsdesk.runs.risk_store import recompute_risk_dates
 from opsdesk.schedule.tick import run_tick
 
@@ -157,3 +158,25 @@ def test_runs_at_risk_through_missing_evidence_are_found_by_each_path(api):
     assert runs_late_or_chased(_active(), today) == {late_without_proof["id"]}
     everyone = {late_without_proof["id"], waiting_without_proof["id"], emptied_slot["id"]}
     assert both_paths(today) == (everyone, everyone)
+
+
+@pytest.mark.parametrize("limit", [2, 15])
+@pytest.mark.parametrize("offset", [-3, 0, 4])
+def test_each_dashboard_list_is_its_bucket_s_first_tasks_read_as_one_filter(
+    history, operator, offset, limit
+):
+    """The lists are read range by range (`window_ranges`); together they must be the first
+    tasks of the whole window in its order, undated waits where the database sorts them."""
+    today = SEEDED_ON + timedelta(days=offset)
+    waiting = Task.objects.filter(status="waiting")
+    # The seed dates every follow-up; a wait may have none.
+    undated = list(waiting.order_by("id").values_list("id", flat=True))[::3]
+    Task.objects.filter(id__in=undated).update(follow_up_at=None)
+    assert waiting.filter(follow_up_at__gt=today).exists()
+
+    board = dashboard(operator, "all", today, limit=limit)
+
+    for bucket in BUCKETS:
+        whole = open_tasks_in(operator, "all", windows(today)[bucket.key])
+        first = list(sorted_as(whole, bucket.order).values_list("id", flat=True)[:limit])
+        assert [t["id"] for t in board[bucket.api_name]] == first, bucket.key

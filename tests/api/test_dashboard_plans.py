@@ -9,9 +9,10 @@ import pytest
 from django.db import connection
 
 from opsdesk.demo.seed import seed_demo
-from opsdesk.runs.board import at_risk_by_anchor
+from opsdesk.domain.buckets import BUCKETS, windows
+from opsdesk.runs.board import at_risk_by_anchor, sorted_as, window_ranges
 from opsdesk.runs.dashboard import RUN_ORDER
-from opsdesk.runs.queries import active_runs
+from opsdesk.runs.queries import active_runs, open_tasks_in
 
 TODAY = date(2026, 7, 1)
 PAGES = {
@@ -54,3 +55,21 @@ def test_the_active_runs_index_answers_at_risk_without_the_run_row(db):
         constraints = connection.introspection.get_constraints(cursor, "runs_run")
 
     assert constraints["run_active_by_anchor"]["columns"] == ["anchor_date", "id", "at_risk_from"]
+
+
+def test_the_waiting_list_starts_its_dated_read_at_today_in_the_follow_up_index(db, operator):
+    # As one filter ("after today or no date") the read went through every follow-up already
+    # due before the first row of the list.
+    seed_demo(6, seed=8, today=TODAY, past_fraction=0.3)
+    window = windows(TODAY)["waiting"]
+    waiting = next(b for b in BUCKETS if b.key == "waiting")
+    dated = window_ranges(window)[0 if connection.features.nulls_order_largest else 1]
+    page = sorted_as(open_tasks_in(operator, "all", window, dated), waiting.order)[:15]
+
+    plan = _plan(page.values_list("id", flat=True))
+
+    if connection.vendor == "postgresql":
+        index_conditions = [line for line in plan.splitlines() if "Index Cond" in line]
+        assert any("follow_up_at >" in line for line in index_conditions), plan
+    else:
+        assert "follow_up_at>?" in plan, plan

@@ -6,8 +6,10 @@ them into queries so a board over a thousand runs does not load twenty thousand 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
+from django.db import connection
 from django.db.models import Q
 from django.db.models.functions import Coalesce
 
@@ -35,6 +37,20 @@ def window_filter(window: BucketWindow, prefix: str = "") -> Q:
     if window.or_unset:
         span |= Q(**{f"{field}__isnull": True})
     return Q(**{f"{prefix}status__in": window.statuses}) & span
+
+
+def window_ranges(window: BucketWindow) -> list[Q]:
+    """`window_filter(window)` as the index ranges it covers, in the database's order of the
+    window's field. A window that also admits a missing date is two: an index keeps undated
+    rows apart from the dated ones (last on PostgreSQL, first on SQLite), and as one filter a
+    read in date order went through every earlier date before the window's first row (the
+    waiting list passed 5,700 follow-ups already due at 10,000 runs)."""
+    dated = window_filter(replace(window, or_unset=False))
+    if not window.or_unset:
+        return [dated]
+    column = COLUMNS[window.field]
+    undated = Q(status__in=window.statuses, **{f"{column}__isnull": True})
+    return [dated, undated] if connection.features.nulls_order_largest else [undated, dated]
 
 
 def _one_day(window: BucketWindow) -> bool:

@@ -13,7 +13,7 @@ from django.db.models import F
 from opsdesk.domain.buckets import BUCKETS, windows
 
 from . import compiled
-from .board import at_risk, at_risk_by_anchor, sorted_as
+from .board import at_risk, at_risk_by_anchor, sorted_as, window_ranges
 from .models import Run, Task
 from .queries import (
     CardInputs,
@@ -35,15 +35,27 @@ RUN_ORDER = ("anchor_date", "id")
 
 
 def _bucket_ids(user, scope: str, today: date, limit: int) -> list[list[int]]:
-    def first_ids(bucket):
+    """Each bucket's first `limit` task ids, read range by range (see `window_ranges`)."""
+
+    def first_ids(bucket, part):
         def build():
-            tasks = sorted_as(open_tasks_in(user, scope, windows(today)[bucket.key]), bucket.order)
+            window = windows(today)[bucket.key]
+            tasks = sorted_as(open_tasks_in(user, scope, window, part), bucket.order)
             return tasks.values_list("id", flat=True)[:limit]
 
         return build
 
+    def bucket_ids(bucket) -> list[int]:
+        ranges = window_ranges(windows(today)[bucket.key])
+        found = [
+            i
+            for n, part in enumerate(ranges)
+            for i in compiled.ids(("bucket", bucket.key, n, *key), first_ids(bucket, part))
+        ]
+        return found[:limit]
+
     key = (*open_tasks_reader(user, scope), today, limit)
-    return [compiled.ids(("bucket", b.key, *key), first_ids(b)) for b in BUCKETS]
+    return [bucket_ids(b) for b in BUCKETS]
 
 
 def bucket_counts(user, scope: str, today: date) -> dict[str, int]:

@@ -298,15 +298,17 @@ def open_tasks(user, scope: str):
     return _in_scope(Task.objects.filter(status__in=OPEN), user, scope)
 
 
-def open_tasks_in(user, scope: str, window: BucketWindow):
-    """`open_tasks` inside `window` (a bucket's, the review's), whose statuses are open ones."""
+def open_tasks_in(user, scope: str, window: BucketWindow, part: Q | None = None):
+    """`open_tasks` inside `window` (a bucket's, the review's), whose statuses are open ones;
+    or inside `part` of it, one of `board.window_ranges(window)`."""
     if not set(window.statuses) <= set(OPEN):
         raise ValueError(f"{window.statuses} are not all open statuses")
     # The window's status filter stands alone: beside open_tasks' own, PostgreSQL multiplies
     # the two as if unrelated and misjudges how many rows each index yields. For "mine" it
     # then counted the overdue tasks by reading every unassigned task (3 of 4 pages of the
     # table at 1,000 runs) instead of the overdue range of the status/due index.
-    return _in_scope(Task.objects.filter(window_filter(window)), user, scope)
+    condition = window_filter(window) if part is None else part
+    return _in_scope(Task.objects.filter(condition), user, scope)
 
 
 def _in_scope(tasks, user, scope: str):
